@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+// smol — a notebook-style lab for small language models.
+// Dependency direction is downward only (see README "Module map"):
+//   smol (executable) → SmolKit → {SmolScript, SmolLedger, SmolTraining…, SmolModels, SmolTokenizers, SmolDatasets}
+//   SmolModels → SmolTensor → SmolKernels;  SmolModels, SmolTokenizers, SmolLedger → SmolFormats
+import PackageDescription
+
+/// The numeric targets are always optimised: at -Onone the SIMD kernels run ~500× slower,
+/// and without -target-cpu FMA becomes a libm call per lane (see README "Performance").
+let kernelFlags: [SwiftSetting] = [.unsafeFlags(["-Ounchecked", "-target-cpu", "haswell"])]
+let engineFlags: [SwiftSetting] = [.unsafeFlags(["-O", "-target-cpu", "haswell"])]
+
+let package = Package(
+    name: "smol",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "smol", targets: ["smol"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // System C libraries (Debian: libsqlite3-dev, libedit-dev, libssl-dev, libopenblas-dev).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CEditLine", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // Engine.
+        .target(name: "SmolKernels", swiftSettings: kernelFlags),
+        .target(name: "SmolTensor", dependencies: ["SmolKernels", "COpenBLAS"], swiftSettings: engineFlags),
+        .target(name: "SmolFormats", dependencies: ["CCrypto"]),
+        .target(name: "SmolModels", dependencies: ["SmolTensor", "SmolFormats"], swiftSettings: engineFlags),
+
+        // Text and data.
+        .target(name: "SmolTokenizers", dependencies: ["SmolFormats"], swiftSettings: engineFlags),
+        .target(name: "SmolDatasets", dependencies: ["SmolFormats"]),
+
+        // Spine.
+        .target(name: "SmolScript"),
+        .target(name: "SmolLedger", dependencies: ["CSQLite", "SmolFormats"]),
+        .target(name: "SmolKit", dependencies: [
+            "SmolScript", "SmolLedger", "SmolFormats", "SmolTensor", "SmolModels", "SmolTokenizers", "SmolDatasets",
+        ]),
+        .executableTarget(name: "smol", dependencies: [
+            "SmolKit", "CEditLine",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // A small writer used by the ledger's crash and concurrency tests (SIGKILL mid-transaction).
+        .executableTarget(name: "ledger-torture", dependencies: ["SmolLedger"], path: "Tests/Support/ledger-torture"),
+
+        // Tests mirror Sources/.
+        .testTarget(name: "SmolKernelsTests", dependencies: ["SmolKernels"]),
+        .testTarget(name: "SmolTensorTests", dependencies: ["SmolTensor"]),
+        .testTarget(name: "SmolFormatsTests", dependencies: ["SmolFormats"]),
+        .testTarget(name: "SmolModelsTests", dependencies: ["SmolModels"]),
+        .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers"]),
+        .testTarget(name: "SmolDatasetsTests", dependencies: ["SmolDatasets"]),
+        .testTarget(name: "SmolScriptTests", dependencies: ["SmolScript"], resources: [.copy("Golden")]),
+        .testTarget(name: "SmolLedgerTests", dependencies: ["SmolLedger", "ledger-torture"]),
+        .testTarget(name: "SmolKitTests", dependencies: ["SmolKit"]),
+        .testTarget(name: "smolTests", dependencies: ["smol"]),
+    ]
+)

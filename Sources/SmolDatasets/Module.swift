@@ -1,0 +1,1 @@
+// The SmolDatasets module; see README "Module map".

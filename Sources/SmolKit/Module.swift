@@ -1,0 +1,1 @@
+// The SmolKit module; see README "Module map".

@@ -1,0 +1,1 @@
+// The SmolLedger module; see README "Module map".

@@ -1,0 +1,1 @@
+// The SmolModels module; see README "Module map".

@@ -1,0 +1,1 @@
+// The SmolTensor module; see README "Module map".

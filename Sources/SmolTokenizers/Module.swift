@@ -1,0 +1,1 @@
+// The SmolTokenizers module; see README "Module map".

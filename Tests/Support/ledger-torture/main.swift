@@ -1,0 +1,1 @@
+// Writer process for the ledger crash tests.
