@@ -2,7 +2,7 @@
 // smol — a notebook-style lab for small language models.
 // Dependency direction is downward only (see README "Module map"):
 //   smol (executable) → SmolKit → {SmolScript, SmolLedger, SmolTraining…, SmolModels, SmolTokenizers, SmolDatasets}
-//   SmolModels → SmolTensor → SmolKernels;  SmolModels, SmolTokenizers, SmolLedger → SmolFormats
+//   SmolModels → SmolTensor → SmolKernels;  SmolModels, SmolTokenizers → SmolFormats → SmolCore
 import PackageDescription
 
 /// The numeric targets are always optimised: at -Onone the SIMD kernels run ~500× slower,
@@ -27,20 +27,21 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // Engine.
-        .target(name: "SmolKernels", swiftSettings: kernelFlags),
-        .target(name: "SmolTensor", dependencies: ["SmolKernels", "COpenBLAS"], swiftSettings: engineFlags),
-        .target(name: "SmolFormats", dependencies: ["CCrypto"]),
+        .target(name: "SmolKernels", dependencies: ["COpenBLAS"], swiftSettings: kernelFlags),
+        .target(name: "SmolTensor", dependencies: ["SmolKernels", "SmolCore"], swiftSettings: engineFlags),
+        .target(name: "SmolCore", dependencies: ["CCrypto"]),
+        .target(name: "SmolFormats", dependencies: ["SmolCore"]),
         .target(name: "SmolModels", dependencies: ["SmolTensor", "SmolFormats"], swiftSettings: engineFlags),
 
         // Text and data.
-        .target(name: "SmolTokenizers", dependencies: ["SmolFormats"], swiftSettings: engineFlags),
-        .target(name: "SmolDatasets", dependencies: ["SmolFormats"]),
+        .target(name: "SmolTokenizers", dependencies: ["SmolFormats", "SmolCore"], swiftSettings: engineFlags),
+        .target(name: "SmolDatasets", dependencies: ["SmolCore"]),
 
         // Spine.
         .target(name: "SmolScript"),
-        .target(name: "SmolLedger", dependencies: ["CSQLite", "SmolFormats"]),
+        .target(name: "SmolLedger", dependencies: ["CSQLite", "SmolCore"]),
         .target(name: "SmolKit", dependencies: [
-            "SmolScript", "SmolLedger", "SmolFormats", "SmolTensor", "SmolModels", "SmolTokenizers", "SmolDatasets",
+            "SmolScript", "SmolLedger", "SmolCore", "SmolFormats", "SmolTensor", "SmolModels", "SmolTokenizers", "SmolDatasets",
         ]),
         .executableTarget(name: "smol", dependencies: [
             "SmolKit", "CEditLine",
@@ -52,6 +53,7 @@ let package = Package(
         // Tests mirror Sources/.
         .testTarget(name: "SmolKernelsTests", dependencies: ["SmolKernels"]),
         .testTarget(name: "SmolTensorTests", dependencies: ["SmolTensor"]),
+        .testTarget(name: "SmolCoreTests", dependencies: ["SmolCore"]),
         .testTarget(name: "SmolFormatsTests", dependencies: ["SmolFormats"]),
         .testTarget(name: "SmolModelsTests", dependencies: ["SmolModels"]),
         .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers"]),

@@ -52,3 +52,9 @@ public protocol Callable: AnyObject {
     var name: String { get }
     var parameterNames: [String] { get }
 }
+
+extension Handle {
+    /// A named property a script can read (`d.count`, `m.parameters`); `kind`, `hash` and `summary`
+    /// are always available. Returns nil for an unknown name.
+    public func property(_ name: String) -> Value? { nil }
+}

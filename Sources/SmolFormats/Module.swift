@@ -1,0 +1,1 @@
+// SafeTensors and GGUF containers; see README "Module map".
