@@ -1,1 +1,0 @@
-// The SmolTensor module; see README "Module map".

@@ -1,0 +1,109 @@
+import Foundation
+import SmolKernels
+
+extension Tape {
+    /// Causal scaled-dot-product self-attention with grouped-query heads: query head h reads key/value
+    /// head h / (heads / kvHeads). Repeated K/V are never materialised; each (sequence, head) is one
+    /// work item with its own `[T, T]` score block, softmax taken in float32 with the row max subtracted.
+    ///
+    /// q: [B·T, H·D], k: [B·T, KVH·D], v: [B·T, KVH·D] -> [B·T, H·D]
+    public func causalAttention(q: Tensor, k: Tensor, v: Tensor, batch: Int, length: Int,
+                                heads: Int, kvHeads: Int) -> Tensor {
+        let t = length, qWidth = q.lastDimension, kvWidth = k.lastDimension
+        let d = qWidth / heads
+        precondition(qWidth == heads * d && kvWidth == kvHeads * d && v.lastDimension == kvWidth,
+                     "attention: widths q \(qWidth), k \(kvWidth), v \(v.lastDimension) do not fit \(heads)/\(kvHeads) heads")
+        precondition(heads % kvHeads == 0, "attention: \(heads) heads is not a multiple of \(kvHeads) kv heads")
+        precondition(q.rowCount == batch * t && k.rowCount == batch * t && v.rowCount == batch * t,
+                     "attention: rows must be batch \(batch) × length \(t)")
+        let group = heads / kvHeads, scale = 1 / Float(d).squareRoot()
+        let y = output(q.shape, q, k, v)
+        let keep = y.requiresGrad
+        // Saved probabilities P: [B, H, T, T] (only while recording).
+        let probabilities = Tensor(zeros: keep ? [batch, heads, t, t] : [0])
+        parallelFor(batch * heads, threads: threads) { item in
+            let b = item / heads, h = item % heads, g = h / group
+            let scratch = keep ? nil : UnsafeMutablePointer<Float>.allocate(capacity: t * t)
+            defer { scratch?.deallocate() }
+            attentionHeadForward(q: q.data + b * t * qWidth + h * d, ldq: qWidth,
+                                 k: k.data + b * t * kvWidth + g * d, v: v.data + b * t * kvWidth + g * d, ldk: kvWidth,
+                                 out: y.data + b * t * qWidth + h * d, ldo: qWidth,
+                                 probs: scratch ?? probabilities.data + item * t * t,
+                                 queries: t, keys: t, headDim: d, offset: 0, scale: scale)
+        }
+        let threads = self.threads
+        record(y) { dyRaw in
+            let dy = SendablePointer(dyRaw)
+            let dq = q.requiresGrad ? SendablePointer(q.gradPointer()) : nil
+            let dk = k.requiresGrad ? SendablePointer(k.gradPointer()) : nil
+            let dv = v.requiresGrad ? SendablePointer(v.gradPointer()) : nil
+            // One work item per (sequence, kv head): the heads sharing it add into dK, dV in order.
+            parallelFor(batch * kvHeads, threads: threads) { item in
+                let b = item / kvHeads, g = item % kvHeads
+                let dScores = UnsafeMutablePointer<Float>.allocate(capacity: t * t)
+                defer { dScores.deallocate() }
+                let kPtr = k.data + b * t * kvWidth + g * d, vPtr = v.data + b * t * kvWidth + g * d
+                for h in g * group..<(g + 1) * group {
+                    let p = probabilities.data + (b * heads + h) * t * t
+                    let qPtr = q.data + b * t * qWidth + h * d, dO = dy.base + b * t * qWidth + h * d
+                    // dP = dO · Vᵀ                                  [T, D]·[D, T]
+                    sgemm(transA: false, transB: true, m: t, n: t, k: d, alpha: 1, a: dO, lda: qWidth,
+                          b: vPtr, ldb: kvWidth, beta: 0, c: dScores, ldc: t, threads: 1)
+                    // dS = P ⊙ (dP − rowsum(P ⊙ dP)) · scale        (zero above the diagonal)
+                    for i in 0..<t {
+                        let pr = p + i * t, sr = dScores + i * t
+                        var rowDot: Float = 0
+                        for j in 0...i { rowDot += pr[j] * sr[j] }
+                        for j in 0...i { sr[j] = pr[j] * (sr[j] - rowDot) * scale }
+                        for j in (i + 1)..<t { sr[j] = 0 }
+                    }
+                    if let dq {   // dQ_h += dS · K                   [T, T]·[T, D]
+                        sgemm(transA: false, transB: false, m: t, n: d, k: t, alpha: 1, a: dScores, lda: t,
+                              b: kPtr, ldb: kvWidth, beta: 1, c: dq.base + b * t * qWidth + h * d, ldc: qWidth, threads: 1)
+                    }
+                    if let dk {   // dK_g += dSᵀ · Q_h                [T, T]ᵀ·[T, D]
+                        sgemm(transA: true, transB: false, m: t, n: d, k: t, alpha: 1, a: dScores, lda: t,
+                              b: qPtr, ldb: qWidth, beta: 1, c: dk.base + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
+                    }
+                    if let dv {   // dV_g += Pᵀ · dO_h                 [T, T]ᵀ·[T, D]
+                        sgemm(transA: true, transB: false, m: t, n: d, k: t, alpha: 1, a: p, lda: t,
+                              b: dO, ldb: qWidth, beta: 1, c: dv.base + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
+                    }
+                }
+            }
+            _ = threads
+        }
+        return y
+    }
+}
+
+/// Causal attention of one head of one sequence. Query row i sits at position `offset + i` and attends
+/// keys `0...offset + i`; `probs` receives the softmax rows (zero beyond the mask).
+///
+/// q: [queries, D] (row stride ldq), k, v: [keys, D] (stride ldk), out: [queries, D] (stride ldo),
+/// probs: [queries, keys]
+@inlinable
+public func attentionHeadForward(q: UnsafePointer<Float>, ldq: Int, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+                                 ldk: Int, out: UnsafeMutablePointer<Float>, ldo: Int, probs: UnsafeMutablePointer<Float>,
+                                 queries: Int, keys: Int, headDim d: Int, offset: Int, scale: Float) {
+    // S = scale · Q · Kᵀ                                         [Tq, D]·[D, Tk]
+    sgemm(transA: false, transB: true, m: queries, n: keys, k: d, alpha: scale, a: q, lda: ldq,
+          b: k, ldb: ldk, beta: 0, c: probs, ldc: keys, threads: 1)
+    for i in 0..<queries {
+        let row = probs + i * keys, visible = min(keys, offset + i + 1)
+        var maxScore = -Float.infinity
+        for j in 0..<visible { maxScore = max(maxScore, row[j]) }
+        var total: Float = 0
+        for j in 0..<visible {
+            let e = expf(row[j] - maxScore)
+            row[j] = e
+            total += e
+        }
+        let inv = 1 / total
+        for j in 0..<visible { row[j] *= inv }
+        for j in visible..<keys { row[j] = 0 }
+    }
+    // O = P · V                                                  [Tq, Tk]·[Tk, D]
+    sgemm(transA: false, transB: false, m: queries, n: d, k: keys, alpha: 1, a: probs, lda: keys,
+          b: v, ldb: ldk, beta: 0, c: out, ldc: ldo, threads: 1)
+}

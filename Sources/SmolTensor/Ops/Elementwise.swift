@@ -1,0 +1,98 @@
+import Foundation
+
+extension Tape {
+    /// Elementwise sum.   a: [...], b: [same] -> [same]
+    public func add(_ a: Tensor, _ b: Tensor) -> Tensor {
+        precondition(a.shape == b.shape, "add: shapes \(a.shape) and \(b.shape) differ")
+        let y = output(a.shape, a, b)
+        let n = a.count
+        for i in 0..<n { y.data[i] = a.data[i] + b.data[i] }
+        record(y) { dy in
+            if a.requiresGrad { let g = a.gradPointer(); for i in 0..<n { g[i] += dy[i] } }
+            if b.requiresGrad { let g = b.gradPointer(); for i in 0..<n { g[i] += dy[i] } }
+        }
+        return y
+    }
+
+    /// Elementwise difference `a − b`.   a: [...], b: [same] -> [same]
+    public func sub(_ a: Tensor, _ b: Tensor) -> Tensor {
+        precondition(a.shape == b.shape, "sub: shapes \(a.shape) and \(b.shape) differ")
+        let y = output(a.shape, a, b)
+        let n = a.count
+        for i in 0..<n { y.data[i] = a.data[i] - b.data[i] }
+        record(y) { dy in
+            if a.requiresGrad { let g = a.gradPointer(); for i in 0..<n { g[i] += dy[i] } }
+            if b.requiresGrad { let g = b.gradPointer(); for i in 0..<n { g[i] -= dy[i] } }
+        }
+        return y
+    }
+
+    /// Elementwise product.   a: [...], b: [same] -> [same]
+    public func mul(_ a: Tensor, _ b: Tensor) -> Tensor {
+        precondition(a.shape == b.shape, "mul: shapes \(a.shape) and \(b.shape) differ")
+        let y = output(a.shape, a, b)
+        let n = a.count
+        for i in 0..<n { y.data[i] = a.data[i] * b.data[i] }
+        record(y) { dy in
+            if a.requiresGrad { let g = a.gradPointer(); for i in 0..<n { g[i] += dy[i] * b.data[i] } }
+            if b.requiresGrad { let g = b.gradPointer(); for i in 0..<n { g[i] += dy[i] * a.data[i] } }
+        }
+        return y
+    }
+
+    /// Multiplication by a constant.   x: [...] -> [same]
+    public func scale(_ x: Tensor, by factor: Float) -> Tensor {
+        let y = output(x.shape, x)
+        let n = x.count
+        for i in 0..<n { y.data[i] = x.data[i] * factor }
+        record(y) { dy in
+            let g = x.gradPointer()
+            for i in 0..<n { g[i] += dy[i] * factor }
+        }
+        return y
+    }
+
+    /// SwiGLU gate: `silu(gate) · up`, with silu(g) = g·σ(g).   gate: [N, F], up: [N, F] -> [N, F]
+    public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor {
+        precondition(gate.shape == up.shape, "swiglu: shapes \(gate.shape) and \(up.shape) differ")
+        let y = output(gate.shape, gate, up)
+        let rows = gate.rowCount, cols = gate.lastDimension
+        parallelFor(rows, threads: threads) { r in
+            for i in r * cols..<(r + 1) * cols {
+                let g = gate.data[i]
+                y.data[i] = g / (1 + expf(-g)) * up.data[i]
+            }
+        }
+        let threads = self.threads
+        record(y) { dyRaw in
+            let dy = SendablePointer(dyRaw)
+            let dg = gate.requiresGrad ? SendablePointer(gate.gradPointer()) : nil
+            let du = up.requiresGrad ? SendablePointer(up.gradPointer()) : nil
+            parallelFor(rows, threads: threads) { r in
+                for i in r * cols..<(r + 1) * cols {
+                    let g = gate.data[i], s = 1 / (1 + expf(-g))
+                    // d silu / dg = σ(g) · (1 + g · (1 − σ(g)))
+                    if let dg { dg.base[i] += dy.base[i] * up.data[i] * s * (1 + g * (1 - s)) }
+                    if let du { du.base[i] += dy.base[i] * g * s }
+                }
+            }
+        }
+        return y
+    }
+
+    /// log σ(x), computed stably as −softplus(−x).   x: [...] -> [same]
+    public func logSigmoid(_ x: Tensor) -> Tensor {
+        let y = output(x.shape, x)
+        let n = x.count
+        for i in 0..<n {
+            let v = Double(x.data[i])
+            y.data[i] = Float(min(v, 0) - log1p(exp(-abs(v))))
+        }
+        record(y) { dy in
+            let g = x.gradPointer()
+            // d/dx log σ(x) = 1 − σ(x) = σ(−x)
+            for i in 0..<n { g[i] += dy[i] * Float(1 / (1 + exp(Double(x.data[i])))) }
+        }
+        return y
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Labels equal to this are skipped by `crossEntropy` and `tokenLogProbabilities` (PyTorch convention).
+public let ignoreIndex = -100
+
+extension Tape {
+    /// Mean cross-entropy over the rows whose target is not `ignoreIndex`; 0 when none count.
+    ///
+    /// logits: [N, V], targets: [N] -> [1]
+    public func crossEntropy(_ logits: Tensor, targets: [Int]) -> Tensor {
+        let rows = logits.rowCount, vocab = logits.lastDimension
+        precondition(targets.count == rows, "crossEntropy: \(targets.count) targets for \(rows) rows")
+        precondition(targets.allSatisfy { $0 == ignoreIndex || ($0 >= 0 && $0 < vocab) },
+                     "crossEntropy: a target is outside 0..<\(vocab) and is not \(ignoreIndex)")
+        let counted = targets.filter { $0 != ignoreIndex }.count
+        let logSumExp = Tensor(zeros: [rows])   // saved for backward
+        parallelFor(rows, threads: threads) { r in
+            logSumExp.data[r] = rowLogSumExp(logits.data + r * vocab, count: vocab)
+        }
+        // Row losses added in row order, in Double.
+        var total = 0.0
+        for r in 0..<rows where targets[r] != ignoreIndex {
+            total += Double(logSumExp.data[r]) - Double(logits.data[r * vocab + targets[r]])
+        }
+        let y = output([1], logits)
+        y.data[0] = counted == 0 ? 0 : Float(total / Double(counted))
+        let threads = self.threads
+        record(y) { dy in
+            guard counted > 0 else { return }
+            let factor = dy[0] / Float(counted)
+            let g = SendablePointer(logits.gradPointer())
+            // d/dlogit = (softmax − onehot(target)) / counted
+            parallelFor(rows, threads: threads) { r in
+                let target = targets[r]
+                guard target != ignoreIndex else { return }
+                let lr = logits.data + r * vocab, gr = g.base + r * vocab, lse = logSumExp.data[r]
+                for j in 0..<vocab { gr[j] += factor * expf(lr[j] - lse) }
+                gr[target] -= factor
+            }
+        }
+        return y
+    }
+
+    /// log softmax(logits[n])[labels[n]] per row; rows labelled `ignoreIndex` give 0 and no gradient.
+    ///
+    /// logits: [N, V], labels: [N] -> [N]
+    public func tokenLogProbabilities(_ logits: Tensor, labels: [Int]) -> Tensor {
+        let rows = logits.rowCount, vocab = logits.lastDimension
+        precondition(labels.count == rows, "tokenLogProbabilities: \(labels.count) labels for \(rows) rows")
+        precondition(labels.allSatisfy { $0 == ignoreIndex || ($0 >= 0 && $0 < vocab) },
+                     "tokenLogProbabilities: a label is outside 0..<\(vocab) and is not \(ignoreIndex)")
+        let y = output([rows], logits)
+        let logSumExp = Tensor(zeros: [rows])
+        parallelFor(rows, threads: threads) { r in
+            guard labels[r] != ignoreIndex else { return }
+            let lse = rowLogSumExp(logits.data + r * vocab, count: vocab)
+            logSumExp.data[r] = lse
+            y.data[r] = logits.data[r * vocab + labels[r]] - lse
+        }
+        let threads = self.threads
+        record(y) { dyRaw in
+            let dy = SendablePointer(dyRaw)
+            let g = SendablePointer(logits.gradPointer())
+            // d/dlogit = dy · (onehot(label) − softmax)
+            parallelFor(rows, threads: threads) { r in
+                let label = labels[r]
+                guard label != ignoreIndex else { return }
+                let lr = logits.data + r * vocab, gr = g.base + r * vocab, lse = logSumExp.data[r], gy = dy.base[r]
+                for j in 0..<vocab { gr[j] -= gy * expf(lr[j] - lse) }
+                gr[label] += gy
+            }
+        }
+        return y
+    }
+
+    /// Weighted sum along each row: `y[b] = Σ_t weights[b, t] · x[b, t]` (weights are constants, e.g. a
+    /// loss mask, or mask / count for a length-normalised average).
+    ///
+    /// x: [B, T], weights: [B·T] -> [B]
+    public func weightedRowSum(_ x: Tensor, weights: [Float]) -> Tensor {
+        let rows = x.shape.count == 1 ? 1 : x.rowCount, columns = x.shape.count == 1 ? x.count : x.lastDimension
+        precondition(weights.count == x.count, "weightedRowSum: \(weights.count) weights for \(x.count) values")
+        let y = output([rows], x)
+        for b in 0..<rows {
+            var total: Float = 0
+            for t in 0..<columns { total += weights[b * columns + t] * x.data[b * columns + t] }
+            y.data[b] = total
+        }
+        record(y) { dy in
+            let g = x.gradPointer()
+            for b in 0..<rows {
+                for t in 0..<columns { g[b * columns + t] += dy[b] * weights[b * columns + t] }
+            }
+        }
+        return y
+    }
+
+    /// Sum of every element, in storage order.   x: [...] -> [1]
+    public func sum(_ x: Tensor) -> Tensor {
+        let y = output([1], x)
+        var total: Float = 0
+        for i in 0..<x.count { total += x.data[i] }
+        y.data[0] = total
+        record(y) { dy in
+            let g = x.gradPointer()
+            for i in 0..<x.count { g[i] += dy[0] }
+        }
+        return y
+    }
+
+    /// Mean of every element.   x: [...] -> [1]
+    public func mean(_ x: Tensor) -> Tensor {
+        scale(sum(x), by: 1 / Float(max(x.count, 1)))
+    }
+}
+
+/// log Σ_j exp(x[j]), max subtracted first.   x: [count] -> scalar
+@inlinable
+func rowLogSumExp(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    var maxValue = -Float.infinity
+    for j in 0..<count { maxValue = max(maxValue, x[j]) }
+    var total: Float = 0
+    for j in 0..<count { total += expf(x[j] - maxValue) }
+    return maxValue + logf(total)
+}

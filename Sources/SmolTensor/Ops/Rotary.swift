@@ -1,0 +1,85 @@
+import Foundation
+
+/// Cosine and sine tables for rotary position embeddings (HF "default" RoPE).
+///
+/// inverse frequency i = 1 / theta^(2i / D), angle(p, i) = p · inverse frequency i (float32, as HF).
+/// cos, sin: [positions, D / 2]
+public struct RotaryTables: Sendable {
+    /// Head dimension D (even).
+    public let headDim: Int
+    /// cos(angle), row-major [positions, D / 2].
+    public let cos: [Float]
+    /// sin(angle), row-major [positions, D / 2].
+    public let sin: [Float]
+
+    /// Tables for positions `0..<positions`.
+    public init(headDim: Int, theta: Float, positions: Int) {
+        precondition(headDim % 2 == 0, "rotary: head dimension \(headDim) must be even")
+        let half = headDim / 2
+        let inverse = (0..<half).map { Float(1.0 / Foundation.pow(Double(theta), Double(2 * $0) / Double(headDim))) }
+        var c = [Float](repeating: 0, count: positions * half), s = c
+        for p in 0..<positions {
+            for i in 0..<half {
+                let angle = Float(p) * inverse[i]
+                c[p * half + i] = Float(Foundation.cos(Double(angle)))
+                s[p * half + i] = Float(Foundation.sin(Double(angle)))
+            }
+        }
+        self.headDim = headDim
+        self.cos = c
+        self.sin = s
+    }
+}
+
+extension Tape {
+    /// Rotary position embedding in the HF rotate-half layout, applied to every head of each row:
+    /// `y = x · cos + rotate_half(x) · sin` with rotate_half([x1, x2]) = [−x2, x1].
+    ///
+    /// x: [N, H·D] (any leading shape with N rows), positions: [N] -> [N, H·D]
+    public func rotary(_ x: Tensor, positions: [Int], heads: Int, tables: RotaryTables) -> Tensor {
+        let rows = x.rowCount, width = x.lastDimension, d = tables.headDim, half = d / 2
+        precondition(width == heads * d, "rotary: row width \(width) is not \(heads) heads × \(d)")
+        precondition(positions.count == rows, "rotary: \(positions.count) positions for \(rows) rows")
+        precondition(positions.allSatisfy { $0 >= 0 && ($0 + 1) * half <= tables.cos.count },
+                     "rotary: a position is beyond the table")
+        let y = output(x.shape, x)
+        tables.cos.withUnsafeBufferPointer { cb in
+            tables.sin.withUnsafeBufferPointer { sb in
+                rotate(x.data, into: y.data, rows: rows, heads: heads, half: half, positions: positions,
+                       cos: cb.baseAddress!, sin: sb.baseAddress!, inverse: false)
+            }
+        }
+        record(y) { dy in
+            // The rotation is orthogonal: dx = Rᵀ dy, i.e. the same rotation with −sin.
+            let tmp = Tensor(zeros: [rows * width])
+            tables.cos.withUnsafeBufferPointer { cb in
+                tables.sin.withUnsafeBufferPointer { sb in
+                    rotate(dy, into: tmp.data, rows: rows, heads: heads, half: half, positions: positions,
+                           cos: cb.baseAddress!, sin: sb.baseAddress!, inverse: true)
+                }
+            }
+            let g = x.gradPointer()
+            for i in 0..<rows * width { g[i] += tmp.data[i] }
+        }
+        return y
+    }
+}
+
+/// y = x·cos + rotate_half(x)·sin per head (or the inverse rotation, sin negated).
+/// x, y: [rows, heads·2·half]; cos, sin: [positions, half]
+@inlinable
+func rotate(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, rows: Int, heads: Int, half: Int,
+            positions: [Int], cos: UnsafePointer<Float>, sin: UnsafePointer<Float>, inverse: Bool) {
+    let d = 2 * half, sign: Float = inverse ? -1 : 1
+    for r in 0..<rows {
+        let c = cos + positions[r] * half, s = sin + positions[r] * half
+        for h in 0..<heads {
+            let xr = x + r * heads * d + h * d, yr = y + r * heads * d + h * d
+            for i in 0..<half {
+                let x1 = xr[i], x2 = xr[i + half], si = sign * s[i]
+                yr[i] = x1 * c[i] - x2 * si
+                yr[i + half] = x2 * c[i] + x1 * si
+            }
+        }
+    }
+}

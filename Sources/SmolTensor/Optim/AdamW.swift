@@ -1,0 +1,88 @@
+import Foundation
+
+/// AdamW with decoupled weight decay (Loshchilov & Hutter), step for step as `torch.optim.AdamW`:
+/// p ← p·(1 − lr·λ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; p ← p − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
+///
+/// Invariants:
+/// 1. Moments are keyed by parameter position in `parameters`; the list must not change between steps.
+/// 2. Every update is elementwise, so the result is independent of thread count.
+public final class AdamW {
+    /// Hyper-parameters of one optimiser.
+    public struct Settings: Sendable, Equatable {
+        /// First-moment decay β₁.
+        public var beta1: Float
+        /// Second-moment decay β₂.
+        public var beta2: Float
+        /// Denominator guard ε.
+        public var eps: Float
+        /// Decoupled weight decay λ, applied to parameters chosen by `decays`.
+        public var weightDecay: Float
+
+        /// Settings with PyTorch's defaults unless given.
+        public init(beta1: Float = 0.9, beta2: Float = 0.999, eps: Float = 1e-8, weightDecay: Float = 0.01) {
+            self.beta1 = beta1
+            self.beta2 = beta2
+            self.eps = eps
+            self.weightDecay = weightDecay
+        }
+    }
+
+    /// The tensors being optimised, with their names.
+    public let parameters: [(name: String, tensor: Tensor)]
+    /// The hyper-parameters.
+    public let settings: Settings
+    /// Which parameters receive weight decay (by name).
+    public let decays: [Bool]
+    /// Steps taken so far.
+    public private(set) var stepCount = 0
+    private var firstMoments: [[Float]]
+    private var secondMoments: [[Float]]
+
+    /// An optimiser over `parameters`; `decay(name)` chooses which receive weight decay (all by default;
+    /// Tulu-style recipes exclude norms and biases with `AdamW.decayExcludingNormsAndBiases`).
+    public init(parameters: [(name: String, tensor: Tensor)], settings: Settings = Settings(),
+                decay: (String) -> Bool = { _ in true }) {
+        self.parameters = parameters
+        self.settings = settings
+        self.decays = parameters.map { decay($0.name) }
+        self.firstMoments = parameters.map { [Float](repeating: 0, count: $0.tensor.count) }
+        self.secondMoments = parameters.map { [Float](repeating: 0, count: $0.tensor.count) }
+    }
+
+    /// A decay rule that skips 1-D tensors' usual names: norms and biases.
+    public static func decayExcludingNormsAndBiases(_ name: String) -> Bool {
+        !(name.hasSuffix(".bias") || name.contains("norm"))
+    }
+
+    /// Applies one update with learning rate `learningRate` from the parameters' current gradients
+    /// (a parameter without a gradient is treated as having a zero gradient).
+    public func step(learningRate lr: Float) {
+        stepCount += 1
+        let s = settings, t = Float(stepCount)
+        let correction1 = 1 - Foundation.pow(s.beta1, t)
+        let correction2Root = (1 - Foundation.pow(s.beta2, t)).squareRoot()
+        let stepSize = lr / correction1
+        for (index, entry) in parameters.enumerated() {
+            let p = entry.tensor.data, n = entry.tensor.count
+            let g = entry.tensor.grad
+            let shrink = decays[index] ? 1 - lr * s.weightDecay : 1
+            firstMoments[index].withUnsafeMutableBufferPointer { m in
+                secondMoments[index].withUnsafeMutableBufferPointer { v in
+                    for i in 0..<n {
+                        let gi = g?[i] ?? 0
+                        p[i] *= shrink
+                        m[i] += (gi - m[i]) * (1 - s.beta1)
+                        v[i] = v[i] * s.beta2 + (1 - s.beta2) * gi * gi
+                        let denominator = v[i].squareRoot() / correction2Root + s.eps
+                        p[i] -= stepSize * (m[i] / denominator)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Drops every parameter's gradient (call after `step`, before the next forward).
+    public func zeroGradients() {
+        for entry in parameters { entry.tensor.zeroGrad() }
+    }
+}

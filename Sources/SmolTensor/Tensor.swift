@@ -1,0 +1,84 @@
+/// A float32 tensor: a shape over contiguous row-major storage, plus a gradient buffer once
+/// backpropagation reaches it.
+///
+/// Invariants:
+/// 1. `data` holds exactly `count = shape.product` floats, owned by this object and freed in `deinit`.
+/// 2. `grad` is nil until a backward step (or `gradPointer()`) first needs it; it is then zero-filled
+///    and has the same count as `data`.
+/// 3. Storage is reached through raw pointers so kernels can run on several threads; a tensor is only
+///    written by the op that produced it (forward) or by the tape, one step at a time (backward).
+public final class Tensor: @unchecked Sendable {
+    /// The dimensions, outermost first.
+    public let shape: [Int]
+    /// Number of elements (product of `shape`).
+    public let count: Int
+    /// The values, row-major.
+    public let data: UnsafeMutablePointer<Float>
+    /// The accumulated gradient of the last backward pass, or nil when none reached this tensor.
+    public private(set) var grad: UnsafeMutablePointer<Float>?
+    /// Whether backward should produce a gradient for this tensor (parameters, and ops fed by them).
+    public let requiresGrad: Bool
+
+    /// A zero-filled tensor of `shape`.
+    public init(zeros shape: [Int], requiresGrad: Bool = false) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
+        self.shape = shape
+        self.count = shape.reduce(1, *)
+        self.data = .allocate(capacity: max(count, 1))
+        self.data.initialize(repeating: 0, count: max(count, 1))
+        self.requiresGrad = requiresGrad
+    }
+
+    /// A tensor of `shape` holding `values` (row-major; `values.count` must equal the shape's product).
+    public convenience init(shape: [Int], values: [Float], requiresGrad: Bool = false) {
+        self.init(zeros: shape, requiresGrad: requiresGrad)
+        precondition(values.count == count, "\(values.count) values for shape \(shape)")
+        values.withUnsafeBufferPointer { if count > 0 { data.update(from: $0.baseAddress!, count: count) } }
+    }
+
+    deinit {
+        data.deallocate()
+        grad?.deallocate()
+    }
+
+    /// The values as an array (a copy).
+    public var values: [Float] { Array(UnsafeBufferPointer(start: data, count: count)) }
+
+    /// The gradient as an array (a copy; zeros when backward never reached this tensor).
+    public var gradient: [Float] {
+        guard let grad else { return [Float](repeating: 0, count: count) }
+        return Array(UnsafeBufferPointer(start: grad, count: count))
+    }
+
+    /// Element `i` of the flat storage.
+    public subscript(i: Int) -> Float {
+        get { data[i] }
+        set { data[i] = newValue }
+    }
+
+    /// The gradient buffer, allocated zero-filled on first use.
+    public func gradPointer() -> UnsafeMutablePointer<Float> {
+        if let grad { return grad }
+        let g = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+        g.initialize(repeating: 0, count: max(count, 1))
+        grad = g
+        return g
+    }
+
+    /// Drops the gradient (the next backward pass starts from zero).
+    public func zeroGrad() {
+        grad?.deallocate()
+        grad = nil
+    }
+
+    /// Overwrites the values from `values` (same count).
+    public func copyValues(from values: [Float]) {
+        precondition(values.count == count, "\(values.count) values for \(count) elements")
+        values.withUnsafeBufferPointer { if count > 0 { data.update(from: $0.baseAddress!, count: count) } }
+    }
+
+    /// Rows when the tensor is viewed as a matrix `[count / lastDimension, lastDimension]`.
+    public var rowCount: Int { shape.isEmpty ? 1 : (shape.last! == 0 ? 0 : count / shape.last!) }
+    /// The last dimension (1 for a scalar).
+    public var lastDimension: Int { shape.last ?? 1 }
+}
