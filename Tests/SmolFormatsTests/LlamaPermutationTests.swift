@@ -30,6 +30,9 @@ struct LlamaPermutationTests {
         let weight = (0..<(rows * cols)).map { Float($0) }
         let stored = permute(weight, rows: rows, cols: cols, heads: heads)
         #expect(stored != weight)
-        #expect(unpermuteLlamaQK(stored, rows: rows, cols: cols, heads: heads) == weight)
+        let restored = unpermuteLlamaQK(stored, rows: rows, cols: cols, heads: heads)
+        let firstMismatch = restored.indices.first { restored[$0] != weight[$0] }  // short failure output
+        #expect(restored.count == weight.count)
+        #expect(firstMismatch == nil)
     }
 }
