@@ -47,4 +47,20 @@ struct SmolLM2GGUFTests {
         let unpermuted = unpermuteLlamaQK(k, rows: 192, cols: 576, heads: 3)
         #expect(unpermuted.sorted() == k.sorted())
     }
+
+    /// Values from llama.cpp's Python package (gguf-py 0.19.0, `gguf.quants.dequantize`), an
+    /// implementation nobody on this project wrote: first four and last elements, float64 sum.
+    @Test(arguments: [
+        ("blk.0.attn_k.weight", [-0.1552734375, 0.3402099609375, -0.485595703125, -0.3204345703125], 0.3636474609375, 26.937057495117188),
+        ("token_embd.weight", [-0.10654449462890625, 0.032978057861328125, 0.048198699951171875, -0.022830963134765625], -0.0417022705078125, -15353.04449415207),
+        ("blk.0.attn_norm.weight", [0.01397705078125, 0.0238037109375, -0.019775390625, -0.0302734375], -0.038330078125, 0.6129436492919922),
+        ("blk.29.ffn_down.weight", [-0.2733154296875, 0.186279296875, 0.186279296875, 0.04840087890625], 0.056640625, 49.83570861816406),
+    ] as [(String, [Float], Float, Double)])
+    func matchesReferenceDequantisation(name: String, head: [Float], last: Float, sum: Double) throws {
+        let values = try GGUFFile(path: TestPaths.smolLM2GGUF).floats(name)
+        #expect(Array(values.prefix(4)) == head)
+        #expect(values.last == last)
+        let total = values.reduce(0.0) { $0 + Double($1) }
+        #expect(abs(total - sum) <= 1e-9 * max(1, abs(sum)))
+    }
 }
