@@ -51,6 +51,7 @@ public enum FormatError: Error, CustomStringConvertible, Sendable {
     /// The tensors handed to a writer are inconsistent (duplicate names, value count ≠ shape).
     case invalidTensors(path: String, String)
 
+    /// `path: what, and how to fix`.
     public var description: String {
         switch self {
         case let .io(path, what):
