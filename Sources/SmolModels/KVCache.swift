@@ -1,0 +1,76 @@
+import SmolTensor
+
+/// Keys and values of every layer for one sequence, so each new token attends to the past without
+/// recomputing it.
+///
+/// Invariants:
+/// 1. Rows `0..<length` of every layer hold the rotated keys and the values of positions `0..<length`.
+/// 2. `capacity` is fixed at creation; appending past it is a programming error.
+final class KVCache: @unchecked Sendable {
+    let width: Int
+    let capacity: Int
+    let keys: [Tensor]     // per layer: [capacity, KVH·hd]
+    let values: [Tensor]   // per layer: [capacity, KVH·hd]
+    var length = 0
+
+    init(layers: Int, width: Int, capacity: Int) {
+        self.width = width
+        self.capacity = capacity
+        self.keys = (0..<layers).map { _ in Tensor(zeros: [capacity, width]) }
+        self.values = (0..<layers).map { _ in Tensor(zeros: [capacity, width]) }
+    }
+}
+
+extension LanguageModel {
+    /// Runs new tokens of several sequences through the model at once, appending to their caches, and
+    /// returns the logits of each sequence's last new token. Rows of all sequences share the matrix
+    /// products; attention runs per (sequence, head) against that sequence's cache.
+    ///
+    /// tokens: S lists (lengths may differ, each ≥ 1) -> [S, V]
+    func forwardCached(_ tokens: [[Int]], caches: [KVCache], threads: Int) -> Tensor {
+        let c = config, tape = Tape(threads: threads, recording: false)
+        let starts = tokens.reduce(into: [0]) { $0.append($0.last! + $1.count) }
+        let rows = starts.last!
+        let positions = zip(tokens, caches).flatMap { t, cache in (0..<t.count).map { cache.length + $0 } }
+        let tables = RotaryTables(headDim: c.headDim, theta: c.ropeTheta, positions: (positions.max() ?? 0) + 1)
+        let heads = c.numAttentionHeads, kvHeads = c.numKeyValueHeads, d = c.headDim
+        let qWidth = heads * d, kvWidth = kvHeads * d, group = heads / kvHeads, scale = 1 / Float(d).squareRoot()
+        for (t, cache) in zip(tokens, caches) {
+            precondition(!t.isEmpty && cache.length + t.count <= cache.capacity, "forwardCached: cache capacity exceeded")
+        }
+        var x = tape.embedding(tokens.flatMap { $0 }, shape: [rows], table: embed)            // [N, d]
+        for (l, layer) in layers.enumerated() {
+            let h = tape.rmsNorm(x, weight: layer.inputNorm, eps: c.rmsNormEps)
+            let q = tape.rotary(tape.linear(h, layer.q, bias: layer.qBias), positions: positions, heads: heads, tables: tables)
+            let k = tape.rotary(tape.linear(h, layer.k, bias: layer.kBias), positions: positions, heads: kvHeads, tables: tables)
+            let v = tape.linear(h, layer.v, bias: layer.vBias)                                 // [N, KVH·hd]
+            for (s, cache) in caches.enumerated() {
+                let n = tokens[s].count
+                (cache.keys[l].data + cache.length * kvWidth).update(from: k.data + starts[s] * kvWidth, count: n * kvWidth)
+                (cache.values[l].data + cache.length * kvWidth).update(from: v.data + starts[s] * kvWidth, count: n * kvWidth)
+            }
+            let attended = Tensor(zeros: [rows, qWidth])                                     // [N, H·hd]
+            parallelFor(caches.count * heads, threads: threads) { item in
+                let s = item / heads, head = item % heads, g = head / group
+                let n = tokens[s].count, past = caches[s].length
+                let probs = UnsafeMutablePointer<Float>.allocate(capacity: n * (past + n))
+                defer { probs.deallocate() }
+                attentionHeadForward(q: q.data + starts[s] * qWidth + head * d, ldq: qWidth,
+                                     k: caches[s].keys[l].data + g * d, v: caches[s].values[l].data + g * d, ldk: kvWidth,
+                                     out: attended.data + starts[s] * qWidth + head * d, ldo: qWidth, probs: probs,
+                                     queries: n, keys: past + n, headDim: d, offset: past, scale: scale)
+            }
+            x = tape.add(x, tape.linear(attended, layer.o, bias: layer.oBias))
+            let m = tape.rmsNorm(x, weight: layer.postNorm, eps: c.rmsNormEps)
+            let gated = tape.swiglu(tape.linear(m, layer.gate, bias: layer.gateBias), tape.linear(m, layer.up, bias: layer.upBias))
+            x = tape.add(x, tape.linear(gated, layer.down, bias: layer.downBias))
+        }
+        for (s, cache) in caches.enumerated() { cache.length += tokens[s].count }
+        // Only the last row of each sequence needs logits.
+        let last = Tensor(zeros: [caches.count, c.hiddenSize])                               // [S, d]
+        for s in 0..<caches.count {
+            (last.data + s * c.hiddenSize).update(from: x.data + (starts[s + 1] - 1) * c.hiddenSize, count: c.hiddenSize)
+        }
+        return tape.linear(tape.rmsNorm(last, weight: finalNorm, eps: c.rmsNormEps), lmHead)  // [S, V]
+    }
+}

@@ -1,1 +1,0 @@
-// The SmolModels module; see README "Module map".

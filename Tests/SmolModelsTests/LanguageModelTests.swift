@@ -1,0 +1,71 @@
+import Foundation
+import SmolFormats
+import SmolModels
+import SmolTensor
+import Testing
+
+/// Golden tests against Hugging Face transformers (eager attention, float32); tolerances from
+/// fixtures/README.md.
+@Suite struct LanguageModelTests {
+    static let models = ["tiny-llama-a", "tiny-qwen2"]
+
+    @Test(arguments: models)
+    func logitsMatchTransformers(model: String) throws {
+        let m = try LanguageModel.load(path: try Fixtures.path(model))
+        let golden = try Fixtures.tensors(model + "/golden_forward.safetensors")
+        let ids = try Fixtures.ints(golden, "input_ids")
+        let expected = try Fixtures.floats(golden, "logits")
+        let logits = m.logits(Tape(threads: 2, recording: false), ids: ids, batch: 2, length: ids.count / 2)
+        #expect(logits.count == expected.count)
+        #expect(maxAbsDifference(logits.values, expected) < 1e-4)
+    }
+
+    @Test func bfloat16WeightsGiveTheGoldenLogits() throws {
+        let m = try LanguageModel.load(path: try Fixtures.path("tiny-llama-a-bf16"))
+        #expect(m.sourceDType == "bf16")
+        let golden = try Fixtures.tensors("tiny-llama-a-bf16/golden_forward.safetensors")
+        let ids = try Fixtures.ints(golden, "input_ids")
+        let logits = m.logits(Tape(recording: false), ids: ids, batch: 1, length: ids.count)
+        #expect(maxAbsDifference(logits.values, try Fixtures.floats(golden, "logits")) < 1e-4)
+    }
+
+    @Test(arguments: models)
+    func lossAndEveryGradientMatchTransformers(model: String) throws {
+        let m = try LanguageModel.load(path: try Fixtures.path(model))
+        let ids = try Fixtures.ints(try Fixtures.tensors(model + "/golden_forward.safetensors"), "input_ids")
+        let tape = Tape(threads: 2)
+        let loss = m.loss(tape, ids: ids, batch: 2, length: ids.count / 2)
+        tape.backward(from: loss)
+        let expectedLoss = try #require(try Fixtures.json(model + "/golden.json")["loss"] as? Double)
+        #expect(abs(Double(loss.values[0]) - expectedLoss) < 1e-4)
+        let grads = try Fixtures.tensors(model + "/golden_grads.safetensors")
+        for (name, tensor) in m.parameters {
+            let expected = try Fixtures.floats(grads, name)
+            let error = relativeToLargest(tensor.gradient, expected)
+            #expect(error < 1e-3, "gradient of \(name) differs by \(error) relative to its largest element")
+        }
+    }
+
+    @Test(arguments: models)
+    func tenAdamWStepsFollowTheGoldenLossCurve(model: String) throws {
+        let m = try LanguageModel.load(path: try Fixtures.path(model))
+        let ids = try Fixtures.ints(try Fixtures.tensors(model + "/golden_forward.safetensors"), "input_ids")
+        let adam = try #require(try Fixtures.json(model + "/golden.json")["adamw"] as? [String: Any])
+        let expected = try #require(adam["loss_per_step"] as? [Double])
+        let optimizer = AdamW(parameters: m.parameters,
+                              settings: .init(beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1))
+        var losses: [Double] = []
+        for _ in 0..<10 {
+            let tape = Tape(threads: 2)
+            let loss = m.loss(tape, ids: ids, batch: 2, length: ids.count / 2)
+            tape.backward(from: loss)
+            losses.append(Double(loss.values[0]))
+            Gradients.clip(m.parameters.map(\.tensor), maxNorm: 1.0)
+            optimizer.step(learningRate: 3e-3)
+            optimizer.zeroGradients()
+        }
+        for (step, (a, b)) in zip(losses, expected).enumerated() {
+            #expect(abs(a - b) < 2e-4, "step \(step): loss \(a), transformers \(b)")
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import SmolModels
+import Testing
+
+@Suite struct ScoringTests {
+    /// The lm-evaluation-harness style log-likelihoods of fixtures/tiny-llama-a/mcq_loglik_golden.json.
+    @Test func multipleChoiceLogLikelihoodsMatchTransformers() throws {
+        let m = try LanguageModel.load(path: try Fixtures.path("tiny-llama-a"))
+        let items = try #require(try Fixtures.json("tiny-llama-a/mcq_loglik_golden.json")["items"] as? [[String: Any]])
+        var checked = 0
+        for item in items {
+            for method in ["symbol", "cloze", "hybrid"] {
+                for record in item[method] as? [[String: Any]] ?? [] {
+                    let context = try #require(record["context_ids"] as? [Int])
+                    let continuation = try #require(record["continuation_ids"] as? [Int])
+                    let scores = m.logProbabilities([context + continuation], threads: 2)[0]
+                    let result = scores.continuation(lastTokens: continuation.count)
+                    #expect(abs(result.logLikelihood - (record["loglik"] as? Double ?? .nan)) < 1e-3)
+                    #expect(result.isGreedy == (record["is_greedy"] as? Bool))
+                    checked += 1
+                }
+            }
+        }
+        #expect(checked > 0)
+    }
+
+    @Test func batchedScoringEqualsOneAtATime() throws {
+        let m = try LanguageModel.load(path: try Fixtures.path("tiny-llama-a"))
+        let sequences = [[1, 2, 3, 4, 5], [9, 8], [7], [100, 200, 300]]
+        let together = m.logProbabilities(sequences, threads: 2)
+        for (i, s) in sequences.enumerated() {
+            #expect(together[i] == m.logProbabilities([s])[0])
+        }
+        #expect(together[2].logProbabilities.isEmpty)
+    }
+}
