@@ -1,0 +1,128 @@
+import Dispatch
+import Foundation
+import SmolKernels
+import SmolTensor
+
+/// One measured line of `smol bench`.
+public struct BenchmarkResult: Sendable, Codable, Equatable {
+    /// What was measured, e.g. "tiny train B8xT256".
+    public var name: String
+    /// Tokens processed per second (median over the timed repetitions).
+    public var tokensPerSecond: Double
+    /// Median wall time of one repetition, in milliseconds.
+    public var medianMilliseconds: Double
+    /// Achieved GFLOP/s under the PyTorch script's FLOP count (0 where not meaningful).
+    public var gflops: Double
+    /// `gflops` as a fraction of the SGEMM peak measured in the same run (0 where not meaningful).
+    public var fractionOfPeak: Double
+    /// Worker threads used.
+    public var threads: Int
+    /// Peak resident memory of the process after this measurement, in bytes.
+    public var peakResidentBytes: Int
+}
+
+/// Throughput of the engine on the shapes of the issue: `tiny` training (forward, backward, AdamW) and
+/// forward scoring at B8×T256, the SmolLM2-135M shape forward at B1×T512, generation, and the SGEMM
+/// peak they are compared against. FLOPs are counted as `shared/bench/torch_tiny_llama.py` does.
+public enum EngineBenchmark {
+    /// Runs every measurement (`quick`: fewer repetitions, shorter sequences for the big shape).
+    public static func run(threads: Int, quick: Bool) -> [BenchmarkResult] {
+        var results: [BenchmarkResult] = []
+        let repetitions = quick ? 2 : 5
+        let peak = sgemmPeak(size: quick ? 512 : 1024, threads: threads, repetitions: repetitions)
+        results.append(BenchmarkResult(name: "sgemm \(quick ? 512 : 1024)^3 peak", tokensPerSecond: 0, medianMilliseconds: 0,
+                                       gflops: peak, fractionOfPeak: 1, threads: threads, peakResidentBytes: peakResidentBytes()))
+        func record(_ name: String, tokens: Int, flopsPerToken: Double, seconds: Double) {
+            let tps = Double(tokens) / seconds, gf = tps * flopsPerToken / 1e9
+            results.append(BenchmarkResult(name: name, tokensPerSecond: tps, medianMilliseconds: seconds * 1e3, gflops: gf,
+                                           fractionOfPeak: peak > 0 ? gf / peak : 0, threads: threads,
+                                           peakResidentBytes: peakResidentBytes()))
+        }
+
+        let tiny = ModelConfig.preset("tiny")!
+        let (b, t) = (8, 256)
+        let model = LanguageModel(config: tiny, seed: 0)
+        let ids = (0..<b * t).map { ($0 &* 2_654_435_761) % tiny.vocabSize }
+        let optimizer = AdamW(parameters: model.parameters, settings: .init(weightDecay: 0.1))
+        let train = median(repetitions) {
+            let tape = Tape(threads: threads)
+            tape.backward(from: model.loss(tape, ids: ids, batch: b, length: t))
+            optimizer.step(learningRate: 1e-3)
+            optimizer.zeroGradients()
+        }
+        record("tiny train B\(b)xT\(t)", tokens: b * t, flopsPerToken: flops(tiny, length: t).train, seconds: train)
+        let targets = LanguageModel.shiftedTargets(ids, batch: b, length: t)
+        let score = median(repetitions) {
+            let tape = Tape(threads: threads, recording: false)
+            _ = tape.tokenLogProbabilities(model.logits(tape, ids: ids, batch: b, length: t), labels: targets)
+        }
+        record("tiny score B\(b)xT\(t)", tokens: b * t, flopsPerToken: flops(tiny, length: t).forward, seconds: score)
+        let prompt = Array(ids.prefix(16)), newTokens = quick ? 32 : 128
+        let generation = median(repetitions) {
+            _ = model.generate([prompt], options: GenerationOptions(maxNewTokens: newTokens), threads: threads)
+        }
+        record("tiny generate 1x\(newTokens) greedy", tokens: newTokens, flopsPerToken: 0, seconds: generation)
+
+        let smol = ModelConfig.preset("smollm2-135m")!
+        let big = LanguageModel(config: smol, seed: 0)
+        let length = quick ? 128 : 512
+        let bigIds = (0..<length).map { ($0 &* 2_654_435_761) % smol.vocabSize }
+        let forward = median(quick ? 1 : 3) {
+            _ = big.logits(Tape(threads: threads, recording: false), ids: bigIds, batch: 1, length: length)
+        }
+        record("smollm2-135m forward B1xT\(length)", tokens: length, flopsPerToken: flops(smol, length: length).forward, seconds: forward)
+        let bigNew = quick ? 8 : 32
+        let bigGeneration = median(1) {
+            _ = big.generate([Array(bigIds.prefix(16))], options: GenerationOptions(maxNewTokens: bigNew), threads: threads)
+        }
+        record("smollm2-135m generate 1x\(bigNew) greedy", tokens: bigNew, flopsPerToken: 0, seconds: bigGeneration)
+        return results
+    }
+
+    /// FLOPs per token as the PyTorch baseline counts them: 2N (forward) and 6N (training) over the
+    /// matmul weights incl. the LM head, plus attention 4·L·T·(H·hd) forward and 3× that for training.
+    public static func flops(_ c: ModelConfig, length: Int) -> (forward: Double, train: Double) {
+        let d = c.hiddenSize, q = c.numAttentionHeads * c.headDim, kv = c.numKeyValueHeads * c.headDim
+        let perLayer = d * q + 2 * d * kv + q * d + 3 * d * c.intermediateSize
+        let n = Double(c.numHiddenLayers * perLayer + d * c.vocabSize)
+        let attention = Double(4 * c.numHiddenLayers * length * q)
+        return (2 * n + attention, 6 * n + 3 * attention)
+    }
+
+    /// Median seconds of `count` timed runs after one warm-up run.
+    static func median(_ count: Int, _ body: () -> Void) -> Double {
+        body()
+        var times: [Double] = []
+        for _ in 0..<max(1, count) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        }
+        return times.sorted()[times.count / 2]
+    }
+
+    /// Best GFLOP/s of a square SGEMM through the engine's `sgemm`.
+    static func sgemmPeak(size n: Int, threads: Int, repetitions: Int) -> Double {
+        let a = Tensor(shape: [n, n], values: (0..<n * n).map { Float($0 % 97) / 97 - 0.5 })
+        let b = Tensor(shape: [n, n], values: (0..<n * n).map { Float($0 % 89) / 89 - 0.5 })
+        let c = Tensor(zeros: [n, n])
+        var best = Double.infinity
+        for _ in 0..<max(2, repetitions) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            sgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a.data, lda: n, b: b.data, ldb: n,
+                  beta: 0, c: c.data, ldc: n, threads: threads)
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
+        }
+        return 2 * Double(n * n * n) / best / 1e9
+    }
+
+    /// Peak resident set size (VmHWM from /proc/self/status), 0 where unavailable.
+    public static func peakResidentBytes() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+            return kb * 1024
+        }
+        return 0
+    }
+}
