@@ -29,7 +29,10 @@ import Testing
         let sequences = [[1, 2, 3, 4, 5], [9, 8], [7], [100, 200, 300]]
         let together = m.logProbabilities(sequences, threads: 2)
         for (i, s) in sequences.enumerated() {
-            #expect(together[i] == m.logProbabilities([s])[0])
+            // Padding changes matrix shapes, so equality is to rounding, not to the bit.
+            let alone = m.logProbabilities([s])[0]
+            #expect(maxAbsDifference(together[i].logProbabilities, alone.logProbabilities) < 1e-5)
+            #expect(together[i].isGreedy == alone.isGreedy && together[i].logProbabilities.count == s.count - 1)
         }
         #expect(together[2].logProbabilities.isEmpty)
     }

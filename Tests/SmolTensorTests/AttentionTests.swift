@@ -11,6 +11,15 @@ import Testing
                                                           heads: heads, kvHeads: kvHeads, headDim: d) })
     }
 
+    /// Longer than one causal block, so the blocked loops and their skipped keys are exercised.
+    @Test func sequencesLongerThanOneBlock() {
+        let (length, heads, kvHeads, d) = (causalBlockRows + 6, 2, 1, 4)
+        checkOp([[length, heads * d], [length, kvHeads * d], [length, kvHeads * d]],
+                { tape, t in tape.causalAttention(q: t[0], k: t[1], v: t[2], batch: 1, length: length, heads: heads, kvHeads: kvHeads) },
+                reference: { ReferenceOps.causalAttention(q: $0[0], k: $0[1], v: $0[2], batch: 1, length: length,
+                                                          heads: heads, kvHeads: kvHeads, headDim: d) })
+    }
+
     @Test func laterTokensDoNotChangeEarlierOutputs() {
         let q = randomValues(6 * 4, seed: 5), k = randomValues(6 * 4, seed: 6), v = randomValues(6 * 4, seed: 7)
         let tape = Tape(recording: false)

@@ -46,28 +46,33 @@ extension Tape {
                 for h in g * group..<(g + 1) * group {
                     let p = probabilities.data + (b * heads + h) * t * t
                     let qPtr = q.data + b * t * qWidth + h * d, dO = dy.base + b * t * qWidth + h * d
-                    // dP = dO · Vᵀ                                  [T, D]·[D, T]
-                    sgemm(transA: false, transB: true, m: t, n: t, k: d, alpha: 1, a: dO, lda: qWidth,
-                          b: vPtr, ldb: kvWidth, beta: 0, c: dScores, ldc: t, threads: 1)
-                    // dS = P ⊙ (dP − rowsum(P ⊙ dP)) · scale        (zero above the diagonal)
-                    for i in 0..<t {
-                        let pr = p + i * t, sr = dScores + i * t
-                        var rowDot: Float = 0
-                        for j in 0...i { rowDot += pr[j] * sr[j] }
-                        for j in 0...i { sr[j] = pr[j] * (sr[j] - rowDot) * scale }
-                        for j in (i + 1)..<t { sr[j] = 0 }
-                    }
-                    if let dq {   // dQ_h += dS · K                   [T, T]·[T, D]
-                        sgemm(transA: false, transB: false, m: t, n: d, k: t, alpha: 1, a: dScores, lda: t,
-                              b: kPtr, ldb: kvWidth, beta: 1, c: dq.base + b * t * qWidth + h * d, ldc: qWidth, threads: 1)
-                    }
-                    if let dk {   // dK_g += dSᵀ · Q_h                [T, T]ᵀ·[T, D]
-                        sgemm(transA: true, transB: false, m: t, n: d, k: t, alpha: 1, a: dScores, lda: t,
-                              b: qPtr, ldb: qWidth, beta: 1, c: dk.base + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
-                    }
-                    if let dv {   // dV_g += Pᵀ · dO_h                 [T, T]ᵀ·[T, D]
-                        sgemm(transA: true, transB: false, m: t, n: d, k: t, alpha: 1, a: p, lda: t,
-                              b: dO, ldb: qWidth, beta: 1, c: dv.base + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
+                    // Query rows in blocks; block [i0, i1) only sees keys 0..<i1 (the rest is masked).
+                    for i0 in stride(from: 0, to: t, by: causalBlockRows) {
+                        let i1 = min(t, i0 + causalBlockRows), rowsInBlock = i1 - i0, visible = i1
+                        let pBlock = p + i0 * t, sBlock = dScores + i0 * t
+                        // dP = dO · Vᵀ                              [R, D]·[D, K]
+                        sgemm(transA: false, transB: true, m: rowsInBlock, n: visible, k: d, alpha: 1, a: dO + i0 * qWidth,
+                              lda: qWidth, b: vPtr, ldb: kvWidth, beta: 0, c: sBlock, ldc: t, threads: 1)
+                        // dS = P ⊙ (dP − rowsum(P ⊙ dP)) · scale    (zero above the diagonal)
+                        for i in i0..<i1 {
+                            let pr = p + i * t, sr = dScores + i * t
+                            var rowDot: Float = 0
+                            for j in 0...i { rowDot += pr[j] * sr[j] }
+                            for j in 0...i { sr[j] = pr[j] * (sr[j] - rowDot) * scale }
+                            for j in (i + 1)..<visible { sr[j] = 0 }
+                        }
+                        if let dq {   // dQ_h += dS · K               [R, K]·[K, D]
+                            sgemm(transA: false, transB: false, m: rowsInBlock, n: d, k: visible, alpha: 1, a: sBlock, lda: t,
+                                  b: kPtr, ldb: kvWidth, beta: 1, c: dq.base + (b * t + i0) * qWidth + h * d, ldc: qWidth, threads: 1)
+                        }
+                        if let dk {   // dK_g += dSᵀ · Q_h            [R, K]ᵀ·[R, D]
+                            sgemm(transA: true, transB: false, m: visible, n: d, k: rowsInBlock, alpha: 1, a: sBlock, lda: t,
+                                  b: qPtr + i0 * qWidth, ldb: qWidth, beta: 1, c: dk.base + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
+                        }
+                        if let dv {   // dV_g += Pᵀ · dO_h             [R, K]ᵀ·[R, D]
+                            sgemm(transA: true, transB: false, m: visible, n: d, k: rowsInBlock, alpha: 1, a: pBlock, lda: t,
+                                  b: dO + i0 * qWidth, ldb: qWidth, beta: 1, c: dv.base + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
+                        }
                     }
                 }
             }
@@ -86,24 +91,34 @@ extension Tape {
 public func attentionHeadForward(q: UnsafePointer<Float>, ldq: Int, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
                                  ldk: Int, out: UnsafeMutablePointer<Float>, ldo: Int, probs: UnsafeMutablePointer<Float>,
                                  queries: Int, keys: Int, headDim d: Int, offset: Int, scale: Float) {
-    // S = scale · Q · Kᵀ                                         [Tq, D]·[D, Tk]
-    sgemm(transA: false, transB: true, m: queries, n: keys, k: d, alpha: scale, a: q, lda: ldq,
-          b: k, ldb: ldk, beta: 0, c: probs, ldc: keys, threads: 1)
-    for i in 0..<queries {
-        let row = probs + i * keys, visible = min(keys, offset + i + 1)
-        var maxScore = -Float.infinity
-        for j in 0..<visible { maxScore = max(maxScore, row[j]) }
-        var total: Float = 0
-        for j in 0..<visible {
-            let e = expf(row[j] - maxScore)
-            row[j] = e
-            total += e
+    // Query rows in blocks: block [i0, i1) only needs keys 0..<offset + i1, so the masked upper
+    // triangle is mostly never computed.
+    for i0 in stride(from: 0, to: queries, by: causalBlockRows) {
+        let i1 = min(queries, i0 + causalBlockRows), rowsInBlock = i1 - i0
+        let visibleInBlock = min(keys, offset + i1)
+        let block = probs + i0 * keys
+        // S = scale · Q · Kᵀ                                     [R, D]·[D, K]
+        sgemm(transA: false, transB: true, m: rowsInBlock, n: visibleInBlock, k: d, alpha: scale, a: q + i0 * ldq, lda: ldq,
+              b: k, ldb: ldk, beta: 0, c: block, ldc: keys, threads: 1)
+        for i in i0..<i1 {
+            let row = probs + i * keys, visible = min(keys, offset + i + 1)
+            var maxScore = -Float.infinity
+            for j in 0..<visible { maxScore = max(maxScore, row[j]) }
+            var total: Float = 0
+            for j in 0..<visible {
+                let e = expf(row[j] - maxScore)
+                row[j] = e
+                total += e
+            }
+            let inv = 1 / total
+            for j in 0..<visible { row[j] *= inv }
+            for j in visible..<keys { row[j] = 0 }
         }
-        let inv = 1 / total
-        for j in 0..<visible { row[j] *= inv }
-        for j in visible..<keys { row[j] = 0 }
+        // O = P · V                                              [R, K]·[K, D]
+        sgemm(transA: false, transB: false, m: rowsInBlock, n: d, k: visibleInBlock, alpha: 1, a: block, lda: keys,
+              b: v, ldb: ldk, beta: 0, c: out + i0 * ldo, ldc: ldo, threads: 1)
     }
-    // O = P · V                                                  [Tq, Tk]·[Tk, D]
-    sgemm(transA: false, transB: false, m: queries, n: d, k: keys, alpha: 1, a: probs, lda: keys,
-          b: v, ldb: ldk, beta: 0, c: out, ldc: ldo, threads: 1)
 }
+
+/// Query rows per block of the causal attention loops (a block skips the keys after its last row).
+public let causalBlockRows = 64
