@@ -104,7 +104,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         case maxPositionEmbeddings = "max_position_embeddings", bosTokenId = "bos_token_id", eosTokenId = "eos_token_id"
         case initializerRange = "initializer_range", architectures, hiddenAct = "hidden_act", torchDtype = "torch_dtype"
         case useCache = "use_cache", pretrainingTp = "pretraining_tp", attentionDropout = "attention_dropout"
-        case useSlidingWindow = "use_sliding_window"
+        case useSlidingWindow = "use_sliding_window", dtype
     }
 
     private enum RopeKey: String, CodingKey { case ropeTheta = "rope_theta", ropeType = "rope_type" }
@@ -162,10 +162,10 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         try c.encode(numAttentionHeads, forKey: .numAttentionHeads)
         try c.encode(numKeyValueHeads, forKey: .numKeyValueHeads)
         try c.encode(headDim, forKey: .headDim)
-        try c.encode(Double(rmsNormEps), forKey: .rmsNormEps)
-        try c.encode(Double(ropeTheta), forKey: .ropeTheta)
+        try c.encode(shortest(rmsNormEps), forKey: .rmsNormEps)
+        try c.encode(shortest(ropeTheta), forKey: .ropeTheta)
         var rope = c.nestedContainer(keyedBy: RopeKey.self, forKey: .ropeParameters)
-        try rope.encode(Double(ropeTheta), forKey: .ropeTheta)
+        try rope.encode(shortest(ropeTheta), forKey: .ropeTheta)
         try rope.encode("default", forKey: .ropeType)
         try c.encode(tieWordEmbeddings, forKey: .tieWordEmbeddings)
         if modelType == "llama" {
@@ -182,12 +182,16 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         case 1: try c.encode(eosTokenIds[0], forKey: .eosTokenId)
         default: try c.encode(eosTokenIds, forKey: .eosTokenId)
         }
-        try c.encode(Double(initializerRange), forKey: .initializerRange)
+        try c.encode(shortest(initializerRange), forKey: .initializerRange)
         try c.encode("silu", forKey: .hiddenAct)
         try c.encode("float32", forKey: .torchDtype)
+        try c.encode("float32", forKey: .dtype)
         try c.encode(true, forKey: .useCache)
         try c.encode(0.0, forKey: .attentionDropout)
     }
+
+    /// The Double with the shortest decimal form that rounds to `value` (1e-05, not 9.99999974e-06).
+    private func shortest(_ value: Float) -> Double { Double(value.description) ?? Double(value) }
 
     /// Reads and validates `config.json` at `path`.
     public static func load(configAt path: String) throws -> ModelConfig {

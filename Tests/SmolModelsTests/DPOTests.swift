@@ -24,15 +24,6 @@ import Testing
         return Batch(chosen: chosen, rejected: rejected, chosenMask: chosenMask, rejectedMask: rejectedMask, length: length)
     }
 
-    /// −mean log σ(β · ((πc − rc) − (πr − rr))), reference values constant.   [B] -> [1]
-    static func dpoLoss(_ tape: Tape, policyChosen: Tensor, policyRejected: Tensor,
-                        referenceChosen: [Float], referenceRejected: [Float], beta: Float) -> Tensor {
-        let b = referenceChosen.count
-        let margin = tape.sub(tape.sub(policyChosen, Tensor(shape: [b], values: referenceChosen)),
-                              tape.sub(policyRejected, Tensor(shape: [b], values: referenceRejected)))
-        return tape.scale(tape.mean(tape.logSigmoid(tape.scale(margin, by: beta))), by: -1)
-    }
-
     @Test(arguments: LanguageModelTests.models)
     func logProbabilitiesLossesAndNormalisedGradient(model: String) throws {
         let policy = try LanguageModel.load(path: try Fixtures.path(model))
@@ -58,12 +49,12 @@ import Testing
         #expect(maxAbsDifference(rc.mean.values, try expected("reference_chosen_avg")) < 1e-4)
         #expect(maxAbsDifference(rr.mean.values, try expected("reference_rejected_avg")) < 1e-4)
 
-        let sigmoid = Self.dpoLoss(Tape(recording: false), policyChosen: pc.sum, policyRejected: pr.sum,
+        let sigmoid = PreferenceLoss.dpo(Tape(recording: false), policyChosen: pc.sum, policyRejected: pr.sum,
                                    referenceChosen: rc.sum.values, referenceRejected: rr.sum.values, beta: 0.1)
         let expectedSigmoid = try #require(golden["loss_dpo_sigmoid"] as? Double)
         #expect(abs(Double(sigmoid.values[0]) - expectedSigmoid) < 1e-4)
 
-        let normalised = Self.dpoLoss(tape, policyChosen: pc.mean, policyRejected: pr.mean,
+        let normalised = PreferenceLoss.dpo(tape, policyChosen: pc.mean, policyRejected: pr.mean,
                                       referenceChosen: rc.mean.values, referenceRejected: rr.mean.values, beta: 5)
         let expectedNorm = try #require(golden["loss_dpo_norm"] as? Double)
         #expect(abs(Double(normalised.values[0]) - expectedNorm) < 1e-4)
