@@ -17,10 +17,13 @@ extension LanguageModel {
             KVCache(layers: config.numHiddenLayers, width: config.numKeyValueHeads * config.headDim,
                     capacity: $0.count + options.maxNewTokens)
         }
+        let longest = caches.map(\.capacity).max()!
+        let tables = RotaryTables(headDim: config.headDim, theta: config.ropeTheta, positions: longest)
         var active = Array(prompts.indices)
         var pending = prompts
         while !active.isEmpty && !isCancelled() {
-            let logits = forwardCached(active.map { pending[$0] }, caches: active.map { caches[$0] }, threads: threads)
+            let logits = forwardCached(active.map { pending[$0] }, caches: active.map { caches[$0] },
+                                       tables: tables, threads: threads)
             var stillActive: [Int] = []
             for (row, s) in active.enumerated() {
                 let position = caches[s].length

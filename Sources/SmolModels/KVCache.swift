@@ -26,13 +26,14 @@ extension LanguageModel {
     /// returns the logits of each sequence's last new token. Rows of all sequences share the matrix
     /// products; attention runs per (sequence, head) against that sequence's cache.
     ///
+    /// `tables` must cover every position reached.
+    ///
     /// tokens: S lists (lengths may differ, each ≥ 1) -> [S, V]
-    func forwardCached(_ tokens: [[Int]], caches: [KVCache], threads: Int) -> Tensor {
+    func forwardCached(_ tokens: [[Int]], caches: [KVCache], tables: RotaryTables, threads: Int) -> Tensor {
         let c = config, tape = Tape(threads: threads, recording: false)
         let starts = tokens.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         let rows = starts.last!
         let positions = zip(tokens, caches).flatMap { t, cache in (0..<t.count).map { cache.length + $0 } }
-        let tables = RotaryTables(headDim: c.headDim, theta: c.ropeTheta, positions: (positions.max() ?? 0) + 1)
         let heads = c.numAttentionHeads, kvHeads = c.numKeyValueHeads, d = c.headDim
         let qWidth = heads * d, kvWidth = kvHeads * d, group = heads / kvHeads, scale = 1 / Float(d).squareRoot()
         for (t, cache) in zip(tokens, caches) {
