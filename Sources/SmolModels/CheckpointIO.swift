@@ -39,3 +39,16 @@ extension LanguageModel {
         try AtomicFile.write(try config.jsonData(), to: directory + "/config.json")
     }
 }
+
+extension LanguageModel {
+    /// SHA-256 (hex) over every parameter's name, shape and float32 bytes, in parameter order: equal
+    /// weights ⇔ equal digest, whatever file they came from.
+    public func weightsDigest() -> String {
+        var hasher = SmolCore.SHA256()
+        for (name, tensor) in parameters {
+            hasher.update(Array("\(name)\(tensor.shape)".utf8))
+            hasher.update(UnsafeRawBufferPointer(start: tensor.data, count: tensor.count * MemoryLayout<Float>.size))
+        }
+        return hasher.hexDigest()
+    }
+}

@@ -45,6 +45,8 @@ import Testing
         let back = try LanguageModel.load(path: dir)
         #expect(back.config == m.config)
         #expect(back.sourceDType == "f32" && back.parameterCount == m.parameterCount)
+        #expect(back.weightsDigest() == m.weightsDigest())
+        #expect(LanguageModel(config: m.config, seed: 1).weightsDigest() != m.weightsDigest())
         let ids = [1, 5, 9, 200, 33]
         #expect(back.logits(Tape(recording: false), ids: ids, batch: 1, length: 5).values
                 == m.logits(Tape(recording: false), ids: ids, batch: 1, length: 5).values)

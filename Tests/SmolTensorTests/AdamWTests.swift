@@ -38,4 +38,19 @@ import Testing
         #expect(abs(weight.values[0] - 0.95) < 1e-7)
         #expect(norm.values[0] == 1)
     }
+
+    @Test func resumingFromSavedStateReproducesTheSameSteps() {
+        func makeParameter() -> Tensor { Tensor(shape: [4], values: [1, -2, 3, 0.5], requiresGrad: true) }
+        func setGradient(_ p: Tensor, _ step: Int) { for i in 0..<4 { p.gradPointer()[i] = Float(i - step) * 0.1 } }
+        let straight = makeParameter(), optimizer = AdamW(parameters: [("w", straight)])
+        for step in 0..<4 { setGradient(straight, step); optimizer.step(learningRate: 0.01); optimizer.zeroGradients() }
+
+        let first = makeParameter(), before = AdamW(parameters: [("w", first)])
+        for step in 0..<2 { setGradient(first, step); before.step(learningRate: 0.01); before.zeroGradients() }
+        let resumed = Tensor(shape: [4], values: first.values, requiresGrad: true)
+        let after = AdamW(parameters: [("w", resumed)])
+        after.state = before.state
+        for step in 2..<4 { setGradient(resumed, step); after.step(learningRate: 0.01); after.zeroGradients() }
+        #expect(resumed.values == straight.values)
+    }
 }

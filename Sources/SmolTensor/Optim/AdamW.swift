@@ -31,7 +31,7 @@ public final class AdamW {
     public let parameters: [(name: String, tensor: Tensor)]
     /// The hyper-parameters.
     public let settings: Settings
-    /// Which parameters receive weight decay (by name).
+    /// Whether each parameter (same order as `parameters`) receives weight decay.
     public let decays: [Bool]
     /// Steps taken so far.
     public private(set) var stepCount = 0
@@ -78,6 +78,29 @@ public final class AdamW {
                     }
                 }
             }
+        }
+    }
+
+    /// The optimiser state for checkpoint/resume: step count and both moments per parameter.
+    public struct State: Sendable, Equatable {
+        /// Steps taken.
+        public var stepCount: Int
+        /// First moments, one array per parameter (parameter order).
+        public var firstMoments: [[Float]]
+        /// Second moments, one array per parameter (parameter order).
+        public var secondMoments: [[Float]]
+    }
+
+    /// A copy of the state (resuming from it reproduces the next steps bit for bit).
+    public var state: State {
+        get { State(stepCount: stepCount, firstMoments: firstMoments, secondMoments: secondMoments) }
+        set {
+            precondition(newValue.firstMoments.map(\.count) == parameters.map(\.tensor.count)
+                         && newValue.secondMoments.map(\.count) == parameters.map(\.tensor.count),
+                         "AdamW state does not match the parameter list")
+            stepCount = newValue.stepCount
+            firstMoments = newValue.firstMoments
+            secondMoments = newValue.secondMoments
         }
     }
 
