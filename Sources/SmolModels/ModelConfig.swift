@@ -128,6 +128,10 @@ public struct ModelConfig: Codable, Sendable, Equatable {
                                                        debugDescription: "rope_type '\(kind)' is not supported; only default RoPE is")
             }
         }
+        if c.contains(.ropeScaling), try !c.decodeNil(forKey: .ropeScaling) {
+            throw DecodingError.dataCorruptedError(forKey: .ropeScaling, in: c,
+                                                   debugDescription: "rope_scaling is set; only default RoPE is supported, remove it or use an unscaled model")
+        }
         var eos: [Int] = []
         if let one = try? c.decodeIfPresent(Int.self, forKey: .eosTokenId) { eos = [one] }
         else if let many = try? c.decodeIfPresent([Int].self, forKey: .eosTokenId) { eos = many }

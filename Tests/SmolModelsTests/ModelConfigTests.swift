@@ -36,6 +36,8 @@ import Testing
         let path = dir + "/config.json"
         try Data(#"{"model_type":"llama","vocab_size":10,"hidden_size":8,"intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":3,"num_key_value_heads":2}"#.utf8).write(to: URL(fileURLWithPath: path))
         #expect { try ModelConfig.load(configAt: path) } throws: { "\($0)".hasPrefix(path) && "\($0)".contains("multiple") }
+        try Data(#"{"model_type":"llama","vocab_size":10,"hidden_size":8,"intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":2,"rope_scaling":{"rope_type":"llama3","factor":8.0}}"#.utf8).write(to: URL(fileURLWithPath: path))
+        #expect { try ModelConfig.load(configAt: path) } throws: { "\($0)".contains("rope_scaling") }
         try Data(#"{"model_type":"gpt2"}"#.utf8).write(to: URL(fileURLWithPath: path))
         #expect { try ModelConfig.load(configAt: path) } throws: { "\($0)".contains("'gpt2' is not supported") }
     }
