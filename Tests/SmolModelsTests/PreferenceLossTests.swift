@@ -6,7 +6,7 @@ import Testing
 
 /// The DPO quantities of fixtures/README.md: per-sequence log-probs, the sigmoid loss (β 0.1, sums) and
 /// Tulu 3's length-normalised loss (β 5, averages) with its gradient.
-@Suite struct DPOTests {
+@Suite struct PreferenceLossTests {
     struct Batch {
         let chosen, rejected: [Int]
         let chosenMask, rejectedMask: [Float]
