@@ -29,9 +29,9 @@ public struct GenerationOptions: Sendable, Equatable {
 }
 
 /// Token selection from one row of logits.
-enum Sampler {
+public enum Sampler {
     /// The index of the largest logit (the lowest index on ties).   logits: [V] -> token
-    static func argmax(_ logits: UnsafePointer<Float>, count: Int) -> Int {
+    public static func argmax(_ logits: UnsafePointer<Float>, count: Int) -> Int {
         var best = 0
         for j in 1..<count where logits[j] > logits[best] { best = j }
         return best
@@ -40,7 +40,7 @@ enum Sampler {
     /// A token drawn from softmax(logits / T) restricted by top-k then top-p, using the uniform draw
     /// `u` in [0, 1). Candidates are ordered by probability (ties by token id), so the choice is a pure
     /// function of (logits, options, u).   logits: [V] -> token
-    static func sample(_ logits: UnsafePointer<Float>, count: Int, options: GenerationOptions, uniform u: Double) -> Int {
+    public static func sample(_ logits: UnsafePointer<Float>, count: Int, options: GenerationOptions, uniform u: Double) -> Int {
         if options.temperature <= 0 { return argmax(logits, count: count) }
         var order = Array(0..<count)
         order.sort { logits[$0] != logits[$1] ? logits[$0] > logits[$1] : $0 < $1 }

@@ -1,4 +1,4 @@
-@testable import SmolModels
+import SmolModels
 import Testing
 
 @Suite struct SamplingTests {
