@@ -87,8 +87,12 @@ public final class LanguageModel: @unchecked Sendable {
             if entry.name.hasSuffix("norm.weight") {
                 for i in 0..<tensor.count { tensor[i] = 1 }
             } else if !entry.name.hasSuffix(".bias") {
-                let rng = CounterRNG(seed: seed, stream: UInt64(index))
-                for i in 0..<tensor.count { tensor[i] = rng.normal(at: UInt64(i)) * config.initializerRange }
+                // Element i is draw i of stream `index`: chunks may run on any thread in any order.
+                let rng = CounterRNG(seed: seed, stream: UInt64(index)), std = config.initializerRange
+                let chunk = 1 << 16, count = tensor.count
+                parallelFor((count + chunk - 1) / chunk, threads: ProcessInfo.processInfo.activeProcessorCount) { c in
+                    for i in c * chunk..<min(count, (c + 1) * chunk) { tensor.data[i] = rng.normal(at: UInt64(i)) * std }
+                }
             }
             tensors[entry.name] = tensor
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SmolCore
 import SmolFormats
 import SmolModels
 import SmolTensor
@@ -67,5 +68,20 @@ import Testing
         for (step, (a, b)) in zip(losses, expected).enumerated() {
             #expect(abs(a - b) < 2e-4, "step \(step): loss \(a), transformers \(b)")
         }
+    }
+
+    /// Weight i of parameter p is draw i of CounterRNG(seed, stream: p) scaled by initializer_range;
+    /// norms start at 1. Checked across chunk boundaries of the parallel fill.
+    @Test func initialisationIsAPureFunctionOfTheSeed() throws {
+        let config = try #require(ModelConfig.preset("tiny"))
+        let m = LanguageModel(config: config, seed: 42)
+        let embed = try #require(m.parameter("model.embed_tokens.weight"))
+        let rng = CounterRNG(seed: 42, stream: 0)
+        for i in [0, 1, 65_535, 65_536, 65_537, embed.count - 1] {
+            #expect(embed[i] == rng.normal(at: UInt64(i)) * config.initializerRange)
+        }
+        #expect(try #require(m.parameter("model.layers.0.input_layernorm.weight")).values.allSatisfy { $0 == 1 })
+        #expect(m.parameterCount == 4_212_992)   // the PyTorch baseline's count for this shape
+        #expect(LanguageModel(config: config, seed: 42).weightsDigest() == m.weightsDigest())
     }
 }
