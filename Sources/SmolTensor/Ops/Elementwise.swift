@@ -57,10 +57,14 @@ extension Tape {
         precondition(gate.shape == up.shape, "swiglu: shapes \(gate.shape) and \(up.shape) differ")
         let y = output(gate.shape, gate, up)
         let rows = gate.rowCount, cols = gate.lastDimension
+        // σ(gate) is kept while recording so backward needs no second exp pass.
+        let sigmoid = Tensor(zeros: y.requiresGrad ? gate.shape : [0])
+        let keep = y.requiresGrad
         parallelFor(rows, threads: threads) { r in
             for i in r * cols..<(r + 1) * cols {
-                let g = gate.data[i]
-                y.data[i] = g / (1 + expf(-g)) * up.data[i]
+                let g = gate.data[i], s = 1 / (1 + expf(-g))
+                if keep { sigmoid.data[i] = s }
+                y.data[i] = g * s * up.data[i]
             }
         }
         let threads = self.threads
@@ -70,7 +74,7 @@ extension Tape {
             let du = up.requiresGrad ? SendablePointer(up.gradPointer()) : nil
             parallelFor(rows, threads: threads) { r in
                 for i in r * cols..<(r + 1) * cols {
-                    let g = gate.data[i], s = 1 / (1 + expf(-g))
+                    let g = gate.data[i], s = sigmoid.data[i]
                     // d silu / dg = σ(g) · (1 + g · (1 − σ(g)))
                     if let dg { dg.base[i] += dy.base[i] * up.data[i] * s * (1 + g * (1 - s)) }
                     if let du { du.base[i] += dy.base[i] * g * s }

@@ -13,16 +13,30 @@ extension Tape {
         precondition(targets.allSatisfy { $0 == ignoreIndex || ($0 >= 0 && $0 < vocab) },
                      "crossEntropy: a target is outside 0..<\(vocab) and is not \(ignoreIndex)")
         let counted = targets.filter { $0 != ignoreIndex }.count
-        let logSumExp = Tensor(zeros: [rows])   // saved for backward
+        let y = output([1], logits)
+        // While recording, keep exp(logit − row max) and 1 / Σ so backward needs no second exp pass.
+        let keep = y.requiresGrad
+        let logSumExp = Tensor(zeros: [rows]), inverseSum = Tensor(zeros: [keep ? rows : 0])
+        let exps = Tensor(zeros: keep ? [rows, vocab] : [0])
         parallelFor(rows, threads: threads) { r in
-            logSumExp.data[r] = rowLogSumExp(logits.data + r * vocab, count: vocab)
+            let lr = logits.data + r * vocab
+            if !keep { logSumExp.data[r] = rowLogSumExp(lr, count: vocab); return }
+            var maxValue = -Float.infinity
+            for j in 0..<vocab { maxValue = max(maxValue, lr[j]) }
+            let er = exps.data + r * vocab
+            var total: Float = 0
+            for j in 0..<vocab {
+                er[j] = expf(lr[j] - maxValue)
+                total += er[j]
+            }
+            logSumExp.data[r] = maxValue + logf(total)
+            inverseSum.data[r] = 1 / total
         }
         // Row losses added in row order, in Double.
         var total = 0.0
         for r in 0..<rows where targets[r] != ignoreIndex {
             total += Double(logSumExp.data[r]) - Double(logits.data[r * vocab + targets[r]])
         }
-        let y = output([1], logits)
         y.data[0] = counted == 0 ? 0 : Float(total / Double(counted))
         let threads = self.threads
         record(y) { dy in
@@ -33,8 +47,8 @@ extension Tape {
             parallelFor(rows, threads: threads) { r in
                 let target = targets[r]
                 guard target != ignoreIndex else { return }
-                let lr = logits.data + r * vocab, gr = g.base + r * vocab, lse = logSumExp.data[r]
-                for j in 0..<vocab { gr[j] += factor * expf(lr[j] - lse) }
+                let er = exps.data + r * vocab, gr = g.base + r * vocab, scale = factor * inverseSum.data[r]
+                for j in 0..<vocab { gr[j] += scale * er[j] }
                 gr[target] -= factor
             }
         }
