@@ -2,7 +2,8 @@
 /// backpropagation reaches it.
 ///
 /// Invariants:
-/// 1. `data` holds exactly `count = shape.product` floats, owned by this object and freed in `deinit`.
+/// 1. `data` holds exactly `count = shape.product` floats, owned by this object and returned to the
+///    `BufferPool` in `deinit`.
 /// 2. `grad` is nil until a backward step (or `gradPointer()`) first needs it; it is then zero-filled
 ///    and has the same count as `data`.
 /// 3. Storage is reached through raw pointers so kernels can run on several threads; a tensor is only
@@ -24,7 +25,7 @@ public final class Tensor: @unchecked Sendable {
         precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
         self.shape = shape
         self.count = shape.reduce(1, *)
-        self.data = .allocate(capacity: max(count, 1))
+        self.data = BufferPool.shared.take(count)
         self.data.initialize(repeating: 0, count: max(count, 1))
         self.requiresGrad = requiresGrad
     }
@@ -37,8 +38,8 @@ public final class Tensor: @unchecked Sendable {
     }
 
     deinit {
-        data.deallocate()
-        grad?.deallocate()
+        BufferPool.shared.give(data, count: count)
+        if let grad { BufferPool.shared.give(grad, count: count) }
     }
 
     /// The values as an array (a copy).
@@ -59,7 +60,7 @@ public final class Tensor: @unchecked Sendable {
     /// The gradient buffer, allocated zero-filled on first use.
     public func gradPointer() -> UnsafeMutablePointer<Float> {
         if let grad { return grad }
-        let g = UnsafeMutablePointer<Float>.allocate(capacity: max(count, 1))
+        let g = BufferPool.shared.take(count)
         g.initialize(repeating: 0, count: max(count, 1))
         grad = g
         return g
@@ -67,7 +68,7 @@ public final class Tensor: @unchecked Sendable {
 
     /// Drops the gradient (the next backward pass starts from zero).
     public func zeroGrad() {
-        grad?.deallocate()
+        if let grad { BufferPool.shared.give(grad, count: count) }
         grad = nil
     }
 

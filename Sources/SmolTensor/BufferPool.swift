@@ -1,0 +1,49 @@
+import Foundation
+
+/// Recycles large tensor buffers by exact element count, so a training loop that allocates the same
+/// activation shapes every step reuses warm memory instead of mapping (and page-faulting) fresh memory.
+///
+/// Invariants:
+/// 1. A buffer is either owned by exactly one tensor or sits in the pool, never both.
+/// 2. The pool holds at most `limitBytes`; beyond that, returned buffers are freed.
+/// 3. All pool state is behind `lock`; buffers carry no data between owners that anyone reads (every
+///    taker initialises what it takes).
+final class BufferPool: @unchecked Sendable {
+    static let shared = BufferPool()
+    /// Buffers smaller than this many floats go straight to malloc/free.
+    static let minimumCount = 1 << 16
+    let limitBytes = 768 << 20
+    private let lock = NSLock()
+    private var free: [Int: [UnsafeMutablePointer<Float>]] = [:]
+    private var pooledBytes = 0
+
+    /// An uninitialised buffer of `count` floats.
+    func take(_ count: Int) -> UnsafeMutablePointer<Float> {
+        if count >= Self.minimumCount {
+            lock.lock()
+            if let buffer = free[count]?.popLast() {
+                pooledBytes -= count * MemoryLayout<Float>.size
+                lock.unlock()
+                return buffer
+            }
+            lock.unlock()
+        }
+        return .allocate(capacity: max(count, 1))
+    }
+
+    /// Hands a buffer of `count` floats back.
+    func give(_ buffer: UnsafeMutablePointer<Float>, count: Int) {
+        let bytes = count * MemoryLayout<Float>.size
+        if count >= Self.minimumCount {
+            lock.lock()
+            if pooledBytes + bytes <= limitBytes {
+                free[count, default: []].append(buffer)
+                pooledBytes += bytes
+                lock.unlock()
+                return
+            }
+            lock.unlock()
+        }
+        buffer.deallocate()
+    }
+}
