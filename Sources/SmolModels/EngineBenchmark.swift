@@ -63,6 +63,7 @@ public enum EngineBenchmark {
         }
         record("tiny generate 1x\(newTokens) greedy", tokens: newTokens, flopsPerToken: 0, seconds: generation)
 
+        TensorMemory.releaseCached()
         let smol = ModelConfig.preset("smollm2-135m")!
         let big = LanguageModel(config: smol, seed: 0)
         let length = quick ? 128 : 512

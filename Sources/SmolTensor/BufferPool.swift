@@ -31,6 +31,23 @@ final class BufferPool: @unchecked Sendable {
         return .allocate(capacity: max(count, 1))
     }
 
+    /// Frees every pooled buffer.
+    func drain() {
+        lock.lock()
+        let buffers = free.values.flatMap { $0 }
+        free = [:]
+        pooledBytes = 0
+        lock.unlock()
+        for buffer in buffers { buffer.deallocate() }
+    }
+
+    /// Bytes currently held for reuse.
+    var cachedBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return pooledBytes
+    }
+
     /// Hands a buffer of `count` floats back.
     func give(_ buffer: UnsafeMutablePointer<Float>, count: Int) {
         let bytes = count * MemoryLayout<Float>.size
@@ -46,4 +63,14 @@ final class BufferPool: @unchecked Sendable {
         }
         buffer.deallocate()
     }
+}
+
+/// Process-wide control of the memory tensors keep for reuse.
+public enum TensorMemory {
+    /// Bytes of freed tensor buffers kept for reuse (at most 768 MiB).
+    public static var cachedBytes: Int { BufferPool.shared.cachedBytes }
+
+    /// Returns every cached buffer to the system (call between unrelated workloads, e.g. after
+    /// training one model and before loading another).
+    public static func releaseCached() { BufferPool.shared.drain() }
 }
