@@ -119,7 +119,15 @@ final class SQLiteStatement {
         case .null: rc = sqlite3_bind_null(raw, index)
         case .integer(let v): rc = sqlite3_bind_int64(raw, index, v)
         case .real(let v): rc = sqlite3_bind_double(raw, index, v)
-        case .text(let v): rc = sqlite3_bind_text(raw, index, v, -1, smol_sqlite_transient())
+        case .text(let v):
+            // Explicit byte length: text may contain NUL, which a C-string bind would cut off.
+            // An empty array has no base address and a NULL pointer would bind SQL NULL, so keep a 0 byte.
+            let utf8 = Array(v.utf8) + [0]
+            rc = utf8.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) {
+                    sqlite3_bind_text(raw, index, $0.baseAddress, Int32(buffer.count - 1), smol_sqlite_transient())
+                }
+            }
         }
         guard rc == SQLITE_OK else { throw database.error(rc, sql) }
     }
