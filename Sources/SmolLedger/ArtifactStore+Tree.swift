@@ -65,6 +65,18 @@ extension ArtifactStore {
         return manifest
     }
 
+    /// A cheap test (size and first bytes) so `verify` does not load large single-file objects.
+    func looksLikeTreeManifest(_ sha256: String) -> Bool {
+        let prefix = Array("{\"files\":{".utf8)
+        let fd = open(path(of: sha256), O_RDONLY)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size <= 64 << 20 else { return false }
+        var head = [UInt8](repeating: 0, count: prefix.count)
+        return Glibc.read(fd, &head, head.count) == head.count && head == prefix
+    }
+
     /// A tree entry is a relative path with no empty, `.` or `..` components.
     static func validateTreeName(_ name: String) throws {
         let components = name.split(separator: "/", omittingEmptySubsequences: false)

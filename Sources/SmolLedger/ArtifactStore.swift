@@ -128,7 +128,7 @@ public final class ArtifactStore: @unchecked Sendable {
     private func referencedObjects() throws -> Set<String> {
         guard let ledger = lock.withLock({ ledgerForVerify }) else { return [] }
         var referenced = Set(try ledger.storedArtifactHashes())
-        for sha in referenced where contains(sha) {
+        for sha in referenced where looksLikeTreeManifest(sha) {
             if let manifest = try? treeManifest(sha) { referenced.formUnion(manifest.values) }
         }
         return referenced

@@ -31,7 +31,7 @@ public struct CommandRecord: Sendable, Equatable {
     public var id: Int64?
     /// The session it ran in.
     public var sessionID: Int64
-    /// Position in the session, from `Ledger.nextSequence(session:)`; unique per session.
+    /// Position in the session, from `Ledger.nextSequence(session:)` (or ≤ 0: assigned by `record`); unique per session.
     public var sequence: Int
     /// The call as written, e.g. `train.sft(base, sft, lr: 1e-3)`.
     public var sourceText: String

@@ -91,17 +91,23 @@ public final class Ledger: @unchecked Sendable {
     // MARK: - Commands
 
     /// Writes a command with its artifacts, edges, metrics and tables in one transaction (Schema
-    /// invariant 3) and returns its id.
+    /// invariant 3) and returns its id. A `sequence` ≤ 0 is replaced, inside the transaction, by the
+    /// session's next number (safe when several writers share a session).
     @discardableResult
     public func record(_ command: CommandRecord) throws -> Int64 {
         let specs = try command.tables.map { try Ledger.encode($0) }
         return try lock.withLock {
             try db.immediateTransaction {
+                var sequence = command.sequence
+                if sequence <= 0 {
+                    sequence = try db.query("SELECT COALESCE(MAX(seq), 0) + 1 FROM commands WHERE session_id = ?",
+                                            [.integer(command.sessionID)]) { $0.int(0) }.first ?? 1
+                }
                 try db.run("""
                     INSERT INTO commands(session_id, seq, source_text, name, params_json, started_at, ended_at, status,
                                          error_text, cache_key, result_json, cached_from)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [.integer(command.sessionID), SQLValue(command.sequence), .text(command.sourceText), .text(command.name),
+                    """, [.integer(command.sessionID), SQLValue(sequence), .text(command.sourceText), .text(command.name),
                           .text(command.paramsJSON), .real(command.startedAt), .real(command.endedAt), .text(command.status.rawValue),
                           SQLValue(command.errorText), SQLValue(command.cacheKey), SQLValue(command.resultJSON),
                           SQLValue(command.cachedFrom)])

@@ -25,6 +25,7 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
     /// No artifact with that hash in the ledger.
     case unknownArtifact(String)
 
+    /// The message, in the form `path: error: what, and how to fix`.
     public var description: String {
         switch self {
         case let .sqlite(path, sql, code, message):

@@ -104,6 +104,16 @@ struct LedgerTests {
         #expect(Set(variants + [base]).count == 6)
     }
 
+    @Test("invariant 4: a sequence of 0 is assigned inside the record transaction")
+    func automaticSequence() throws {
+        let ws = try temporaryWorkspace()
+        let session = try ws.ledger.beginSession(sampleSession())
+        for _ in 0..<3 {
+            try ws.ledger.record(CommandRecord(sessionID: session, sequence: 0, sourceText: "a()", name: "a", startedAt: 0, endedAt: 0))
+        }
+        #expect(try ws.ledger.commands(session: session).map(\.sequence) == [1, 2, 3])
+    }
+
     @Test("commands filter by session and keep recording order")
     func commandsBySession() throws {
         let ws = try temporaryWorkspace()
