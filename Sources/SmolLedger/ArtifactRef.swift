@@ -30,7 +30,10 @@ public struct ArtifactRef: Hashable, Sendable, Codable {
 
 /// Whether a command read or wrote an artifact.
 public enum EdgeRole: String, Sendable, Codable {
-    case input, output
+    /// The command read the artifact.
+    case input
+    /// The command wrote the artifact.
+    case output
 }
 
 /// One lineage edge: a command read or wrote an artifact under a role name.
@@ -41,6 +44,13 @@ public struct Edge: Sendable, Hashable {
     public var artifact: ArtifactRef
     /// input or output.
     public var role: EdgeRole
+
+    /// Makes an edge.
+    public init(commandID: Int64, artifact: ArtifactRef, role: EdgeRole) {
+        self.commandID = commandID
+        self.artifact = artifact
+        self.role = role
+    }
 }
 
 /// An object whose bytes do not hash to its name, or that is missing or unreadable.
@@ -53,4 +63,12 @@ public struct Mismatch: Sendable, Hashable {
     public var path: String
     /// Short reason: `hash mismatch`, `missing`, `unreadable: …`.
     public var reason: String
+
+    /// Makes a mismatch report.
+    public init(expected: String, actual: String?, path: String, reason: String) {
+        self.expected = expected
+        self.actual = actual
+        self.path = path
+        self.reason = reason
+    }
 }

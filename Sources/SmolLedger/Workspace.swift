@@ -1,7 +1,7 @@
 import Foundation
 
 /// A smol workspace folder: `ledger.sqlite` plus the content-addressed `objects/` store.
-public final class Workspace: @unchecked Sendable {
+public final class Workspace: Sendable {
     /// The workspace folder.
     public let root: String
     /// The SQLite ledger at `root/ledger.sqlite`.
