@@ -3,6 +3,7 @@ enum DidYouMean {
     /// The closest candidate within a few edits of `name`, or nil.
     static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(name.lowercased().unicodeScalars)
+        guard target.count > 1 else { return nil }
         let allowed = max(1, min(3, target.count / 3))
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
