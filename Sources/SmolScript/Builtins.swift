@@ -128,6 +128,9 @@ enum Limit {
     static func callDepth(_ n: Int) -> String {
         "call depth limit of \(n) exceeded (unbounded recursion?); raise it with --max-call-depth"
     }
+    static func stack(depth: Int, limit: Int) -> String {
+        "call depth \(depth) exhausted this thread's native stack before the limit of \(limit) (unbounded recursion?); lower --max-call-depth or make the recursion shallower"
+    }
     static func collection(_ n: Int) -> String {
         "collection would exceed \(n) elements; raise the limit with --max-collection-count"
     }

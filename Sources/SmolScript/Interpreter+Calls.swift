@@ -39,6 +39,7 @@ extension Interpreter {
             throw ScriptError(loc, "'\(declaration.name)' takes \(n) argument\(n == 1 ? "" : "s") but \(args.count) \(args.count == 1 ? "was" : "were") given")
         }
         if callDepth >= limits.maxCallDepth { throw ScriptError(loc, Limit.callDepth(limits.maxCallDepth)) }
+        if !stackGuard.hasRoom() { throw ScriptError(loc, Limit.stack(depth: callDepth, limit: limits.maxCallDepth)) }
         callDepth += 1
         defer { callDepth -= 1 }
         let scope = Environment(parent: function.closure, count: declaration.body.slotCount)
@@ -53,6 +54,7 @@ extension Interpreter {
         guard case .member(let objectExpr, _, let loc) = call.callee else { throw ScriptError(call.loc, "internal error: method") }
         if name == "append", let place = call.appendTarget {
             let args = try evaluateArguments(call, env)
+            for arg in args { try checkNesting(arg, inside: place.path.count + 1, at: loc) }
             let maxCount = limits.maxCollectionCount
             try modify(place, env, creating: false) { (value: inout Value) throws(ScriptError) in
                 guard case .list(var xs) = value else {

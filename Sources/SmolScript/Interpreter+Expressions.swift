@@ -19,14 +19,22 @@ extension Interpreter {
             return .string(text)
         case .variable(let ref):
             return try load(ref, env)
-        case .list(let elements, _):
+        case .list(let elements, let loc):
             var values: [Value] = []
             values.reserveCapacity(elements.count)
-            for e in elements { values.append(try evaluate(e, env)) }
+            for e in elements {
+                let value = try evaluate(e, env)
+                try checkNesting(value, inside: 1, at: loc)
+                values.append(value)
+            }
             return .list(values)
-        case .record(let fields, _):
+        case .record(let fields, let loc):
             var record = Record()
-            for field in fields { record.fields.append((field.name, try evaluate(field.value, env))) }
+            for field in fields {
+                let value = try evaluate(field.value, env)
+                try checkNesting(value, inside: 1, at: loc)
+                record.fields.append((field.name, value))
+            }
             return .record(record)
         case .unary(let op, let operandExpr, let loc):
             let operand = try evaluate(operandExpr, env)

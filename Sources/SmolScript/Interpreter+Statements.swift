@@ -16,6 +16,7 @@ extension Interpreter {
             store(value, d.binding, env)
         case .assignment(let place, let op, let valueExpr, let loc):
             let value = try evaluate(valueExpr, env)
+            try checkNesting(value, inside: place.path.count, at: loc)
             try modify(place, env, creating: op == nil) { (old: inout Value) throws(ScriptError) in
                 if let op {
                     old = try self.binary(op, old, value, at: loc)

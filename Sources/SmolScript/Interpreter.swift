@@ -46,6 +46,8 @@ public final class Interpreter {
     var globals: [Value?] = []
     var steps = 0
     var callDepth = 0
+    /// The native stack bounds of the thread running the current `run`.
+    var stackGuard = StackGuard()
 
     /// Makes an interpreter whose commands are served by `host`.
     public init(host: any CommandHost, limits: Limits = Limits()) {
@@ -97,6 +99,7 @@ public final class Interpreter {
         }
         steps = 0
         callDepth = 0
+        stackGuard = StackGuard()
         do throws(ScriptError) {
             for (i, statement) in program.enumerated() {
                 if i == program.count - 1, case .expression(let e) = statement {

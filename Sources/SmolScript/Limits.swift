@@ -6,7 +6,8 @@ public struct Limits: Sendable, Equatable {
     public var maxSteps: Int
     /// Nested calls of script functions (`--max-call-depth`).
     public var maxCallDepth: Int
-    /// Nesting of expressions and blocks the parser accepts (`--max-nesting`).
+    /// Nesting of expressions and blocks the parser accepts, and of lists and records built at run
+    /// time (`--max-nesting`).
     public var maxNesting: Int
     /// Elements of a list or fields of a record (`--max-collection-count`).
     public var maxCollectionCount: Int

@@ -1,3 +1,4 @@
+import Foundation
 import SmolScript
 import Testing
 
@@ -167,4 +168,21 @@ func needsMoreInputDetectsUnclosedInput(source: String, expected: Bool) {
         #expect(d.location == SourceLocation(file: "<repl-1>", line: 2, column: 12))
         #expect(d.sourceLine == "  return x / 0")
     }
+}
+
+@Test func deepRecursionOnASmallStackEndsInADiagnostic() async {
+    let message = await withCheckedContinuation { (continuation: CheckedContinuation<String, Never>) in
+        let thread = Thread {
+            let interpreter = Interpreter(host: MockHost(), limits: Limits(maxCallDepth: 10_000_000))
+            do {
+                try interpreter.run("func d(n) { return 1 + d(n + 1) }\nd(0)", file: "deep.smol")
+                continuation.resume(returning: "no error")
+            } catch {
+                continuation.resume(returning: (error as? ScriptFailure)?.diagnostics.first?.message ?? "")
+            }
+        }
+        thread.stackSize = 1 << 20
+        thread.start()
+    }
+    #expect(message.contains("exhausted this thread's native stack before the limit of 10000000"))
 }
