@@ -7,7 +7,13 @@ enum DidYouMean {
         let allowed = max(1, min(3, target.count / 3))
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
-            let d = distance(target, Array(candidate.lowercased().unicodeScalars), cap: allowed)
+            let other = Array(candidate.lowercased().unicodeScalars)
+            var d = distance(target, other, cap: allowed)
+            // A name that extends or shortens another (`lrate` / `lr`) is a likely slip too.
+            if d > allowed, Swift.min(target.count, other.count) >= 2,
+               target.starts(with: other) || other.starts(with: target) {
+                d = allowed
+            }
             if d <= allowed, d < (best?.distance ?? Int.max) || (d == best?.distance && candidate < best!.name) {
                 best = (candidate, d)
             }

@@ -24,3 +24,20 @@ public struct Limits: Sendable, Equatable {
         self.maxStringLength = maxStringLength
     }
 }
+
+/// Messages for exceeded limits, each naming the flag that raises it.
+enum Limit {
+    static func steps(_ n: Int) -> String { "step budget of \(n) exceeded; raise it with --max-steps" }
+    static func callDepth(_ n: Int) -> String {
+        "call depth limit of \(n) exceeded (unbounded recursion?); raise it with --max-call-depth"
+    }
+    static func stack(depth: Int, limit: Int) -> String {
+        "call depth \(depth) exhausted this thread's native stack before the limit of \(limit) (unbounded recursion?); lower --max-call-depth or make the recursion shallower"
+    }
+    static func collection(_ n: Int) -> String {
+        "collection would exceed \(n) elements; raise the limit with --max-collection-count"
+    }
+    static func string(_ n: Int) -> String {
+        "string would exceed \(n) characters; raise the limit with --max-string-length"
+    }
+}

@@ -16,3 +16,8 @@ import Testing
     #expect(d("ab", "ba") == 1)
     #expect(d("same", "same") == 0)
 }
+
+@Test func didYouMeanAcceptsPrefixes() {
+    #expect(DidYouMean.suggestion(for: "lrate", among: ["lr", "batch"]) == "lr")
+    #expect(DidYouMean.suggestion(for: "data", among: ["dataset_path", "seed"]) == "dataset_path")
+}
