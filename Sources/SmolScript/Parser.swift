@@ -152,6 +152,7 @@ final class Parser {
 
     /// block := "{" (statement NEWLINE)* "}"
     private func block(after construct: String) throws(ScriptError) -> Block {
+        if check(.equal) { throw failure("expected '{' to start the body of '\(construct)'; to compare, write '=='") }
         let open = try consume(.leftBrace, "expected '{' to start the body of '\(construct)'")
         try enter()
         defer { depth -= 1 }

@@ -147,12 +147,13 @@ struct Scanner {
         add(Token.keywords[word] ?? .identifier, from: start, at: loc)
     }
 
-    /// NUMBER := digits ("." digits)? (("e" | "E") ("+" | "-")? digits)?
+    /// NUMBER := digits ("." digits)? (("e" | "E") ("+" | "-")? digits)?, where digits may be
+    /// grouped with underscores as in Swift (`1_000_000`).
     private mutating func number(from start: Int, at loc: Loc) {
-        while let c = peek(), Scanner.isDigit(c) { advance() }
+        while let c = peek(), Scanner.isDigit(c) || c == "_" { advance() }
         if peek() == ".", let next = peek(1), Scanner.isDigit(next) {
             advance()
-            while let c = peek(), Scanner.isDigit(c) { advance() }
+            while let c = peek(), Scanner.isDigit(c) || c == "_" { advance() }
         }
         var valid = true
         if peek() == "e" || peek() == "E" {
@@ -170,7 +171,7 @@ struct Scanner {
             valid = false
         }
         let lexeme = text(start, current)
-        guard valid, let value = Double(lexeme) else {
+        guard valid, !lexeme.contains("__"), let value = Double(lexeme.filter { $0 != "_" }) else {
             addError("invalid number literal '\(lexeme)'", from: start, at: loc)
             return
         }
