@@ -12,6 +12,8 @@ final class Resolver {
         var isMutable: Bool
         var function: FunctionDecl?
         var loc: Loc
+        /// "parameter" or "loop variable" for names the user did not declare with `let`.
+        var role: String?
     }
 
     private struct Scope {
@@ -88,7 +90,7 @@ final class Resolver {
         case .forIn(let loop):
             resolve(loop.iterable)
             scopes.append(Scope(allocates: true))
-            _ = declare(loop.name, at: loop.nameLoc, isMutable: false, function: nil)
+            _ = declare(loop.name, at: loop.nameLoc, isMutable: false, function: nil, role: "loop variable")
             loopDepth += 1
             for s in loop.body.statements { resolve(s) }
             loopDepth -= 1
@@ -133,14 +135,16 @@ final class Resolver {
         let (savedLoops, savedFunctions) = (loopDepth, functionDepth)
         loopDepth = 0
         functionDepth += 1
-        for parameter in f.parameters { _ = declare(parameter.name, at: parameter.loc, isMutable: false, function: nil) }
+        for parameter in f.parameters {
+            _ = declare(parameter.name, at: parameter.loc, isMutable: false, function: nil, role: "parameter")
+        }
         for s in f.body.statements { resolve(s) }
         (loopDepth, functionDepth) = (savedLoops, savedFunctions)
         f.body.slotCount = scopes.removeLast().slotCount
     }
 
     /// Declares a name in the innermost scope (or as a global at top level) and returns its binding.
-    private func declare(_ name: String, at loc: Loc, isMutable: Bool, function: FunctionDecl?) -> Binding {
+    private func declare(_ name: String, at loc: Loc, isMutable: Bool, function: FunctionDecl?, role: String? = nil) -> Binding {
         guard !scopes.isEmpty else {
             visible.insert(name)
             return .global(slot: declared[name]?.slot ?? -1)
@@ -151,7 +155,7 @@ final class Resolver {
         }
         let slot = scopes[scopes.count - 1].slotCount
         scopes[scopes.count - 1].slotCount += 1
-        scopes[scopes.count - 1].names[name] = Local(slot: slot, isMutable: isMutable, function: function, loc: loc)
+        scopes[scopes.count - 1].names[name] = Local(slot: slot, isMutable: isMutable, function: function, loc: loc, role: role)
         return .local(depth: 0, slot: slot)
     }
 
@@ -224,12 +228,14 @@ final class Resolver {
             return
         }
         root.binding = binding(of: found)
-        let (isMutable, function): (Bool, FunctionDecl?) = switch found {
-        case .local(_, let local): (local.isMutable, local.function)
-        case .global(let global): (global.isMutable, global.function)
+        let (isMutable, function, role): (Bool, FunctionDecl?, String?) = switch found {
+        case .local(_, let local): (local.isMutable, local.function, local.role)
+        case .global(let global): (global.isMutable, global.function, nil)
         }
         if function != nil {
             errors.append(ScriptError(root.loc, "cannot \(purpose) '\(root.name)': it is a function"))
+        } else if let role {
+            errors.append(ScriptError(root.loc, "cannot \(purpose) '\(root.name)': it is a \(role), which is constant; copy it into a 'var' first"))
         } else if !isMutable {
             errors.append(ScriptError(root.loc, "cannot \(purpose) '\(root.name)': it is a 'let' constant; declare it with 'var' to change it"))
         }
