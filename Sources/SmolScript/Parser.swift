@@ -28,6 +28,7 @@ final class Parser {
         var statements: [Stmt] = []
         skipSeparators()
         while !check(.eof) {
+            if check(.rightBrace) { throw ScriptError(peek.loc, "unmatched '}'; no block is open here") }
             statements.append(try statement())
             try endOfStatement()
         }
@@ -170,6 +171,8 @@ final class Parser {
     private func endOfStatement() throws(ScriptError) {
         if check(.newline) || check(.semicolon) {
             skipSeparators()
+        } else if check(.rightParen) || check(.rightBracket) {
+            throw ScriptError(peek.loc, "unmatched \(peek.kind.display); nothing is open here for it to close")
         } else if !check(.rightBrace) && !check(.eof) {
             throw failure("expected a newline or ';' after the statement")
         }
