@@ -21,6 +21,8 @@ public struct JSONParser {
         public var values: [String: Position] = [:]
         /// Where each object member's key starts (same pointer as its value).
         public var keys: [String: Position] = [:]
+        /// An empty table.
+        public init() {}
     }
 
     /// The deepest nesting accepted.
