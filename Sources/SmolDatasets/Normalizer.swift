@@ -20,7 +20,11 @@ enum Normalizer {
         }
         try fields.rejectUnknown()
         content = RecordID.assign(content)
-        if let meta = fields.meta() { content = content.setting("meta", to: meta) }
+        if var meta = fields.meta() {
+            // A canonical record's own content id is not metadata: reloading canonical JSONL is lossless.
+            if meta["id"] == content["id"] { meta = meta.removing("id") }
+            if meta.objectValue?.isEmpty == false { content = content.setting("meta", to: meta) }
+        }
         return content
     }
 
@@ -98,6 +102,10 @@ enum Normalizer {
         guard let final = finalAnswer(answer) else {
             throw RecordIssue(pointer: "/answer", reason: "the answer does not end with '#### N'",
                               hint: "GSM8K answers end with a line '#### <final answer>'")
+        }
+        if let given = try fields.optionalString("final"), given != final {
+            throw RecordIssue(pointer: "/final", reason: "final \"\(given)\" disagrees with the answer's '#### \(final)'",
+                              hint: "remove \"final\" (it is derived from the answer) or correct it")
         }
         return ["question": .string(question), "answer": .string(answer), "final": .string(final)]
     }

@@ -98,7 +98,7 @@ public enum IFEvalLike {
         var tail: [String] = []
         if has("detectable_content:postscript") != nil { tail.append("P.S. Thank you for asking.") }
         if let k = has("startend:end_checker"), let phrase = k["end_phrase"]?.stringValue { tail.append(phrase) }
-        func words(_ parts: [String]) -> Int { parts.joined(separator: " ").split(whereSeparator: \.isWhitespace).count }
+        func words(_ parts: [String]) -> Int { wordCount(parts.joined(separator: " ")) }
         if let k = has("length_constraints:number_words"), let n = k["num_words"]?.intValue, let relation = k["relation"]?.stringValue {
             if relation == "at least" {
                 var i = 0
@@ -114,7 +114,10 @@ public enum IFEvalLike {
         if has("punctuation:no_comma") != nil { text = text.replacingOccurrences(of: ",", with: "") }
         if has("change_case:english_lowercase") != nil { text = text.lowercased() }
         if has("change_case:english_capital") != nil { text = text.uppercased() }
-        if has("startend:quotation") != nil { text = "\"" + text + "\"" }
+        if has("startend:quotation") != nil {
+            // A bullet must start its line, so a quoted bulleted answer opens with a line break.
+            text = has("detectable_format:number_bullet_lists") != nil ? "\"\n" + text + "\n\"" : "\"" + text + "\""
+        }
         return text
     }
 
@@ -144,13 +147,18 @@ public enum IFEvalLike {
         }
     }
 
+    /// Words as IFEval counts them: runs of letters, digits and underscores.
+    public static func wordCount(_ text: String) -> Int {
+        text.split { !($0.isLetter || $0.isNumber || $0 == "_") }.count
+    }
+
     /// Whether `response` follows each instruction of `record` (in `instruction_id_list` order).
     public static func check(_ response: String, against record: JSONValue) -> [Bool] {
         arguments(record).map { id, kwargs in
             switch id {
             case "punctuation:no_comma": return !response.contains(",")
             case "length_constraints:number_words":
-                let count = response.split { !$0.isLetter && !$0.isNumber && $0 != "'" }.count
+                let count = wordCount(response)
                 let n = kwargs["num_words"]?.intValue ?? 0
                 return kwargs["relation"]?.stringValue == "at least" ? count >= n : count < n
             case "detectable_format:number_bullet_lists":
