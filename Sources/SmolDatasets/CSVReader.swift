@@ -21,18 +21,18 @@ enum CSVReader {
 
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (RawOutcome) throws -> Void) throws {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
-            try body(.problem(line: 1, column: 1, reason: "byte-order mark (EF BB BF) at the start of the file",
+            try body(.fatal(line: 1, column: 1, reason: "byte-order mark (EF BB BF) at the start of the file",
                               hint: "save the file as UTF-8 without a BOM (spreadsheet programs add one on \"CSV UTF-8\" export)"))
             return
         }
         if let nul = bytes.firstIndex(of: 0) {
             let at = UTF8Check.location(of: nul, in: bytes)
-            try body(.problem(line: at.line, column: at.column, reason: "NUL byte (0x00)", hint: "remove it; NUL bytes usually mean a binary or corrupted file"))
+            try body(.fatal(line: at.line, column: at.column, reason: "NUL byte (0x00)", hint: "remove it; NUL bytes usually mean a binary or corrupted file"))
             return
         }
         if let bad = UTF8Check.firstInvalid(in: bytes) {
             let at = UTF8Check.location(of: bad, in: bytes)
-            try body(.problem(line: at.line, column: at.column, reason: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
+            try body(.fatal(line: at.line, column: at.column, reason: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
                               hint: "re-encode the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"))
             return
         }
@@ -44,7 +44,7 @@ enum CSVReader {
             do {
                 row = try scanner.row()
             } catch let problem as Problem {
-                try body(.problem(line: problem.line, column: problem.column, reason: problem.reason, hint: problem.hint))
+                try body(.fatal(line: problem.line, column: problem.column, reason: problem.reason, hint: problem.hint))
                 return
             }
             if row.count == 1 && row[0].text.isEmpty && !scanner.lastFieldQuoted {
@@ -54,11 +54,11 @@ enum CSVReader {
             if header.isEmpty {
                 for (k, field) in row.enumerated() {
                     if field.text.isEmpty {
-                        try body(.problem(line: field.line, column: field.column, reason: "empty column name in the header", hint: "name every column"))
+                        try body(.fatal(line: field.line, column: field.column, reason: "empty column name in the header", hint: "name every column"))
                         return
                     }
                     if let first = row[..<k].first(where: { $0.text == field.text }) {
-                        try body(.problem(line: field.line, column: field.column, reason: "duplicate key \"\(field.text)\" in the header (first at column \(first.column))",
+                        try body(.fatal(line: field.line, column: field.column, reason: "duplicate key \"\(field.text)\" in the header (first at column \(first.column))",
                                           hint: "give each column a distinct name"))
                         return
                     }

@@ -44,7 +44,7 @@ public struct Dataset: Sendable {
                 while end < buffer.count && buffer[end] != 0x0A { end += 1 }
                 let line = UnsafeBufferPointer(rebasing: buffer[start..<end])
                 switch JSONLReader.outcome(line, number: lineNumber, endsWithNewline: end < buffer.count) {
-                case .problem(let l, let c, let reason, let hint):
+                case .problem(let l, let c, let reason, let hint), .fatal(let l, let c, let reason, let hint):
                     throw DatasetError.malformed(file: name, line: l, column: c, reason: reason, hint: hint)
                 case .record(let raw):
                     guard raw.value["id"]?.stringValue != nil else {

@@ -40,8 +40,21 @@ public enum DatasetReader {
     /// returned in `skipped` and loading continues. Nothing is dropped without being reported.
     public static func load(path: String, schema: Schema? = nil, mapping: [String: String] = [:], skipInvalid: Bool = false,
                             maxLineBytes: Int = 16 << 20) throws -> (dataset: Dataset, skipped: [SkippedLine]) {
-        var resolved = schema
         var records: [JSONValue] = []
+        let (resolved, skipped) = try stream(path: path, schema: schema, mapping: mapping, skipInvalid: skipInvalid, maxLineBytes: maxLineBytes) {
+            records.append($0)
+        }
+        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+        return (Dataset(schema: resolved ?? .text, records: records, name: name), skipped)
+    }
+
+    /// Validates and normalises `path` record by record without keeping the records: `body` gets each
+    /// canonical record as soon as its line is read (JSONL is read in 1 MiB chunks, so memory stays
+    /// flat on multi-GB files). Returns the schema (nil for an empty file) and the skipped lines.
+    @discardableResult
+    public static func stream(path: String, schema: Schema? = nil, mapping: [String: String] = [:], skipInvalid: Bool = false,
+                              maxLineBytes: Int = 16 << 20, _ body: (JSONValue) throws -> Void) throws -> (schema: Schema?, skipped: [SkippedLine]) {
+        var resolved = schema
         var skipped: [SkippedLine] = []
         let inverse = Dictionary(mapping.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
 
@@ -54,7 +67,10 @@ public enum DatasetReader {
             switch outcome {
             case let .problem(line, column, reason, hint):
                 try problem(line, column, reason, hint)
+            case let .fatal(line, column, reason, hint):
+                throw DatasetError.malformed(file: path, line: line, column: column, reason: reason, hint: hint)
             case .record(let raw):
+                let canonical: JSONValue
                 do {
                     let mapped = try applyMapping(raw.value, mapping)
                     if resolved == nil {
@@ -66,11 +82,13 @@ public enum DatasetReader {
                         }
                         resolved = detected
                     }
-                    records.append(try Normalizer.normalize(mapped, schema: resolved!, lenientNumbers: raw.fromCSV))
+                    canonical = try Normalizer.normalize(mapped, schema: resolved!, lenientNumbers: raw.fromCSV)
                 } catch let issue as RecordIssue {
                     let at = raw.locate(unmapPointer(issue.pointer, inverse), issue.atKey)
                     try problem(at.line, at.column, issue.reason, issue.hint)
+                    return
                 }
+                try body(canonical)
             }
         }
 
@@ -79,8 +97,7 @@ public enum DatasetReader {
         case .jsonArray: try JSONArrayReader.read(path: path, handle)
         case .csv: try CSVReader.read(path: path, handle)
         }
-        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        return (Dataset(schema: resolved ?? schema ?? .text, records: records, name: name), skipped)
+        return (resolved, skipped)
     }
 
     /// Rewrites the first token of a pointer from a schema field back to the file's field name.

@@ -15,11 +15,11 @@ enum JSONArrayReader {
         do {
             document = try JSONParser.parse(bytes)
         } catch let error as JSONError {
-            try body(.problem(line: error.line, column: error.column, reason: error.reason, hint: error.hint))
+            try body(.fatal(line: error.line, column: error.column, reason: error.reason, hint: error.hint))
             return
         }
         guard case .array(let elements) = document else {
-            try body(.problem(line: 1, column: 1, reason: "expected a JSON array of objects, found a \(document.typeName)",
+            try body(.fatal(line: 1, column: 1, reason: "expected a JSON array of objects, found a \(document.typeName)",
                               hint: "wrap the records in [ … ], or write one object per line as .jsonl"))
             return
         }

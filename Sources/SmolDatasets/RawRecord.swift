@@ -12,10 +12,12 @@ struct RawRecord {
     var fromCSV = false
 }
 
-/// What a reader yields: a record, or a located problem that stops the load (or is skipped).
+/// What a reader yields: a record, a located problem with one line (skippable), or a problem that
+/// leaves the rest of the file unreadable (always thrown, even with `skipInvalid`).
 enum RawOutcome {
     case record(RawRecord)
     case problem(line: Int, column: Int, reason: String, hint: String)
+    case fatal(line: Int, column: Int, reason: String, hint: String)
 }
 
 /// Finds the closest recorded position for `pointer`, walking up to its parent when needed.

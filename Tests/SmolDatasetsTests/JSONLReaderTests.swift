@@ -62,3 +62,16 @@ private func expectError(_ text: String, line: Int, column: Int, reason: String,
     #expect(dataset.count == 30_000)
     #expect(dataset.records[29_999]["text"]?.stringValue?.hasPrefix("line 29999 ") == true)
 }
+
+@Test func streamHandsOverRecordsWithoutCollectingThem() throws {
+    var seen: [String] = []
+    let (schema, skipped) = try DatasetReader.stream(path: writeTemp(good + "{\"text\": 1}\n" + "{\"text\": \"z\"}\n"), skipInvalid: true) {
+        seen.append($0["text"]!.stringValue!)
+    }
+    #expect(schema == .text && seen == ["ok", "z"] && skipped.map(\.line) == [2])
+}
+
+@Test func unreadableStructureStopsEvenWithSkipInvalid() {
+    #expect(throws: DatasetError.self) { try DatasetReader.load(path: writeTemp("[{\"text\": \"a\"},", ext: "json"), skipInvalid: true) }
+    #expect(throws: DatasetError.self) { try DatasetReader.load(path: writeTemp("text\n\"open\n", ext: "csv"), skipInvalid: true) }
+}
