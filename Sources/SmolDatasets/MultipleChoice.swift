@@ -21,9 +21,15 @@ extension Normalizer {
             answerPointer = "/answer"
         } else {
             let raw = try fields.require("choices")
-            if case .object = raw {  // ARC: {"text": [...], "label": [...]}
+            if case .object = raw {  // ARC: {"text": [...], "label": [...]}, answerKey is one of the labels
                 let texts = try RecordFields.array(raw["text"] ?? .null, at: "/choices/text")
                 choices = try texts.enumerated().map { try RecordFields.string($1, at: "/choices/text/\($0)") }
+                if let labels = raw["label"]?.arrayValue?.compactMap(\.stringValue), labels.count == choices.count,
+                   let key = fields.has("answerKey") ? try fields.require("answerKey").stringValue : nil, let k = labels.firstIndex(of: key) {
+                    let subject = try fields.optionalString("subject") ?? fields.optionalString("topic") ?? ""
+                    return ["question": .string(question), "choices": .array(choices.map { .string($0) }), "answer": .number(Double(k)),
+                            "subject": .string(subject)]
+                }
             } else {
                 let list = try RecordFields.array(raw, at: "/choices")
                 choices = try list.enumerated().map { try RecordFields.string($1, at: "/choices/\($0)") }
@@ -57,7 +63,13 @@ extension Normalizer {
         }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let k = letters.prefix(count).firstIndex(of: trimmed.uppercased()) { return k }
-        if let i = Int(trimmed), i >= 0, i < count { return i }
+        if let i = Int(trimmed), i >= 0, i < count {
+            guard lenient else {
+                throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): the answer index is a string (\"\(text)\")",
+                                  hint: "write the index as a number (\(i)) or the letter \(letters[i])")
+            }
+            return i
+        }
         let header = question == "question" || trimmed.lowercased() == "answer"
         throw RecordIssue(pointer: pointer, reason: "answer \"\(text)\" is not a choice letter or index",
                           hint: header ? "this looks like a stray CSV header row inside the data; delete the line or load with skip_invalid: true"

@@ -118,3 +118,13 @@ private func load(_ text: String, ext: String = "jsonl", schema: Schema? = nil, 
     #expect(again.schema == .multipleChoice && again.records == d.records && again.canonicalJSONL() == bytes)
     #expect(String(decoding: bytes, as: UTF8.self).hasPrefix(#"{"answer":1,"choices":["a","b"],"id":""#))
 }
+
+@Test func arcShapeMapsAnswerKeyThroughLabels() throws {
+    let d = try load(#"{"question": "Q?", "choices": {"text": ["a", "b", "c"], "label": ["1", "2", "3"]}, "answerKey": "3"}"# + "\n")
+    #expect(d.records[0]["answer"] == 2 && d.records[0]["choices"] == ["a", "b", "c"])
+}
+
+@Test func answerIndexAsAJSONStringIsAWrongType() {
+    let error = loadError(writeTemp(#"{"question": "Q?", "choices": ["a", "b"], "answer": "1"}"# + "\n"))
+    #expect(error?.column == 53 && error?.reason?.contains("index is a string") == true)
+}
