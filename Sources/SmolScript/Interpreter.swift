@@ -25,9 +25,13 @@
 ///    `handle.kind`, `.hash`, `.summary`, then the handle's own `property(name)`. Indexing: `list[i]`
 ///    (0-based, integral), `string[i]` (a character), `record["field"]`.
 /// 7. Limits (`Limits`) end runaway scripts with a diagnostic naming the flag that raises them. Every
-///    statement and every expression evaluated is one step; the budget is per `run`. `isCancelled` is
+///    statement and every expression evaluated is one step; the budget is per `run`. Lists and records
+///    may nest at most `maxNesting` deep. Recursion also stops, with a diagnostic, when the calling
+///    thread's native stack runs low (`StackGuard`), whatever `maxCallDepth` says. `isCancelled` is
 ///    polled before every statement and loop iteration, and handed to commands.
 /// 8. `run` returns the value of the last statement when it is a bare expression whose value is not nil.
+/// 9. Extensions to the DESIGN grammar: `+= -= *= /=`, `[:]`, trailing commas, `1_000` digit groups,
+///    newlines after a binary operator and before `else`, strings that span lines.
 public final class Interpreter {
     /// Names that cannot be used as variables.
     public static let keywords = ["let", "var", "for", "in", "while", "if", "else", "func", "return", "break",
