@@ -75,7 +75,7 @@ enum Binding {
 final class VariableRef {
     let name: String
     let loc: Loc
-    var binding: Binding = .unresolved
+    @exclusivity(unchecked) var binding: Binding = .unresolved
 
     init(name: String, loc: Loc) {
         self.name = name
@@ -111,9 +111,9 @@ final class CallExpr {
     let parenLoc: Loc
     /// The call's exact source text, e.g. `data.load("x.jsonl")`.
     let sourceText: String
-    var target: CallTarget = .unresolved
+    @exclusivity(unchecked) var target: CallTarget = .unresolved
     /// For `.method("append")`: the assignable place that receives the new element.
-    var appendTarget: Place?
+    @exclusivity(unchecked) var appendTarget: Place?
 
     init(callee: Expr, arguments: [Argument], loc: Loc, parenLoc: Loc, sourceText: String) {
         self.callee = callee
@@ -141,7 +141,7 @@ final class Declaration {
     let loc: Loc
     let isMutable: Bool
     let initializer: Expr
-    var binding: Binding = .unresolved
+    @exclusivity(unchecked) var binding: Binding = .unresolved
 
     init(name: String, loc: Loc, isMutable: Bool, initializer: Expr) {
         self.name = name
@@ -155,7 +155,7 @@ final class Declaration {
 final class Block {
     let statements: [Stmt]
     let loc: Loc
-    var slotCount = 0
+    @exclusivity(unchecked) var slotCount = 0
 
     init(statements: [Stmt], loc: Loc) {
         self.statements = statements
@@ -169,7 +169,7 @@ final class FunctionDecl {
     let loc: Loc
     let parameters: [(name: String, loc: Loc)]
     let body: Block
-    var binding: Binding = .unresolved
+    @exclusivity(unchecked) var binding: Binding = .unresolved
 
     init(name: String, loc: Loc, parameters: [(name: String, loc: Loc)], body: Block) {
         self.name = name

@@ -2,7 +2,7 @@
 /// function call. Slots are assigned by the resolver; `parent` is the enclosing scope (nil at top level,
 /// where variables live in the interpreter's global table instead).
 final class Environment {
-    var slots: [Value]
+    @exclusivity(unchecked) var slots: [Value]
     let parent: Environment?
 
     init(parent: Environment?, count: Int) {

@@ -25,9 +25,13 @@
 ///    `handle.kind`, `.hash`, `.summary`, then the handle's own `property(name)`. Indexing: `list[i]`
 ///    (0-based, integral), `string[i]` (a character), `record["field"]`.
 /// 7. Limits (`Limits`) end runaway scripts with a diagnostic naming the flag that raises them. Every
-///    statement and every expression evaluated is one step; the budget is per `run`. `isCancelled` is
+///    statement and every expression evaluated is one step; the budget is per `run`. Lists and records
+///    may nest at most `maxNesting` deep. Recursion also stops, with a diagnostic, when the calling
+///    thread's native stack runs low (`StackGuard`), whatever `maxCallDepth` says. `isCancelled` is
 ///    polled before every statement and loop iteration, and handed to commands.
 /// 8. `run` returns the value of the last statement when it is a bare expression whose value is not nil.
+/// 9. Extensions to the DESIGN grammar: `+= -= *= /=`, `[:]`, trailing commas, `1_000` digit groups,
+///    newlines after a binary operator and before `else`, strings that span lines.
 public final class Interpreter {
     /// Names that cannot be used as variables.
     public static let keywords = ["let", "var", "for", "in", "while", "if", "else", "func", "return", "break",
@@ -36,18 +40,18 @@ public final class Interpreter {
     let host: any CommandHost
     let limits: Limits
     /// Polled before every statement and loop iteration; true stops the run with "cancelled".
-    public var isCancelled: () -> Bool = { false }
+    @exclusivity(unchecked) public var isCancelled: () -> Bool = { false }
 
     /// Every source compiled so far, so diagnostics can quote lines of earlier REPL inputs.
     var files: [SourceFile] = []
     /// Global names (from earlier runs and `define`) and their slots.
     var globalTable: [String: GlobalInfo] = [:]
     /// Global values by slot; nil until the declaration has run.
-    var globals: [Value?] = []
-    var steps = 0
-    var callDepth = 0
+    @exclusivity(unchecked) var globals: [Value?] = []
+    @exclusivity(unchecked) var steps = 0
+    @exclusivity(unchecked) var callDepth = 0
     /// The native stack bounds of the thread running the current `run`.
-    var stackGuard = StackGuard()
+    @exclusivity(unchecked) var stackGuard = StackGuard()
 
     /// Makes an interpreter whose commands are served by `host`.
     public init(host: any CommandHost, limits: Limits = Limits()) {
@@ -144,17 +148,18 @@ public final class Interpreter {
     }
 
     /// Counts one step and polls cancellation (before each statement and loop iteration).
+    /// The location is only computed when the run stops.
     @inline(__always)
-    func checkpoint(_ loc: Loc) throws(ScriptError) {
-        try tick(loc)
-        if isCancelled() { throw ScriptError(loc, "cancelled") }
+    func checkpoint(_ loc: @autoclosure () -> Loc) throws(ScriptError) {
+        try tick(loc())
+        if isCancelled() { throw ScriptError(loc(), "cancelled") }
     }
 
     /// Counts one step.
     @inline(__always)
-    func tick(_ loc: Loc) throws(ScriptError) {
+    func tick(_ loc: @autoclosure () -> Loc) throws(ScriptError) {
         steps &+= 1
-        if steps > limits.maxSteps { throw ScriptError(loc, Limit.steps(limits.maxSteps)) }
+        if steps > limits.maxSteps { throw ScriptError(loc(), Limit.steps(limits.maxSteps)) }
     }
 
     /// The public location of a `Loc`.
