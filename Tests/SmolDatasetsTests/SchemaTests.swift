@@ -128,3 +128,10 @@ private func load(_ text: String, ext: String = "jsonl", schema: Schema? = nil, 
     let error = loadError(writeTemp(#"{"question": "Q?", "choices": ["a", "b"], "answer": "1"}"# + "\n"))
     #expect(error?.column == 53 && error?.reason?.contains("index is a string") == true)
 }
+
+@Test func tuluMultiTurnPreferenceUsesTheSharedTurnsAsPrompt() throws {
+    let line = #"{"prompt": "hi", "chosen": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}, {"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "4"}], "rejected": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}, {"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "5"}]}"#
+    let d = try load(line + "\n")
+    #expect(d.records[0]["prompt"]?.arrayValue?.count == 3)
+    #expect(d.records[0]["chosen"] == [["role": "assistant", "content": "4"]])
+}
