@@ -63,29 +63,27 @@ enum Normalizer {
 
     static func preference(_ fields: inout RecordFields) throws -> JSONValue {
         var prompt: [JSONValue] = []
+        var promptIsText = false  // Tulu 3 keeps the first user turn as a string beside full conversations
         if fields.has("conversations") {
             prompt = try Messages.list(try fields.require("conversations"), at: "/conversations")
         } else if fields.has("messages") {
             prompt = try Messages.list(try fields.require("messages"), at: "/messages")
         } else if let p = fields.optional("prompt") {
             prompt = try Messages.flexible(p, at: "/prompt", stringRole: "user")
+            promptIsText = p.stringValue != nil
         }
         if fields.has("conversations") || fields.has("messages"), let system = try fields.optionalString("system"), !system.isEmpty {
             prompt.insert(Messages.make("system", system), at: 0)
         }
         var chosen = try Messages.flexible(try fields.require("chosen"), at: "/chosen", stringRole: "assistant")
         var rejected = try Messages.flexible(try fields.require("rejected"), at: "/rejected", stringRole: "assistant")
-        // Tulu 3 shape: chosen/rejected are whole conversations sharing the prompt turns.
+        // Tulu 3 shape: chosen/rejected are whole conversations that share the prompt turns; the
+        // shared turns are the prompt (a text "prompt" beside them repeats their first user turn).
         var shared = 0
         while shared < chosen.count - 1 && shared < rejected.count - 1 && chosen[shared] == rejected[shared] { shared += 1 }
         if shared > 0 {
             let prefix = Array(chosen[..<shared])
-            if prompt.isEmpty || (prompt.count == 1 && prefix.last.map(Messages.role) == "user"
-                                  && prefix.last?["content"] == prompt[0]["content"]) || prompt == prefix {
-                prompt = prefix
-            } else {
-                prompt += prefix
-            }
+            prompt = (prompt.isEmpty || promptIsText || prompt == prefix) ? prefix : prompt + prefix
             chosen.removeFirst(shared)
             rejected.removeFirst(shared)
         }

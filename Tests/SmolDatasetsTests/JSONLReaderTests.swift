@@ -75,3 +75,9 @@ private func expectError(_ text: String, line: Int, column: Int, reason: String,
     #expect(throws: DatasetError.self) { try DatasetReader.load(path: writeTemp("[{\"text\": \"a\"},", ext: "json"), skipInvalid: true) }
     #expect(throws: DatasetError.self) { try DatasetReader.load(path: writeTemp("text\n\"open\n", ext: "csv"), skipInvalid: true) }
 }
+
+@Test func overlongLastLineWithoutNewlineIsReportedOnce() throws {
+    let text = good + String(repeating: "y", count: 200)
+    let (d, skipped) = try DatasetReader.load(path: writeTemp(text), schema: .text, skipInvalid: true, maxLineBytes: 64)
+    #expect(d.count == 1 && skipped.map(\.line) == [2])
+}

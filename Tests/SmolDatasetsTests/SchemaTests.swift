@@ -93,32 +93,6 @@ private func load(_ text: String, ext: String = "jsonl", schema: Schema? = nil, 
     #expect(error?.description.contains("pass schema:") == true)
 }
 
-@Test func csvHandlesQuotesEscapedQuotesAndEmbeddedNewlines() throws {
-    let csv = "text\r\n\"a, \"\"quoted\"\"\r\nline\"\r\nplain\r\n"
-    let d = try load(csv, ext: "csv")
-    #expect(d.records.map { $0["text"]?.stringValue } == ["a, \"quoted\"\r\nline", "plain"])
-    let error = loadError(writeTemp("text,other\n\"x\",1\n\"never closed,2\n", ext: "csv"), mapping: ["other": "-"])
-    #expect(error?.line == 3 && error?.column == 1 && error?.reason?.contains("truncated") == true, "\(String(describing: error))")
-    let fields = loadError(writeTemp("text,other\nx\n", ext: "csv"))
-    #expect(fields?.line == 2 && fields?.reason?.contains("1 fields") == true)
-    let quote = loadError(writeTemp("text\nab\"c\n", ext: "csv"))
-    #expect(quote?.line == 2 && quote?.column == 3)
-}
-
-@Test func jsonArrayErrorsPointIntoTheFile() {
-    let text = "[\n  {\"text\": \"a\"},\n  {\"text\": 7}\n]\n"
-    let error = loadError(writeTemp(text, ext: "json"))
-    #expect(error?.line == 3 && error?.column == 12)
-}
-
-@Test func canonicalJSONLRoundTrips() throws {
-    let d = try load(#"{"question": "Q?", "choices": ["a", "b"], "answer": "B"}"# + "\n" + #"{"question": "R?", "choices": ["c", "d"], "answer": 0}"# + "\n")
-    let bytes = d.canonicalJSONL()
-    let again = try Dataset(canonicalJSONL: bytes, name: "x")
-    #expect(again.schema == .multipleChoice && again.records == d.records && again.canonicalJSONL() == bytes)
-    #expect(String(decoding: bytes, as: UTF8.self).hasPrefix(#"{"answer":1,"choices":["a","b"],"id":""#))
-}
-
 @Test func arcShapeMapsAnswerKeyThroughLabels() throws {
     let d = try load(#"{"question": "Q?", "choices": {"text": ["a", "b", "c"], "label": ["1", "2", "3"]}, "answerKey": "3"}"# + "\n")
     #expect(d.records[0]["answer"] == 2 && d.records[0]["choices"] == ["a", "b", "c"])
@@ -127,4 +101,11 @@ private func load(_ text: String, ext: String = "jsonl", schema: Schema? = nil, 
 @Test func answerIndexAsAJSONStringIsAWrongType() {
     let error = loadError(writeTemp(#"{"question": "Q?", "choices": ["a", "b"], "answer": "1"}"# + "\n"))
     #expect(error?.column == 53 && error?.reason?.contains("index is a string") == true)
+}
+
+@Test func tuluMultiTurnPreferenceUsesTheSharedTurnsAsPrompt() throws {
+    let line = #"{"prompt": "hi", "chosen": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}, {"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "4"}], "rejected": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}, {"role": "user", "content": "2+2?"}, {"role": "assistant", "content": "5"}]}"#
+    let d = try load(line + "\n")
+    #expect(d.records[0]["prompt"]?.arrayValue?.count == 3)
+    #expect(d.records[0]["chosen"] == [["role": "assistant", "content": "4"]])
 }

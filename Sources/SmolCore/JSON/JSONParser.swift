@@ -206,7 +206,7 @@ private struct Cursor {
                 let first = JSONParser.column(of: keyOffsets[index], lineStart: lineStart, in: bytes)
                 throw fail("duplicate key \"\(key)\" (first at column \(first))", "keep one of the two members", at: keyStart)
             }
-            let memberPointer = pointer + "/" + JSONParser.pointerToken(key)
+            let memberPointer = record ? pointer + "/" + JSONParser.pointerToken(key) : ""
             if record {
                 positions.keys[memberPointer] = JSONParser.Position(
                     line: keyLine, column: JSONParser.column(of: keyStart, lineStart: keyLineStart, in: bytes))
@@ -246,7 +246,7 @@ private struct Cursor {
         guard i < bytes.count else { throw truncated("an array") }
         if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(elements) }
         while true {
-            let value = try parseValue(pointer: pointer + "/\(elements.count)")
+            let value = try parseValue(pointer: record ? pointer + "/\(elements.count)" : "")
             elements.append(value)
             skipWhitespace()
             guard i < bytes.count else { throw truncated("an array") }
