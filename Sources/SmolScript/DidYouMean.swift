@@ -1,7 +1,7 @@
 /// Suggestions for misspelled names, by edit distance.
-enum DidYouMean {
+public enum DidYouMean {
     /// The closest candidate within a few edits of `name`, or nil.
-    static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
+    public static func suggestion(for name: String, among candidates: some Sequence<String>) -> String? {
         let target = Array(name.lowercased().unicodeScalars)
         guard target.count > 1 else { return nil }
         let allowed = max(1, min(3, target.count / 3))
@@ -22,7 +22,7 @@ enum DidYouMean {
     }
 
     /// `message` followed by "; did you mean 'x'?" when there is a close candidate.
-    static func message(_ message: String, for name: String, among candidates: some Sequence<String>) -> String {
+    public static func message(_ message: String, for name: String, among candidates: some Sequence<String>) -> String {
         guard let s = suggestion(for: name, among: candidates) else { return message }
         return "\(message); did you mean '\(s)'?"
     }

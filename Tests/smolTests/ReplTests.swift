@@ -40,13 +40,25 @@ final class Terminal {
 
     var screen: String { output.snapshot() }
 
-    /// Ends the session with Ctrl-D and returns the exit status.
+    /// Ends the session with Ctrl-D and returns the exit status (-1 if it would not end).
+    ///
+    /// Ctrl-D is repeated every two seconds: one typed while a command still runs may be consumed
+    /// by the terminal before libedit reads again.
     func finish(timeout: Double = 30) -> Int32 {
-        type("\u{04}")
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        var nextEOF = Date()
+        while process.isRunning && Date() < deadline {
+            if Date() >= nextEOF {
+                type("\u{04}")
+                nextEOF = Date().addingTimeInterval(2)
+            }
+            usleep(20_000)
+        }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            return -1
+        }
         return process.terminationStatus
     }
 }
@@ -117,6 +129,22 @@ final class Terminal {
         terminal.type("print(\"shown\")\r")
         #expect(terminal.waitFor("shown", count: 2), "\(terminal.screen)")
         #expect(!terminal.screen.contains("never\r\n"))
+        #expect(terminal.finish() == 0)
+    }
+
+    @Test func tabCompletesVariablesAndCommands() throws {
+        let dir = temporaryDirectory()
+        let terminal = try Terminal(workspace: "ws", in: dir)
+        #expect(terminal.waitFor("smol>"))
+        terminal.type("let learningRate = 3\r")
+        #expect(terminal.waitFor("smol>", count: 2))
+        terminal.type("print(learn\t")
+        #expect(terminal.waitFor("learningRate"))
+        terminal.type(")\r")
+        #expect(terminal.waitFor("3\r\n"), "\(terminal.screen)")
+        terminal.type("data.gen\t")
+        #expect(terminal.waitFor("data.generate"), "\(terminal.screen)")
+        terminal.type("\u{15}")   // Ctrl-U: clear the line so Ctrl-D ends the session
         #expect(terminal.finish() == 0)
     }
 

@@ -71,7 +71,7 @@ struct CommandRunner {
             record.errorText = String(describing: error)
             record.inputs += context.inputs
             record.endedAt = Date().timeIntervalSince1970
-            try? ledger.record(record)
+            _ = try? ledger.record(record)   // the command's own error is what the user needs to see
             throw error
         }
     }

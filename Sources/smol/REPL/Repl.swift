@@ -90,8 +90,8 @@ struct ReplLoop {
                 if let signature = session.signature(of: words[1]) {
                     print(CommandReference.help(signature))
                 } else {
-                    let suggestion = session.commandNames.min { editDistance($0, words[1]) < editDistance($1, words[1]) }
-                    printError("error: no command '\(words[1])'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""))
+                    printError(DidYouMean.message("error: no command '\(words[1])'", for: words[1],
+                                                  among: session.commandNames))
                 }
             } else {
                 print("Commands (:help NAME for one):")
