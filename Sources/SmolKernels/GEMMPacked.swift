@@ -1,11 +1,11 @@
 // Packed, cache-blocked GEMM (BLIS loop order: jc → pc → [pack B] → ic → [pack A] → jr → ir).
 //
 // Invariants:
-// 1. The blocking grid (NC, KC, MC, MR, NR) depends only on the shape, never on `threads`.
-//    Each C element is reduced over the k-slices pc = 0, KC, 2·KC, … in that order, each slice
-//    by one micro-kernel call (see GEMMMicroKernel.swift), so C's bits are thread-independent.
-// 2. Threads only decide who computes which tiles and who packs which B panel; a tile is
-//    written by exactly one worker per k-slice, and slices are separated by a barrier.
+// 1. Each C element is reduced over the k-slices pc = 0, KC, 2·KC, … in that order, each slice
+//    by one micro-kernel call (see GEMMMicroKernel.swift). The k-slicing starts at 0 for every
+//    worker, so C's bits do not depend on `threads` or on the row/column blocking.
+// 2. Threads only decide which rectangle of C a worker owns; rectangles are disjoint, whole
+//    panels, and each worker reads A and B and writes only its own rectangle of C.
 // 3. Packed panels are zero-padded to whole MR rows / NR columns, so edge tiles read only zeros
 //    beyond the matrix and never memory outside A or B.
 
@@ -77,67 +77,77 @@ func packBPanel(transB: Bool, b: UnsafePointer<Float>, ldb: Int, j0: Int, cols: 
 }
 
 /// `C = alpha·op(A)·op(B) + beta·C` through packed panels; requires m, n, k ≥ 1.
+///
+/// C is cut into a fixed grid of `rowWorkers × columnWorkers` rectangles (whole panels each);
+/// every worker packs the A rows and B columns its rectangle needs and runs the blocked loops
+/// alone, so workers never wait for each other (one parallel region per product).
 func sgemmPacked(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
+    let rowPanels = (m + gemmMR - 1) / gemmMR, columnPanels = (n + gemmNR - 1) / gemmNR
+    let (rowWorkers, columnWorkers) = gemmWorkerGrid(threads: threads, m: m, n: n,
+                                                     rowPanels: rowPanels, columnPanels: columnPanels)
+    let aS = UnsafeSendablePointer(a), bS = UnsafeSendablePointer(b), cS = UnsafeMutableSendablePointer(c)
+    Parallel.forEach(rowWorkers * columnWorkers, threads: rowWorkers * columnWorkers) { worker in
+        let rows = Parallel.chunk(worker / columnWorkers, of: rowWorkers, count: rowPanels)
+        let columns = Parallel.chunk(worker % columnWorkers, of: columnWorkers, count: columnPanels)
+        let i0 = rows.lowerBound * gemmMR, i1 = min(m, rows.upperBound * gemmMR)
+        let j0 = columns.lowerBound * gemmNR, j1 = min(n, columns.upperBound * gemmNR)
+        if i0 >= i1 || j0 >= j1 { return }
+        sgemmPackedBlock(transA: transA, transB: transB, rows: i0..<i1, columns: j0..<j1, k: k, alpha: alpha,
+                         a: aS.pointer, lda: lda, b: bS.pointer, ldb: ldb, beta: beta, c: cS.pointer, ldc: ldc)
+    }
+}
+
+/// The split of C among workers: `rowWorkers · columnWorkers ≤ threads` rectangles, chosen to
+/// minimise redundant packing (A is packed once per column worker, B once per row worker).
+func gemmWorkerGrid(threads: Int, m: Int, n: Int, rowPanels: Int, columnPanels: Int) -> (Int, Int) {
+    let workers = max(1, min(threads, rowPanels * columnPanels))
+    var best = (1, 1), bestCost = Int.max
+    for rowWorkers in 1...workers where workers % rowWorkers == 0 {
+        let columnWorkers = workers / rowWorkers
+        if rowWorkers > rowPanels || columnWorkers > columnPanels { continue }
+        let cost = m * columnWorkers + n * rowWorkers
+        if cost < bestCost { best = (rowWorkers, columnWorkers); bestCost = cost }
+    }
+    if bestCost == Int.max {  // no exact factorisation fits: use the longer side alone
+        best = rowPanels >= columnPanels ? (min(workers, rowPanels), 1) : (1, min(workers, columnPanels))
+    }
+    return best
+}
+
+/// One worker's rectangle `C[rows, columns]` by the BLIS loops (jc → pc → pack B → ic → pack A
+/// → jr → ir), single-threaded, with its own packing buffers.
+func sgemmPackedBlock(transA: Bool, transB: Bool, rows: Range<Int>, columns: Range<Int>, k: Int, alpha: Float,
+                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
     let kcMax = min(gemmKC, k)
-    let ncMax = min(gemmNC, n)
-    let mBlocks = (m + gemmMC - 1) / gemmMC
-    let threads = max(1, threads)
-
+    let ncMax = min(gemmNC, columns.count), mcMax = min(gemmMC, columns.isEmpty ? 0 : rows.count)
     let packedB = allocateFloats(kcMax * ((ncMax + gemmNR - 1) / gemmNR) * gemmNR)
-    defer { packedB.deallocate() }
-    let aWorkers = threads  // one A block buffer per worker
-    let packedA = allocateFloats(aWorkers * gemmMC * kcMax)
-    defer { packedA.deallocate() }
+    let packedA = allocateFloats(kcMax * ((mcMax + gemmMR - 1) / gemmMR) * gemmMR)
+    defer { packedB.deallocate(); packedA.deallocate() }
 
-    let aS = UnsafeSendablePointer(a), bS = UnsafeSendablePointer(b)
-    let cS = UnsafeMutableSendablePointer(c)
-    let packedBS = UnsafeMutableSendablePointer(packedB), packedAS = UnsafeMutableSendablePointer(packedA)
-
-    for jc in stride(from: 0, to: n, by: gemmNC) {
-        let nc = min(gemmNC, n - jc)
-        let panels = (nc + gemmNR - 1) / gemmNR
-        // Split each A block's columns into groups when there are too few row blocks to share.
-        let columnGroups = threads == 1 ? 1 : min(panels, max(1, (2 * threads + mBlocks - 1) / mBlocks))
+    for jc in stride(from: columns.lowerBound, to: columns.upperBound, by: gemmNC) {
+        let nc = min(gemmNC, columns.upperBound - jc)
         for pc in stride(from: 0, to: k, by: gemmKC) {
             let kc = min(gemmKC, k - pc)
             let update: TileUpdate = pc > 0 ? .accumulate : (beta == 0 ? .overwrite : .scale(beta))
-
-            // Pack the [kc, nc] block of op(B) panel by panel.
-            Parallel.forEach(panels, threads: threads) { panel in
-                let j0 = panel * gemmNR
-                packBPanel(transB: transB, b: bS.pointer, ldb: ldb, j0: jc + j0, cols: min(gemmNR, nc - j0),
-                           p0: pc, kc: kc, dst: packedBS.pointer + panel * gemmNR * kc)
+            for j in stride(from: 0, to: nc, by: gemmNR) {
+                packBPanel(transB: transB, b: b, ldb: ldb, j0: jc + j, cols: min(gemmNR, nc - j),
+                           p0: pc, kc: kc, dst: packedB + j * kc)
             }
-
-            // Compute: task = (row block, column group); each worker packs its own A block.
-            Parallel.forEachRange(mBlocks * columnGroups, threads: threads) { worker, tasks in
-                let aBlock = packedAS.pointer + worker * gemmMC * kcMax
-                var packedRowBlock = -1
-                for task in tasks {
-                    let block = task / columnGroups, group = task % columnGroups
-                    let i0 = block * gemmMC, mc = min(gemmMC, m - i0)
-                    let rowPanels = (mc + gemmMR - 1) / gemmMR
-                    if block != packedRowBlock {
-                        for panel in 0..<rowPanels {
-                            packAPanel(transA: transA, a: aS.pointer, lda: lda, i0: i0 + panel * gemmMR,
-                                       rows: min(gemmMR, mc - panel * gemmMR), p0: pc, kc: kc,
-                                       dst: aBlock + panel * gemmMR * kc)
-                        }
-                        packedRowBlock = block
-                    }
-                    let groupPanels = Parallel.chunk(group, of: columnGroups, count: panels)
-                    for colPanel in groupPanels {
-                        let j0 = colPanel * gemmNR, cols = min(gemmNR, nc - j0)
-                        let bPanel = packedBS.pointer + colPanel * gemmNR * kc
-                        for panel in 0..<rowPanels {
-                            let r0 = panel * gemmMR
-                            microKernel6x16(kc: kc, a: aBlock + panel * gemmMR * kc, b: bPanel,
-                                            c: cS.pointer + (i0 + r0) * ldc + jc + j0, ldc: ldc,
-                                            rows: min(gemmMR, mc - r0), cols: cols,
-                                            alpha: alpha, update: update)
-                        }
+            for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: gemmMC) {
+                let mc = min(gemmMC, rows.upperBound - ic)
+                for i in stride(from: 0, to: mc, by: gemmMR) {
+                    packAPanel(transA: transA, a: a, lda: lda, i0: ic + i, rows: min(gemmMR, mc - i),
+                               p0: pc, kc: kc, dst: packedA + i * kc)
+                }
+                for j in stride(from: 0, to: nc, by: gemmNR) {
+                    let bPanel = packedB + j * kc, cols = min(gemmNR, nc - j)
+                    for i in stride(from: 0, to: mc, by: gemmMR) {
+                        microKernel6x16(kc: kc, a: packedA + i * kc, b: bPanel, c: c + (ic + i) * ldc + jc + j,
+                                        ldc: ldc, rows: min(gemmMR, mc - i), cols: cols,
+                                        alpha: alpha, update: update)
                     }
                 }
             }
