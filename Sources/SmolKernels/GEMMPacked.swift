@@ -22,26 +22,37 @@ func allocateFloats(_ count: Int) -> UnsafeMutablePointer<Float> {
         .bindMemory(to: Float.self, capacity: max(count, 1))
 }
 
-/// Packs rows `i0..<i0+rows` (rows ≤ 6), k-slice `p0..<p0+kc` of op(A) into `dst: [kc, 6]`.
+/// Packs rows `i0..<i0+mc`, k-slice `p0..<p0+kc` of op(A) into ⌈mc/6⌉ panels `[kc, 6]` at `dst`
+/// (panel q at `dst + q·6·kc`), the last one zero-padded.
 @inline(__always)
-func packAPanel(transA: Bool, a: UnsafePointer<Float>, lda: Int, i0: Int, rows: Int,
+func packABlock(transA: Bool, a: UnsafePointer<Float>, lda: Int, i0: Int, mc: Int,
                 p0: Int, kc: Int, dst: UnsafeMutablePointer<Float>) {
+    let fullPanels = mc / gemmMR, tail = mc - fullPanels * gemmMR
     if transA {
-        // A stored [k, m]: op(A)[i, p] = a[p·lda + i]; each p reads ≤ 6 contiguous floats.
+        // A stored [k, m]: op(A)[i, p] = a[p·lda + i]; each p reads the block's mc floats contiguously.
         for p in 0..<kc {
             let src = a + (p0 + p) * lda + i0
-            let out = dst + p * gemmMR
-            for r in 0..<rows { out[r] = src[r] }
-            for r in rows..<gemmMR { out[r] = 0 }
+            for panel in 0..<fullPanels {
+                let out = dst + panel * gemmMR * kc + p * gemmMR, from = src + panel * gemmMR
+                out[0] = from[0]; out[1] = from[1]; out[2] = from[2]
+                out[3] = from[3]; out[4] = from[4]; out[5] = from[5]
+            }
+            if tail > 0 {
+                let out = dst + fullPanels * gemmMR * kc + p * gemmMR, from = src + fullPanels * gemmMR
+                for r in 0..<tail { out[r] = from[r] }
+                for r in tail..<gemmMR { out[r] = 0 }
+            }
         }
     } else {
         // A stored [m, k]: op(A)[i, p] = a[i·lda + p]; each row streams contiguously.
-        for r in 0..<rows {
-            let src = a + (i0 + r) * lda + p0
-            for p in 0..<kc { dst[p * gemmMR + r] = src[p] }
+        for i in 0..<mc {
+            let src = a + (i0 + i) * lda + p0
+            let out = dst + (i / gemmMR) * gemmMR * kc + i % gemmMR
+            for p in 0..<kc { out[p * gemmMR] = src[p] }
         }
-        if rows < gemmMR {
-            for p in 0..<kc { for r in rows..<gemmMR { dst[p * gemmMR + r] = 0 } }
+        if tail > 0 {
+            let out = dst + fullPanels * gemmMR * kc
+            for p in 0..<kc { for r in tail..<gemmMR { out[p * gemmMR + r] = 0 } }
         }
     }
 }
@@ -138,10 +149,7 @@ func sgemmPackedBlock(transA: Bool, transB: Bool, rows: Range<Int>, columns: Ran
             }
             for ic in stride(from: rows.lowerBound, to: rows.upperBound, by: gemmMC) {
                 let mc = min(gemmMC, rows.upperBound - ic)
-                for i in stride(from: 0, to: mc, by: gemmMR) {
-                    packAPanel(transA: transA, a: a, lda: lda, i0: ic + i, rows: min(gemmMR, mc - i),
-                               p0: pc, kc: kc, dst: packedA + i * kc)
-                }
+                packABlock(transA: transA, a: a, lda: lda, i0: ic, mc: mc, p0: pc, kc: kc, dst: packedA)
                 for j in stride(from: 0, to: nc, by: gemmNR) {
                     let bPanel = packedB + j * kc, cols = min(gemmNR, nc - j)
                     for i in stride(from: 0, to: mc, by: gemmMR) {
