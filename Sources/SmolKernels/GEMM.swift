@@ -1,7 +1,7 @@
 // Public GEMM entry points: the fast `sgemm` and the plain `sgemmReference` it is checked against.
 //
 // Invariants:
-// 1. The path taken (skinny matrix-vector or packed) depends only on (m, n, k, transA, transB),
+// 1. The path taken (skinny matrix-vector, small-k direct, or packed) depends only on (m, n, k, transA, transB),
 //    never on `threads`; every path fixes each C element's reduction order, so C is
 //    bit-identical for any thread count.
 // 2. With beta == 0, C is only written, never read (NaN or Inf already in C does not leak).
@@ -24,6 +24,9 @@ public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Flo
         scaleMatrix(m: m, n: n, beta: beta, c: c, ldc: ldc)
     } else if m <= skinnyLimit || n <= skinnyLimit || m * n * k <= smallProblemLimit {
         sgemmSkinny(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
+                    b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threads)
+    } else if k <= smallKLimit {
+        sgemmSmallK(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                     b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threads)
     } else {
         sgemmPacked(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,

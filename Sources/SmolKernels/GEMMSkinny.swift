@@ -1,89 +1,87 @@
-// Matrix-vector paths for skinny products (m or n ≤ `skinnyLimit`): decode-time GEMV and tiny
-// problems, where packing costs more than it saves.
+// Matrix-vector paths for skinny products (m or n ≤ `skinnyLimit`) and tiny problems: decode-time
+// GEMV, value heads, where packing costs more than it saves.
 //
 // Invariants:
-// 1. Row form: y[r] = dot(row r, x) with `dot`'s fixed order (depends only on k; `dot2`
+// 1. Row form: y[v][r] = dot(row r, x_v) with `dot`'s fixed order (depends only on k; `dot2`
 //    repeats that arithmetic for two rows at once).
-// 2. Column form: y[j] = Σ_p x[p]·M[p, j], one fused multiply-add per p in increasing p.
+// 2. Column form: y[v][j] = Σ_p x_v[p]·M[p, j], one fused multiply-add per p in increasing p,
+//    starting from 0 (the same chain the packed micro-kernel uses within a k-slice).
 // 3. Work is split over outputs only; no output is reduced across threads, and an output's
 //    arithmetic does not depend on which block or lane computes it (scalar and SIMD fma agree).
+// 4. The matrix is streamed once per group of up to `skinnyLimit` vectors.
 
-/// Products with m or n at most this run as one matrix-vector product per row / column of C.
-let skinnyLimit = 4
-/// Outputs per parallel block of the row form.
+/// Products with m or n at most this run as matrix-vector products, all vectors in one pass
+/// (decode batches: packing B would cost more than the product).
+let skinnyLimit = 16
+/// Matrix rows per parallel block of the row form.
 let rowFormBlock = 64
-/// Columns the column form accumulates per pass over k (accumulators, 16 KiB, stay in L1).
+/// Accumulator floats per pass of the column form, over all vectors (16 KiB, stays in L1).
 let columnFormBlock = 4096
 
-/// Row form: `y[r] = Σ_p mat[r·ld + p] · x[p]` for r in 0..<rows (x contiguous, length k).
+/// Row form: `y[v·yStride + r] = Σ_p mat[r·ld + p] · x[v·xStride + p]` for r < rows, v < vectors.
+// mat: [rows, k] (row stride ld), x: [vectors, k] -> y: [vectors, rows]
 func matrixVectorRows(rows: Int, k: Int, mat: UnsafePointer<Float>, ld: Int,
-                      x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, threads: Int) {
+                      x: UnsafePointer<Float>, xStride: Int, vectors: Int,
+                      y: UnsafeMutablePointer<Float>, yStride: Int, threads: Int) {
     let matS = UnsafeSendablePointer(mat), xS = UnsafeSendablePointer(x), yS = UnsafeMutableSendablePointer(y)
     let blocks = (rows + rowFormBlock - 1) / rowFormBlock
-    let threads = rows * k < 1 << 15 ? 1 : threads
+    let threads = rows * k * vectors < 1 << 15 ? 1 : threads
     Parallel.forEach(blocks, threads: threads) { block in
         var r = block * rowFormBlock
         let end = min(rows, r + rowFormBlock)
         while r + 2 <= end {
-            (yS[r], yS[r + 1]) = dot2(xS.pointer, matS.pointer + r * ld, matS.pointer + (r + 1) * ld, count: k)
+            let row0 = matS.pointer + r * ld, row1 = row0 + ld
+            for v in 0..<vectors {
+                let out = yS.pointer + v * yStride + r
+                (out[0], out[1]) = dot2(xS.pointer + v * xStride, row0, row1, count: k)
+            }
             r += 2
         }
-        if r < end { yS[r] = dot(matS.pointer + r * ld, xS.pointer, count: k) }
+        if r < end {
+            for v in 0..<vectors {
+                yS[v * yStride + r] = dot(matS.pointer + r * ld, xS.pointer + v * xStride, count: k)
+            }
+        }
     }
 }
 
-/// Column form: `y[j] = Σ_p x[p] · mat[p·ld + j]` for j in 0..<cols (x contiguous, length k).
+/// Column form: `y[v·yStride + j] = Σ_p x[v·xStride + p] · mat[p·ld + j]` for j < cols, v < vectors.
 ///
-/// Streams whole rows of `mat` (each worker its share of the columns) into accumulators held
-/// in `y`, `columnFormBlock` columns at a time.
+/// Streams whole rows of `mat` (each worker its share of the columns, four rows per pass) into
+/// accumulators held in `y`.
+// mat: [k, cols] (row stride ld), x: [vectors, k] -> y: [vectors, cols]
 func matrixVectorColumns(cols: Int, k: Int, mat: UnsafePointer<Float>, ld: Int,
-                         x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, threads: Int) {
+                         x: UnsafePointer<Float>, xStride: Int, vectors: Int,
+                         y: UnsafeMutablePointer<Float>, yStride: Int, threads: Int) {
     let matS = UnsafeSendablePointer(mat), xS = UnsafeSendablePointer(x), yS = UnsafeMutableSendablePointer(y)
     let groups = (cols + 7) / 8
-    let threads = cols * k < 1 << 15 ? 1 : threads
+    let threads = cols * k * vectors < 1 << 15 ? 1 : threads
+    let blockWidth = max(64, columnFormBlock / max(vectors, 1)) & ~7
     Parallel.forEachRange(groups, threads: threads) { _, groupRange in
         let end = min(cols, groupRange.upperBound * 8)
-        for j0 in stride(from: groupRange.lowerBound * 8, to: end, by: columnFormBlock) {
-            let width = min(columnFormBlock, end - j0)
-            let acc = yS.pointer + j0
-            acc.update(repeating: 0, count: width)
-            let width8 = width & ~7
+        for j0 in stride(from: groupRange.lowerBound * 8, to: end, by: blockWidth) {
+            let width = min(blockWidth, end - j0)
+            for v in 0..<vectors { (yS.pointer + v * yStride + j0).update(repeating: 0, count: width) }
             var p = 0
-            // Four rows of `mat` per pass (four streams, a quarter of the accumulator traffic);
-            // the fused chain keeps the order p, p+1, p+2, p+3 for every column.
             while p + 4 <= k {
-                let r0 = matS.pointer + p * ld + j0, r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld
-                let x0 = xS[p], x1 = xS[p + 1], x2 = xS[p + 2], x3 = xS[p + 3]
-                let v0 = SIMD8(repeating: x0), v1 = SIMD8(repeating: x1)
-                let v2 = SIMD8(repeating: x2), v3 = SIMD8(repeating: x3)
-                var j = 0
-                while j < width8 {
-                    var t = loadVector(acc + j).addingProduct(v0, loadVector(r0 + j))
-                    t = t.addingProduct(v1, loadVector(r1 + j))
-                    t = t.addingProduct(v2, loadVector(r2 + j))
-                    storeVector(t.addingProduct(v3, loadVector(r3 + j)), acc + j)
-                    j += 8
-                }
-                while j < width {
-                    var t = acc[j].addingProduct(x0, r0[j])
-                    t = t.addingProduct(x1, r1[j])
-                    t = t.addingProduct(x2, r2[j])
-                    acc[j] = t.addingProduct(x3, r3[j])
-                    j += 1
+                let r0 = matS.pointer + p * ld + j0
+                for v in 0..<vectors {
+                    accumulateFourRows(acc: yS.pointer + v * yStride + j0, rows: r0, ld: ld,
+                                       x: xS.pointer + v * xStride + p, width: width)
                 }
                 p += 4
             }
             while p < k {
                 let row = matS.pointer + p * ld + j0
-                let xp = xS[p], xv = SIMD8<Float>(repeating: xp)
-                var j = 0
-                while j < width8 {
-                    storeVector(loadVector(acc + j).addingProduct(xv, loadVector(row + j)), acc + j)
-                    j += 8
-                }
-                while j < width {
-                    acc[j] = acc[j].addingProduct(xp, row[j])
-                    j += 1
+                for v in 0..<vectors {
+                    let acc = yS.pointer + v * yStride + j0
+                    let xp = xS[v * xStride + p], xv = SIMD8<Float>(repeating: xp)
+                    var j = 0
+                    while j + 8 <= width {
+                        storeVector(loadVector(acc + j).addingProduct(xv, loadVector(row + j)), acc + j)
+                        j += 8
+                    }
+                    while j < width { acc[j] = acc[j].addingProduct(xp, row[j]); j += 1 }
                 }
                 p += 1
             }
@@ -91,50 +89,74 @@ func matrixVectorColumns(cols: Int, k: Int, mat: UnsafePointer<Float>, ld: Int,
     }
 }
 
-/// `C = alpha·op(A)·op(B) + beta·C` one matrix-vector product per row (m small) or per column
-/// (n small) of C; requires m, n, k ≥ 1.
+/// `acc[j] = fma(x3, r3[j], fma(x2, r2[j], fma(x1, r1[j], fma(x0, r0[j], acc[j]))))` for j < width,
+/// where `r_q = rows + q·ld` (four streams, a quarter of the accumulator traffic).
+@inline(__always)
+func accumulateFourRows(acc: UnsafeMutablePointer<Float>, rows r0: UnsafePointer<Float>, ld: Int,
+                        x: UnsafePointer<Float>, width: Int) {
+    let r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld
+    let x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3]
+    let v0 = SIMD8(repeating: x0), v1 = SIMD8(repeating: x1), v2 = SIMD8(repeating: x2), v3 = SIMD8(repeating: x3)
+    var j = 0
+    while j + 8 <= width {
+        var t = loadVector(acc + j).addingProduct(v0, loadVector(r0 + j))
+        t = t.addingProduct(v1, loadVector(r1 + j))
+        t = t.addingProduct(v2, loadVector(r2 + j))
+        storeVector(t.addingProduct(v3, loadVector(r3 + j)), acc + j)
+        j += 8
+    }
+    while j < width {
+        var t = acc[j].addingProduct(x0, r0[j])
+        t = t.addingProduct(x1, r1[j])
+        t = t.addingProduct(x2, r2[j])
+        acc[j] = t.addingProduct(x3, r3[j])
+        j += 1
+    }
+}
+
+/// `C = alpha·op(A)·op(B) + beta·C` as matrix-vector products over the shorter side of C, up to
+/// `skinnyLimit` rows (or columns) of C per pass over the matrix; requires m, n, k ≥ 1.
 func sgemmSkinny(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                  a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
-    let byRows = m <= n
-    let outputs = byRows ? n : m
-    let x = allocateFloats(k), y = allocateFloats(outputs)
-    defer { x.deallocate(); y.deallocate() }
-    for line in 0..<(byRows ? m : n) {
-        if byRows {
-            // Row `line` of C: x = op(A)[line, :]; y[j] = Σ_p x[p]·op(B)[p, j].
-            let xs: UnsafePointer<Float>
-            if transA {
-                for p in 0..<k { x[p] = a[p * lda + line] }
-                xs = UnsafePointer(x)
-            } else {
-                xs = a + line * lda
-            }
-            if transB {
-                matrixVectorRows(rows: n, k: k, mat: b, ld: ldb, x: xs, y: y, threads: threads)
-            } else {
-                matrixVectorColumns(cols: n, k: k, mat: b, ld: ldb, x: xs, y: y, threads: threads)
-            }
+    let byRows = m <= n                       // vectors are rows of op(A), else columns of op(B)
+    let lines = byRows ? m : n, outputs = byRows ? n : m
+    let gather = allocateFloats(skinnyLimit * k), y = allocateFloats(skinnyLimit * outputs)
+    defer { gather.deallocate(); y.deallocate() }
+    let update: TileUpdate = beta == 0 ? .overwrite : .scale(beta)
+    for first in stride(from: 0, to: lines, by: skinnyLimit) {
+        let vectors = min(skinnyLimit, lines - first)
+        // The vectors: op(A)[first + v, :] or op(B)[:, first + v], contiguous along k.
+        let contiguous = byRows ? !transA : transB
+        let x: UnsafePointer<Float>, xStride: Int
+        if contiguous {
+            x = byRows ? a + first * lda : b + first * ldb
+            xStride = byRows ? lda : ldb
         } else {
-            // Column `line` of C: x = op(B)[:, line]; y[i] = Σ_p op(A)[i, p]·x[p].
-            let xs: UnsafePointer<Float>
-            if transB {
-                xs = b + line * ldb
-            } else {
-                for p in 0..<k { x[p] = b[p * ldb + line] }
-                xs = UnsafePointer(x)
+            for v in 0..<vectors {
+                for p in 0..<k {
+                    gather[v * k + p] = byRows ? a[p * lda + first + v] : b[p * ldb + first + v]
+                }
             }
-            if transA {
-                matrixVectorColumns(cols: m, k: k, mat: a, ld: lda, x: xs, y: y, threads: threads)
-            } else {
-                matrixVectorRows(rows: m, k: k, mat: a, ld: lda, x: xs, y: y, threads: threads)
-            }
+            x = UnsafePointer(gather)
+            xStride = k
         }
-        let base = byRows ? c + line * ldc : c + line
-        let stride = byRows ? 1 : ldc
-        for index in 0..<outputs {
-            let out = base + index * stride
-            mergeScalar(y[index], into: out, alpha: alpha, update: beta == 0 ? .overwrite : .scale(beta))
+        // The matrix: op(B) when vectors are rows of op(A), else op(A).
+        let rowForm = byRows ? transB : !transA
+        let mat = byRows ? b : a, ld = byRows ? ldb : lda
+        if rowForm {
+            matrixVectorRows(rows: outputs, k: k, mat: mat, ld: ld, x: x, xStride: xStride, vectors: vectors,
+                             y: y, yStride: outputs, threads: threads)
+        } else {
+            matrixVectorColumns(cols: outputs, k: k, mat: mat, ld: ld, x: x, xStride: xStride, vectors: vectors,
+                                y: y, yStride: outputs, threads: threads)
+        }
+        for v in 0..<vectors {
+            let base = byRows ? c + (first + v) * ldc : c + first + v
+            let stride = byRows ? 1 : ldc
+            for index in 0..<outputs {
+                mergeScalar(y[v * outputs + index], into: base + index * stride, alpha: alpha, update: update)
+            }
         }
     }
 }

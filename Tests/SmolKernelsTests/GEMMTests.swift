@@ -1,11 +1,12 @@
 import Testing
 import SmolKernels
 
-/// Shapes covering every path: skinny (m or n ≤ 4), tiny, packed edges, several k-slices.
+/// Shapes covering every path: skinny (m or n ≤ 16), tiny, small k (≤ 8), packed with edges and
+/// several k-slices.
 let gemmShapes: [(Int, Int, Int)] = [
     (1, 1, 1), (1, 7, 5), (7, 1, 5), (2, 3, 4), (5, 5, 5), (7, 13, 17), (6, 16, 8), (12, 32, 1),
-    (13, 17, 257), (4, 100, 30), (100, 3, 30), (97, 33, 19), (1, 300, 200), (300, 1, 200),
-    (50, 40, 600), (200, 300, 150),
+    (13, 17, 257), (4, 100, 30), (100, 3, 30), (1, 300, 200), (300, 1, 200), (16, 70, 33), (70, 11, 33),
+    (33, 70, 3), (40, 37, 8), (97, 33, 19), (17, 18, 20), (20, 100, 9), (50, 40, 600), (200, 300, 150),
 ]
 
 let transposes: [(Bool, Bool)] = [(false, false), (false, true), (true, false), (true, true)]
@@ -33,7 +34,7 @@ struct GEMMTests {
     }
 
     @Test("bits of C do not depend on the thread count",
-          arguments: [(1, 300, 200), (300, 2, 200), (7, 4100, 3), (97, 200, 300), (200, 300, 150), (96, 64, 256)])
+          arguments: [(1, 300, 200), (300, 2, 200), (3, 5000, 40), (7, 4100, 3), (20, 4100, 10), (300, 200, 5), (97, 200, 300), (200, 300, 150), (96, 64, 256)])
     func threadCountInvariant(shape: (Int, Int, Int)) {
         for (transA, transB) in transposes {
             let problem = GEMMProblem(m: shape.0, n: shape.1, k: shape.2, transA: transA, transB: transB, pad: 2)
@@ -46,7 +47,7 @@ struct GEMMTests {
         }
     }
 
-    @Test("beta = 0 ignores NaN and infinity already in C", arguments: [(1, 50, 40), (30, 2, 9), (3, 3, 3), (70, 90, 300)])
+    @Test("beta = 0 ignores NaN and infinity already in C", arguments: [(1, 50, 40), (30, 2, 9), (3, 3, 3), (70, 90, 300), (50, 60, 4)])
     func betaZeroIgnoresGarbage(shape: (Int, Int, Int)) {
         for (transA, transB) in transposes {
             let problem = GEMMProblem(m: shape.0, n: shape.1, k: shape.2, transA: transA, transB: transB)
