@@ -61,8 +61,29 @@ func packABlock(transA: Bool, a: UnsafePointer<Float>, lda: Int, i0: Int, mc: In
 @inline(__always)
 func packBPanel(transB: Bool, b: UnsafePointer<Float>, ldb: Int, j0: Int, cols: Int,
                 p0: Int, kc: Int, dst: UnsafeMutablePointer<Float>) {
-    if transB {
-        // B stored [n, k]: op(B)[p, j] = b[j·ldb + p]; each column streams contiguously.
+    if transB && cols == gemmNR {
+        // B stored [n, k], full panel: 8×8 register transposes of the 16 rows, then the k tail.
+        var p = 0
+        while p + 8 <= kc {
+            for half in 0..<2 {
+                let src = b + (j0 + half * 8) * ldb + p0 + p
+                let t = transpose8x8(loadVector(src), loadVector(src + ldb), loadVector(src + 2 * ldb),
+                                     loadVector(src + 3 * ldb), loadVector(src + 4 * ldb), loadVector(src + 5 * ldb),
+                                     loadVector(src + 6 * ldb), loadVector(src + 7 * ldb))
+                let out = dst + p * gemmNR + half * 8
+                storeVector(t.0, out); storeVector(t.1, out + gemmNR)
+                storeVector(t.2, out + 2 * gemmNR); storeVector(t.3, out + 3 * gemmNR)
+                storeVector(t.4, out + 4 * gemmNR); storeVector(t.5, out + 5 * gemmNR)
+                storeVector(t.6, out + 6 * gemmNR); storeVector(t.7, out + 7 * gemmNR)
+            }
+            p += 8
+        }
+        while p < kc {
+            for c in 0..<gemmNR { dst[p * gemmNR + c] = b[(j0 + c) * ldb + p0 + p] }
+            p += 1
+        }
+    } else if transB {
+        // B stored [n, k], edge panel: op(B)[p, j] = b[j·ldb + p]; each column streams contiguously.
         for c in 0..<cols {
             let src = b + (j0 + c) * ldb + p0
             for p in 0..<kc { dst[p * gemmNR + c] = src[p] }
@@ -161,4 +182,21 @@ func sgemmPackedBlock(transA: Bool, transB: Bool, rows: Range<Int>, columns: Ran
             }
         }
     }
+}
+
+/// The transpose of the 8×8 matrix whose rows are `r0…r7`: three rounds of "all even lanes, then
+/// all odd lanes" over the 64 floats rotate the index bits (row, column) to (column, row).
+@inline(__always)
+func transpose8x8(_ r0: SIMD8<Float>, _ r1: SIMD8<Float>, _ r2: SIMD8<Float>, _ r3: SIMD8<Float>,
+                  _ r4: SIMD8<Float>, _ r5: SIMD8<Float>, _ r6: SIMD8<Float>, _ r7: SIMD8<Float>)
+    -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+    @inline(__always)
+    func deinterleave(_ v: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>))
+        -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
+        (SIMD8(lowHalf: v.0.evenHalf, highHalf: v.1.evenHalf), SIMD8(lowHalf: v.2.evenHalf, highHalf: v.3.evenHalf),
+         SIMD8(lowHalf: v.4.evenHalf, highHalf: v.5.evenHalf), SIMD8(lowHalf: v.6.evenHalf, highHalf: v.7.evenHalf),
+         SIMD8(lowHalf: v.0.oddHalf, highHalf: v.1.oddHalf), SIMD8(lowHalf: v.2.oddHalf, highHalf: v.3.oddHalf),
+         SIMD8(lowHalf: v.4.oddHalf, highHalf: v.5.oddHalf), SIMD8(lowHalf: v.6.oddHalf, highHalf: v.7.oddHalf))
+    }
+    return deinterleave(deinterleave(deinterleave((r0, r1, r2, r3, r4, r5, r6, r7))))
 }

@@ -12,7 +12,7 @@
 
 /// Products with m or n at most this run as matrix-vector products, all vectors in one pass
 /// (decode batches: packing B would cost more than the product).
-let skinnyLimit = 16
+let skinnyLimit = 8
 /// Matrix rows per parallel block of the row form.
 let rowFormBlock = 64
 /// Accumulator floats per pass of the column form, over all vectors (16 KiB, stays in L1).

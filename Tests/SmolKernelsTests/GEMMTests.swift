@@ -1,11 +1,11 @@
 import Testing
 import SmolKernels
 
-/// Shapes covering every path: skinny (m or n ≤ 16), tiny, small k (≤ 8), packed with edges and
+/// Shapes covering every path: skinny (m or n ≤ 8), tiny, small k (≤ 8), packed with edges and
 /// several k-slices.
 let gemmShapes: [(Int, Int, Int)] = [
     (1, 1, 1), (1, 7, 5), (7, 1, 5), (2, 3, 4), (5, 5, 5), (7, 13, 17), (6, 16, 8), (12, 32, 1),
-    (13, 17, 257), (4, 100, 30), (100, 3, 30), (1, 300, 200), (300, 1, 200), (16, 70, 33), (70, 11, 33),
+    (13, 17, 257), (4, 100, 30), (100, 3, 30), (1, 300, 200), (300, 1, 200), (8, 40, 50), (60, 8, 21), (16, 70, 33), (70, 11, 33),
     (33, 70, 3), (40, 37, 8), (97, 33, 19), (17, 18, 20), (20, 100, 9), (50, 40, 600), (200, 300, 150),
 ]
 
