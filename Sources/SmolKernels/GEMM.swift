@@ -9,6 +9,9 @@
 
 /// Products with m·n·k at most this skip packing and run as matrix-vector products.
 let smallProblemLimit = 16 * 16 * 16
+/// Products with fewer multiply-adds than this run on one thread: waking workers costs more
+/// than it saves (measured: 64×64×64 is faster on one thread than on two).
+let parallelWorkLimit = 1 << 19
 
 /// Row-major single-precision matrix product: `C = alpha · op(A) · op(B) + beta · C`.
 ///
@@ -20,6 +23,7 @@ public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Flo
                   a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                   beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = 1) {
     if m <= 0 || n <= 0 { return }
+    let threads = m * n * max(k, 1) < parallelWorkLimit ? 1 : max(1, threads)
     if k <= 0 || alpha == 0 {
         scaleMatrix(m: m, n: n, beta: beta, c: c, ldc: ldc)
     } else if m <= skinnyLimit || n <= skinnyLimit || m * n * k <= smallProblemLimit {

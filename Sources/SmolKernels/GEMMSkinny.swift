@@ -25,7 +25,6 @@ func matrixVectorRows(rows: Int, k: Int, mat: UnsafePointer<Float>, ld: Int,
                       y: UnsafeMutablePointer<Float>, yStride: Int, threads: Int) {
     let matS = UnsafeSendablePointer(mat), xS = UnsafeSendablePointer(x), yS = UnsafeMutableSendablePointer(y)
     let blocks = (rows + rowFormBlock - 1) / rowFormBlock
-    let threads = rows * k * vectors < 1 << 15 ? 1 : threads
     Parallel.forEach(blocks, threads: threads) { block in
         var r = block * rowFormBlock
         let end = min(rows, r + rowFormBlock)
@@ -55,7 +54,6 @@ func matrixVectorColumns(cols: Int, k: Int, mat: UnsafePointer<Float>, ld: Int,
                          y: UnsafeMutablePointer<Float>, yStride: Int, threads: Int) {
     let matS = UnsafeSendablePointer(mat), xS = UnsafeSendablePointer(x), yS = UnsafeMutableSendablePointer(y)
     let groups = (cols + 7) / 8
-    let threads = cols * k * vectors < 1 << 15 ? 1 : threads
     let blockWidth = max(64, columnFormBlock / max(vectors, 1)) & ~7
     Parallel.forEachRange(groups, threads: threads) { _, groupRange in
         let end = min(cols, groupRange.upperBound * 8)

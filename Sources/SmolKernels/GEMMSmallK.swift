@@ -27,7 +27,6 @@ func sgemmSmallK(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Floa
     let aS = UnsafeSendablePointer(a), cS = UnsafeMutableSendablePointer(c)
     let update: TileUpdate = beta == 0 ? .overwrite : .scale(beta)
     let alphaVector = SIMD8<Float>(repeating: alpha)
-    let threads = m * n < 1 << 14 ? 1 : threads
     Parallel.forEachRange(m, threads: threads) { _, rows in
         withUnsafeTemporaryAllocation(of: Float.self, capacity: smallKLimit) { scratch in
             let ai = scratch.baseAddress!

@@ -33,8 +33,11 @@ struct GEMMTests {
         }
     }
 
+    /// Shapes above `parallelWorkLimit` multiply-adds on every path: skinny rows / columns,
+    /// small k, packed split by columns, packed split by rows.
     @Test("bits of C do not depend on the thread count",
-          arguments: [(1, 300, 200), (300, 2, 200), (3, 5000, 40), (7, 4100, 3), (20, 4100, 10), (300, 200, 5), (97, 200, 300), (200, 300, 150), (96, 64, 256)])
+          arguments: [(1, 3000, 200), (300, 2, 1000), (3, 5000, 40), (7, 4100, 20), (600, 200, 5),
+                      (20, 4100, 10), (97, 200, 300), (200, 300, 150), (96, 64, 256)])
     func threadCountInvariant(shape: (Int, Int, Int)) {
         for (transA, transB) in transposes {
             let problem = GEMMProblem(m: shape.0, n: shape.1, k: shape.2, transA: transA, transB: transB, pad: 2)
@@ -42,7 +45,8 @@ struct GEMMTests {
             let one = problem.run(alpha: 0.75, beta: 0.5, a: a, b: b, c: c, threads: 1)
             for threads in [2, 3] {
                 let many = problem.run(alpha: 0.75, beta: 0.5, a: a, b: b, c: c, threads: threads)
-                #expect(one.map(\.bitPattern) == many.map(\.bitPattern), "\(problem) threads=\(threads)")
+                let differing = zip(one, many).filter { $0.bitPattern != $1.bitPattern }.count
+                #expect(differing == 0, "\(problem) threads=\(threads)")
             }
         }
     }
@@ -57,7 +61,8 @@ struct GEMMTests {
             let fast = problem.run(alpha: 1, beta: 0, a: a, b: b, c: garbage, threads: 2)
             let clean = problem.run(alpha: 1, beta: 0, a: a, b: b, c: problem.c(), threads: 2)
             #expect(fast.allSatisfy { $0.isFinite }, "\(problem)")
-            #expect(fast == clean, "\(problem): result depends on C's old contents")
+            let differing = zip(fast, clean).filter { $0.bitPattern != $1.bitPattern }.count
+            #expect(differing == 0, "\(problem): result depends on C's old contents")
         }
     }
 
@@ -91,6 +96,7 @@ struct GEMMTests {
                 }
             }
         }
-        #expect(c == b)
+        let differing = zip(c, b).filter { $0 != $1 }.count
+        #expect(differing == 0)
     }
 }
