@@ -16,7 +16,7 @@ public func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int) 
         let row = x + r * cols
         var maxVector = SIMD8<Float>(repeating: -.infinity)
         var j = 0
-        while j < vectorCols { maxVector = pointwiseMax(maxVector, loadVector(row + j)); j += 8 }
+        while j < vectorCols { maxVector = lanewiseMax(maxVector, loadVector(row + j)); j += 8 }
         var rowMax = horizontalMax(maxVector)
         while j < cols { rowMax = max(rowMax, row[j]); j += 1 }
         if rowMax == -.infinity {

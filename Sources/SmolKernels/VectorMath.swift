@@ -105,12 +105,18 @@ func horizontalSum(_ v: SIMD8<Float>) -> Float {
     return q[0] + q[1]
 }
 
-/// Largest lane.
+/// Largest lane (NaN lanes are skipped unless all are NaN).
 @inline(__always)
 func horizontalMax(_ v: SIMD8<Float>) -> Float {
-    let h = pointwiseMax(v.lowHalf, v.highHalf)
-    let q = pointwiseMax(h.lowHalf, h.highHalf)
+    let h = v.lowHalf.replacing(with: v.highHalf, where: v.highHalf .> v.lowHalf)
+    let q = h.lowHalf.replacing(with: h.highHalf, where: h.highHalf .> h.lowHalf)
     return max(q[0], q[1])
+}
+
+/// Lane-wise maximum (vmaxps; `pointwiseMax` is not vectorised).
+@inline(__always)
+func lanewiseMax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
+    a.replacing(with: b, where: b .> a)
 }
 
 /// Lane-wise `e^x` for single precision, within a few ulp of `expf`.
@@ -120,7 +126,9 @@ func horizontalMax(_ v: SIMD8<Float>) -> Float {
 /// Inputs below −86.5 give 0 (no subnormals), above 88.72 give +∞; NaN stays NaN.
 @inline(__always)
 func exp8(_ x: SIMD8<Float>) -> SIMD8<Float> {
-    let clamped = pointwiseMin(pointwiseMax(x, SIMD8(repeating: -86.5)), SIMD8(repeating: 88.72))
+    // `replacing(with:where:)` compiles to vminps/vmaxps/vblendvps; `pointwiseMin` does not.
+    let low = SIMD8<Float>(repeating: -86.5), high = SIMD8<Float>(repeating: 88.72)
+    let clamped = x.replacing(with: low, where: x .< low).replacing(with: high, where: x .> high)
     // Round x·log2(e) to an integer by adding 1.5·2^23: the low mantissa bits then hold n.
     let magic = SIMD8<Float>(repeating: 12_582_912)
     let shifted = (clamped * SIMD8(repeating: 1.442_695_04)) + magic
@@ -138,11 +146,8 @@ func exp8(_ x: SIMD8<Float>) -> SIMD8<Float> {
     // 2^(n-1) from the exponent bits (n ≤ 128 keeps the field ≤ 254), times 2 exactly.
     let nBits = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000
     let scale = unsafeBitCast((nBits &+ 126) &<< 23, to: SIMD8<Float>.self)
-    var result = (p * scale) * SIMD8(repeating: 2)
-    result.replace(with: 0, where: x .< SIMD8(repeating: -86.5))
-    result.replace(with: .infinity, where: x .> SIMD8(repeating: 88.72))
-    result.replace(with: x, where: x .!= x)
-    return result
+    let result = (p * scale) * SIMD8(repeating: 2)   // NaN in x stays NaN through p
+    return result.replacing(with: 0, where: x .< low).replacing(with: .infinity, where: x .> high)
 }
 
 /// Scalar `e^x` with exactly the arithmetic of one `exp8` lane (for loop tails).
