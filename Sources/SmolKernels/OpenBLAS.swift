@@ -25,7 +25,8 @@ public enum MatrixBackend: String, CaseIterable, Sendable {
 }
 
 /// `C = alpha·op(A)·op(B) + beta·C` through `cblas_sgemm` (row-major), after
-/// `openblas_set_num_threads(threads)`. Same contract as `sgemm` except bit-stability.
+/// `openblas_set_num_threads(threads)`. Same contract as `sgemm` except bit-stability; the
+/// thread count is process-wide in OpenBLAS, so do not call this concurrently.
 public func sgemmOpenBLAS(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                           beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = 1) {
