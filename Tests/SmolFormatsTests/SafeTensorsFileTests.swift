@@ -151,6 +151,31 @@ struct SafeTensorsFileTests {
         }
     }
 
+    @Test func nonIntegralDimensionIsRejected() throws {
+        let dir = try TemporaryDirectory()
+        let path = try raw(dir, header: #"{"x":{"dtype":"F32","shape":[2.5],"data_offsets":[0,8]}}"#, data: f32Bytes([1, 2]))
+        guard case .shapeOverflow(_, "x") = expectFormatError({ _ = try SafeTensorsFile(path: path) }) else {
+            Issue.record("wrong error"); return
+        }
+    }
+
+    @Test func nonIntegralOffsetIsRejected() throws {
+        let dir = try TemporaryDirectory()
+        for offsets in ["[0,8.5]", "[0.5,8]", "[0,\"8\"]", "[0]"] {
+            let path = try raw(dir, header: #"{"x":{"dtype":"F32","shape":[2],"data_offsets":\#(offsets)}}"#, data: f32Bytes([1, 2]))
+            guard case .invalidHeader = expectFormatError({ _ = try SafeTensorsFile(path: path) }) else {
+                Issue.record("wrong error for \(offsets)"); return
+            }
+        }
+    }
+
+    @Test func integersUpTo2To53AreExact() throws {
+        // 2^53 − 1 bytes of U8: shape and offsets agree exactly, so the only problem is the missing data.
+        let dir = try TemporaryDirectory()
+        let path = try raw(dir, header: #"{"x":{"dtype":"U8","shape":[9007199254740991],"data_offsets":[0,9007199254740991]}}"#, data: [])
+        guard case .truncated = expectFormatError({ _ = try SafeTensorsFile(path: path) }) else { Issue.record("wrong error"); return }
+    }
+
     @Test func offsetsDisagreeWithShape() throws {
         let dir = try TemporaryDirectory()
         let path = try raw(dir, header: #"{"x":{"dtype":"F32","shape":[2],"data_offsets":[0,16]}}"#, data: f32Bytes([1, 2, 3, 4]))
