@@ -90,3 +90,9 @@ private func parseError(_ text: String) -> JSONError? { parseError(Array(text.ut
     let deep = String(repeating: "[", count: JSONParser.maxDepth + 1) + String(repeating: "]", count: JSONParser.maxDepth + 1)
     #expect(parseError(deep)?.reason.contains("nesting") == true)
 }
+
+@Test(arguments: [("{", 2), ("[1,]", 3), ("{\"a\" 1}", 6), ("tru", 4), ("1 2", 3), ("\"open", 6), ("{\"a\":1}x", 8)])
+func rejectsStructuralErrorsAtTheirColumn(text: String, column: Int) {
+    let error = parseError(text)
+    #expect(error?.line == 1 && error?.column == column, "\(text): \(String(describing: error))")
+}

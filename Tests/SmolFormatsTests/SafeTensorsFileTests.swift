@@ -176,6 +176,28 @@ struct SafeTensorsFileTests {
         guard case .truncated = expectFormatError({ _ = try SafeTensorsFile(path: path) }) else { Issue.record("wrong error"); return }
     }
 
+    @Test func integersBeyond2To53AreRefusedNotRounded() throws {
+        // 2^53 + 1 would parse as 2^53; the reader refuses it instead of using a wrong size.
+        let dir = try TemporaryDirectory()
+        let path = try raw(dir, header: #"{"x":{"dtype":"U8","shape":[9007199254740993],"data_offsets":[0,9007199254740993]}}"#, data: [])
+        guard case .shapeOverflow(_, "x") = expectFormatError({ _ = try SafeTensorsFile(path: path) }) else {
+            Issue.record("wrong error"); return
+        }
+        let offsets = try raw(dir, header: #"{"x":{"dtype":"U8","shape":[0],"data_offsets":[9007199254740993,9007199254740993]}}"#, data: [])
+        guard case .invalidHeader = expectFormatError({ _ = try SafeTensorsFile(path: offsets) }) else { Issue.record("wrong error"); return }
+    }
+
+    @Test func duplicateKeysAreNotJSONForTheReader() throws {
+        // The safetensors format disallows duplicate keys; a lenient parser would silently keep one.
+        let dir = try TemporaryDirectory()
+        let path = try raw(dir, header: #"{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#,
+                           data: f32Bytes([1]))
+        guard case let .headerNotJSON(_, reason) = expectFormatError({ _ = try SafeTensorsFile(path: path) }) else {
+            Issue.record("wrong error"); return
+        }
+        #expect(reason.contains("duplicate key \"x\""))
+    }
+
     @Test func offsetsDisagreeWithShape() throws {
         let dir = try TemporaryDirectory()
         let path = try raw(dir, header: #"{"x":{"dtype":"F32","shape":[2],"data_offsets":[0,16]}}"#, data: f32Bytes([1, 2, 3, 4]))
