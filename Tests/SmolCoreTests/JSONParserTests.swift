@@ -96,3 +96,15 @@ func rejectsStructuralErrorsAtTheirColumn(text: String, column: Int) {
     let error = parseError(text)
     #expect(error?.line == 1 && error?.column == column, "\(text): \(String(describing: error))")
 }
+
+@Test func namesTheMissingSeparatorAndTheFixForEachContainer() {
+    let array = parseError("[1 2]")
+    #expect(array?.reason == "expected ',' or ']' in an array, found character '2'")
+    #expect(array?.hint == "separate elements with commas and close with ']'")
+    let object = parseError(#"{"a": 1 "b": 2}"#)
+    #expect(object?.reason == "expected ',' or '}' in an object, found character '\"'")
+    #expect(object?.hint == "separate members with commas and close with '}'")
+    #expect(parseError("[1,]")?.hint == "remove the comma after the last element")
+    #expect(parseError(#"{"a": 1,}"#)?.hint == "remove the comma after the last member")
+    #expect(parseError("[1")?.reason == "truncated input: the text ends inside an array")
+}
