@@ -6,21 +6,22 @@ import Glibc
 
 /// Tree artifacts: a folder (e.g. a model checkpoint) stored as its files plus a manifest.
 ///
-/// The manifest is canonical JSON `{"files":{"<relative name>":"<sha256>",…},"format":"smol-tree-1"}`;
-/// the tree's hash is the manifest's hash, so two folders with the same files have the same hash.
+/// The manifest is canonical JSON (`SmolCore` `canonicalBytes()`: keys sorted by UTF-8 bytes, no
+/// whitespace) `{"files":{"<relative name>":"<sha256>",…},"format":"smol-tree-1"}`; the tree's hash is
+/// the manifest's hash, so two folders with the same files have the same hash.
 extension ArtifactStore {
     /// The manifest's format tag.
     static let treeFormat = "smol-tree-1"
 
     /// Stores every file, then the manifest naming them; returns the manifest's reference.
     public func putTree(_ files: [String: String], kind: String, metadataJSON: String = "{}") throws -> ArtifactRef {
-        var entries: [String: JSONValue] = [:]
+        var entries: [(key: String, value: JSONValue)] = []
         for (name, source) in files {
             try ArtifactStore.validateTreeName(name)
-            entries[name] = .string(try put(fileAt: source, kind: "file").sha256)
+            entries.append((name, .string(try put(fileAt: source, kind: "file").sha256)))
         }
-        let manifest = JSONValue.object(["files": .object(entries), "format": .string(ArtifactStore.treeFormat)])
-        return try put(Array(manifest.canonical.utf8), kind: kind, metadataJSON: metadataJSON)
+        let manifest: JSONValue = ["files": .object(entries), "format": .string(ArtifactStore.treeFormat)]
+        return try put(manifest.canonicalBytes(), kind: kind, metadataJSON: metadataJSON)
     }
 
     /// Writes the files of a tree artifact into `directory` (created), checking each file's hash.
@@ -49,8 +50,8 @@ extension ArtifactStore {
 
     /// The `name -> sha256` map of a tree artifact.
     public func treeManifest(_ sha256: String) throws -> [String: String] {
-        let text = String(decoding: try read(sha256), as: UTF8.self)
-        guard let value = try? JSONValue.parse(text), value["format"] == .string(ArtifactStore.treeFormat),
+        let bytes = try read(sha256)
+        guard let value = try? JSONParser.parse(bytes), value["format"] == .string(ArtifactStore.treeFormat),
               case .object(let files)? = value["files"] else {
             throw LedgerError.invalidTree(sha256: sha256, reason: "not a tree manifest; use read(_:) for a single-file artifact")
         }

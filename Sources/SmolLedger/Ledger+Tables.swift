@@ -1,4 +1,5 @@
 import Foundation
+import SmolCore
 
 /// Registered report tables and their evaluation over the ledger (semantics on `TableSpec`).
 extension Ledger {
@@ -130,7 +131,7 @@ struct FieldResolver {
     private mutating func paramsOf(_ id: Int64) throws -> JSONValue {
         if let cached = params[id] { return cached }
         let text = try ledger.db.query("SELECT params_json FROM commands WHERE id = ?", [.integer(id)]) { $0.text(0) }.first ?? "{}"
-        let value = (try? JSONValue.parse(text)) ?? .object([:])
+        let value = (try? JSONParser.parse(text)) ?? .object([])
         params[id] = value
         return value
     }

@@ -90,3 +90,21 @@ private func parseError(_ text: String) -> JSONError? { parseError(Array(text.ut
     let deep = String(repeating: "[", count: JSONParser.maxDepth + 1) + String(repeating: "]", count: JSONParser.maxDepth + 1)
     #expect(parseError(deep)?.reason.contains("nesting") == true)
 }
+
+@Test(arguments: [("{", 2), ("[1,]", 3), ("{\"a\" 1}", 6), ("tru", 4), ("1 2", 3), ("\"open", 6), ("{\"a\":1}x", 8)])
+func rejectsStructuralErrorsAtTheirColumn(text: String, column: Int) {
+    let error = parseError(text)
+    #expect(error?.line == 1 && error?.column == column, "\(text): \(String(describing: error))")
+}
+
+@Test func namesTheMissingSeparatorAndTheFixForEachContainer() {
+    let array = parseError("[1 2]")
+    #expect(array?.reason == "expected ',' or ']' in an array, found character '2'")
+    #expect(array?.hint == "separate elements with commas and close with ']'")
+    let object = parseError(#"{"a": 1 "b": 2}"#)
+    #expect(object?.reason == "expected ',' or '}' in an object, found character '\"'")
+    #expect(object?.hint == "separate members with commas and close with '}'")
+    #expect(parseError("[1,]")?.hint == "remove the comma after the last element")
+    #expect(parseError(#"{"a": 1,}"#)?.hint == "remove the comma after the last member")
+    #expect(parseError("[1")?.reason == "truncated input: the text ends inside an array")
+}

@@ -45,6 +45,25 @@ struct ArtifactStoreTreeTests {
         #expect(!text.contains(" "))
     }
 
+    @Test("the manifest bytes and tree hash are pinned (canonical JSON: sorted UTF-8 keys, minimal escapes)")
+    func manifestBytesArePinned() throws {
+        let ws = try temporaryWorkspace()
+        let names = ["z", "Z", "a b.txt", "é/x", "q\"uote", "back\\slash", "tab\tctl\u{1}"]
+        var files: [String: String] = [:]
+        for (k, name) in names.enumerated() {
+            let path = ws.root + "/src/\(k)"
+            try AtomicFile.write(Array("file \(k)".utf8), to: path)
+            files[name] = path
+        }
+        let tree = try ws.store.putTree(files, kind: "model")
+        let sha = (0..<names.count).map { SHA256.hex(of: Array("file \($0)".utf8)) }
+        let expected = #"{"files":{"Z":"\#(sha[1])","a b.txt":"\#(sha[2])","back\\slash":"\#(sha[5])","q\"uote":"\#(sha[4])","#
+            + #""tab\tctl\u0001":"\#(sha[6])","z":"\#(sha[0])","é/x":"\#(sha[3])"},"format":"smol-tree-1"}"#
+        #expect(String(decoding: try ws.store.read(tree.sha256), as: UTF8.self) == expected)
+        #expect(tree.sha256 == "f553d3a4608705669b8eb146fdcad2e63496b57ee7127c80d59eb535bbf25c7a")
+        #expect(try ws.store.treeManifest(tree.sha256) == Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, sha[$0]) }))
+    }
+
     @Test("unsafe entry names are rejected")
     func unsafeNames() throws {
         let ws = try temporaryWorkspace()

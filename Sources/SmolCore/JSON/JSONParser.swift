@@ -221,19 +221,7 @@ private struct Cursor {
             let value = try parseValue(pointer: memberPointer)
             members.append((key, value))
             keyOffsets.append(keyStart)
-            skipWhitespace()
-            guard i < bytes.count else { throw truncated("an object") }
-            if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
-            guard bytes[i] == UInt8(ascii: ",") else {
-                throw fail("expected ',' or '}' in an object, found \(describe(at: i))", "separate members with commas and close with '}'")
-            }
-            let comma = i, commaLine = line, commaLineStart = lineStart
-            i += 1
-            skipWhitespace()
-            if i < bytes.count && bytes[i] == UInt8(ascii: "}") {
-                throw JSONError(line: commaLine, column: JSONParser.column(of: comma, lineStart: commaLineStart, in: bytes),
-                                byteOffset: comma, reason: "trailing comma before '}'", hint: "remove the comma after the last member")
-            }
+            if try closeOrComma(UInt8(ascii: "}"), in: "object", item: "member") { return .object(members) }
         }
     }
 
@@ -248,20 +236,29 @@ private struct Cursor {
         while true {
             let value = try parseValue(pointer: record ? pointer + "/\(elements.count)" : "")
             elements.append(value)
-            skipWhitespace()
-            guard i < bytes.count else { throw truncated("an array") }
-            if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(elements) }
-            guard bytes[i] == UInt8(ascii: ",") else {
-                throw fail("expected ',' or ']' in an array, found \(describe(at: i))", "separate elements with commas and close with ']'")
-            }
-            let comma = i, commaLine = line, commaLineStart = lineStart
-            i += 1
-            skipWhitespace()
-            if i < bytes.count && bytes[i] == UInt8(ascii: "]") {
-                throw JSONError(line: commaLine, column: JSONParser.column(of: comma, lineStart: commaLineStart, in: bytes),
-                                byteOffset: comma, reason: "trailing comma before ']'", hint: "remove the comma after the last element")
-            }
+            if try closeOrComma(UInt8(ascii: "]"), in: "array", item: "element") { return .array(elements) }
         }
+    }
+
+    /// After an object member or array element: consumes `close` (true) or a separating comma (false);
+    /// a comma followed by `close` is reported at the comma.
+    mutating func closeOrComma(_ close: UInt8, in container: StaticString, item: StaticString) throws -> Bool {
+        skipWhitespace()
+        guard i < bytes.count else { throw truncated("an \(container)") }
+        if bytes[i] == close { i += 1; return true }
+        guard bytes[i] == UInt8(ascii: ",") else {
+            let c = Character(Unicode.Scalar(close))
+            throw fail("expected ',' or '\(c)' in an \(container), found \(describe(at: i))", "separate \(item)s with commas and close with '\(c)'")
+        }
+        let comma = i, commaLine = line, commaLineStart = lineStart
+        i += 1
+        skipWhitespace()
+        if i < bytes.count && bytes[i] == close {
+            throw JSONError(line: commaLine, column: JSONParser.column(of: comma, lineStart: commaLineStart, in: bytes),
+                            byteOffset: comma, reason: "trailing comma before '\(Character(Unicode.Scalar(close)))'",
+                            hint: "remove the comma after the last \(item)")
+        }
+        return false
     }
 
     mutating func parseNumber() throws -> Double {

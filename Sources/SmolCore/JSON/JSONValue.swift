@@ -43,11 +43,17 @@ public extension JSONValue {
     var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
     /// The numeric payload, or nil for other kinds.
     var doubleValue: Double? { if case .number(let x) = self { return x } else { return nil } }
-    /// The numeric payload when it is an exact integer that fits `Int`, or nil.
+    /// The numeric payload when it is integral and within ±`maxExactInteger`, or nil (3.5, 1e300, "3").
+    ///
+    /// Every integer literal in that range parses to exactly its value; a literal beyond it (such as
+    /// 9007199254740993) may have been rounded, so it is refused rather than returned wrong.
     var intValue: Int? {
-        guard case .number(let x) = self, x.rounded() == x, abs(x) < 9.0e15 else { return nil }
+        guard case .number(let x) = self, x.rounded() == x, abs(x) <= Double(JSONValue.maxExactInteger) else { return nil }
         return Int(x)
     }
+
+    /// The largest integer magnitude a JSON number holds exactly: 2^53 − 1 (I-JSON, RFC 7493 §2.2).
+    static var maxExactInteger: Int { 9_007_199_254_740_991 }
     /// The boolean payload, or nil for other kinds.
     var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
     /// The elements of an array, or nil for other kinds.
