@@ -62,7 +62,7 @@ struct CommandRunner {
             record.outputs = context.outputs
             record.metrics = context.metrics
             record.tables = context.tables
-            record.resultJSON = try ValueJSON.result(value).canonicalText()
+            record.resultJSON = try ValueJSON.result(value).compactText()   // keeps record field order
             record.endedAt = Date().timeIntervalSince1970
             try ledger.record(record)
             return value

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CEditLine
 import Foundation
 import SmolKit
 import SmolScript
@@ -18,6 +19,7 @@ struct Run: ParsableCommand {
     var definitions: [String] = []
 
     func run() throws {
+        smol_line_buffer_stdout()   // keep printed lines in order with diagnostics on stderr
         let source: String
         do {
             source = try String(contentsOfFile: file, encoding: .utf8)
