@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "SmolKernels", dependencies: ["COpenBLAS"], swiftSettings: kernelFlags),
         .target(name: "SmolTensor", dependencies: ["SmolKernels", "SmolCore"], swiftSettings: engineFlags),
         .target(name: "SmolCore", dependencies: ["CCrypto"]),
-        .target(name: "SmolFormats", dependencies: ["SmolCore"]),
+        .target(name: "SmolFormats", dependencies: ["SmolCore"], swiftSettings: engineFlags),
         .target(name: "SmolModels", dependencies: ["SmolTensor", "SmolFormats"], swiftSettings: engineFlags),
 
         // Text and data.

@@ -1,0 +1,75 @@
+/// A typed GGUF metadata value (type ids 0…12 of the GGUF specification).
+public indirect enum GGUFValue: Sendable, Equatable {
+    case uint8(UInt8), int8(Int8), uint16(UInt16), int16(Int16), uint32(UInt32), int32(Int32)
+    case uint64(UInt64), int64(Int64), float32(Float), float64(Double), bool(Bool), string(String)
+    case array([GGUFValue])
+
+    /// Any integer value as Int (nil for non-integers and for UInt64 values above Int.max).
+    public var int: Int? {
+        switch self {
+        case let .uint8(v): return Int(v)
+        case let .int8(v): return Int(v)
+        case let .uint16(v): return Int(v)
+        case let .int16(v): return Int(v)
+        case let .uint32(v): return Int(v)
+        case let .int32(v): return Int(v)
+        case let .uint64(v): return Int(exactly: v)
+        case let .int64(v): return Int(v)
+        default: return nil
+        }
+    }
+
+    /// Any numeric value as Double (integers converted; nil for bool, string, array).
+    public var double: Double? {
+        switch self {
+        case let .float32(v): return Double(v)
+        case let .float64(v): return v
+        default: return int.map(Double.init)
+        }
+    }
+
+    /// The boolean, when this is one.
+    public var bool: Bool? { if case let .bool(v) = self { v } else { nil } }
+
+    /// The string, when this is one.
+    public var string: String? { if case let .string(v) = self { v } else { nil } }
+
+    /// The elements, when this is an array.
+    public var array: [GGUFValue]? { if case let .array(v) = self { v } else { nil } }
+
+    /// The elements as strings, when this is an array of strings only.
+    public var strings: [String]? {
+        guard let array else { return nil }
+        var out: [String] = []
+        out.reserveCapacity(array.count)
+        for element in array {
+            guard case let .string(s) = element else { return nil }
+            out.append(s)
+        }
+        return out
+    }
+
+    /// The elements as Ints, when this is an array of integers only.
+    public var ints: [Int]? {
+        guard let array else { return nil }
+        var out: [Int] = []
+        out.reserveCapacity(array.count)
+        for element in array {
+            guard let v = element.int else { return nil }
+            out.append(v)
+        }
+        return out
+    }
+
+    /// The elements as Doubles, when this is an array of numbers only.
+    public var doubles: [Double]? {
+        guard let array else { return nil }
+        var out: [Double] = []
+        out.reserveCapacity(array.count)
+        for element in array {
+            guard let v = element.double else { return nil }
+            out.append(v)
+        }
+        return out
+    }
+}

@@ -1,1 +1,0 @@
-// SafeTensors and GGUF containers; see README "Module map".
