@@ -8,12 +8,13 @@
 import Foundation
 
 extension Tokenizer {
-    /// Loads a tokenizer.json file, or a folder holding tokenizer.json (and optionally tokenizer_config.json).
+    /// Loads a tokenizer.json file, a folder holding tokenizer.json (and optionally tokenizer_config.json), or a `.gguf` file.
     public static func load(path: String) throws -> Tokenizer {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw TokenizerError.io(path: path, reason: "no such file or folder; pass a tokenizer.json or a model folder that holds one")
+            throw TokenizerError.io(path: path, reason: "no such file or folder; pass a tokenizer.json, a model folder that holds one, or a .gguf")
         }
+        if !isDirectory.boolValue && path.lowercased().hasSuffix(".gguf") { return try load(ggufPath: path) }
         let file = isDirectory.boolValue ? (path as NSString).appendingPathComponent("tokenizer.json") : path
         guard let data = FileManager.default.contents(atPath: file) else {
             throw TokenizerError.io(path: file, reason: "cannot read tokenizer.json; check the folder holds one")
