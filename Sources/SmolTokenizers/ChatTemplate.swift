@@ -17,7 +17,7 @@ public struct ChatMessage: Sendable, Equatable, Codable {
     }
 }
 
-/// The chat formats smol renders: ChatML (SmolLM2), Tulu (open-instruct), Llama-3 and Qwen2.
+/// The chat formats smol renders: ChatML, Tulu (open-instruct), Llama-3, Qwen2 and SmolLM2's ChatML variant.
 public enum ChatTemplate: String, CaseIterable, Sendable {
     /// `<|im_start|>role\n…<|im_end|>\n` per message (SmolLM2's format, without a default system prompt).
     case chatml
@@ -27,17 +27,29 @@ public enum ChatTemplate: String, CaseIterable, Sendable {
     case llama3
     /// Qwen2-Instruct: ChatML with the default system prompt "You are a helpful assistant." when none is given.
     case qwen2
+    /// SmolLM2-Instruct's own template: ChatML with its default system prompt when none is given.
+    case smollm2
+
+    /// The system prompt a template inserts when the conversation does not start with one.
+    public var defaultSystemPrompt: String? {
+        switch self {
+        case .qwen2: return "You are a helpful assistant."
+        case .smollm2: return "You are a helpful AI assistant named SmolLM, trained by Hugging Face"
+        default: return nil
+        }
+    }
 
     /// Identifies a checkpoint's Jinja chat template; an unknown one is an error quoting its start.
     public static func recognize(_ templateText: String) throws -> ChatTemplate {
         let t = templateText
         if let named = ChatTemplate(rawValue: t.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()) { return named }
         if t.contains("<|start_header_id|>") && t.contains("<|eot_id|>") && !t.contains("Cutting Knowledge Date") { return .llama3 }
-        if t.contains("<|im_start|>") && t.contains("<|im_end|>") {
-            if t.contains("You are a helpful assistant.") && !t.contains("tools") { return .qwen2 }
-            if !t.contains("tools") { return .chatml }
+        if t.contains("<|im_start|>") && t.contains("<|im_end|>") && !t.contains("tools") {
+            if t.contains(ChatTemplate.qwen2.defaultSystemPrompt!) { return .qwen2 }
+            if t.contains(ChatTemplate.smollm2.defaultSystemPrompt!) { return .smollm2 }
+            if !t.contains("You are") { return .chatml }
         }
-        if t.contains("<|user|>") && t.contains("<|assistant|>") && t.contains("eos_token") && !t.contains("<|end|>") { return .tulu }
+        if t.contains("<|user|>") && t.contains("<|assistant|>") && t.contains("eos_token") && t.contains("not loop.last") { return .tulu }
         let flat = t.split(whereSeparator: \.isNewline).joined(separator: " ")
         throw TokenizerError.unknownChatTemplate(excerpt: flat.count > 80 ? String(flat.prefix(80)) + "…" : flat)
     }
@@ -47,9 +59,9 @@ public enum ChatTemplate: String, CaseIterable, Sendable {
     public func render(_ messages: [ChatMessage], addGenerationPrompt: Bool, eosToken: String) -> String {
         var out = ""
         switch self {
-        case .chatml, .qwen2:
-            if self == .qwen2, let first = messages.first, first.role != "system" {
-                out += "<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n"
+        case .chatml, .qwen2, .smollm2:
+            if let system = defaultSystemPrompt, let first = messages.first, first.role != "system" {
+                out += "<|im_start|>system\n" + system + "<|im_end|>\n"
             }
             for m in messages { out += "<|im_start|>" + m.role + "\n" + m.content + "<|im_end|>\n" }
             if addGenerationPrompt { out += "<|im_start|>assistant\n" }

@@ -33,7 +33,7 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
         case .mergeOutOfVocabulary(let path, let merge):
             return "\(path): error: merge '\(merge)' produces a token that is not in the vocabulary; the file is inconsistent"
         case .unknownChatTemplate(let excerpt):
-            return "chat template: error: unknown template '\(excerpt)'; smol knows chatml, tulu, llama3 and qwen2 — "
+            return "chat template: error: unknown template '\(excerpt)'; smol knows chatml, tulu, llama3, qwen2 and smollm2 — "
                 + "pass one of those names explicitly"
         case .invalidTraining(let reason):
             return "tokenizer.train: error: \(reason)"
