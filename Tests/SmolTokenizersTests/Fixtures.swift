@@ -27,6 +27,10 @@ enum Fixtures {
         FileManager.default.fileExists(atPath: llamaVocab + "/ggml-vocab-gpt-2.gguf")
     }
 
+    /// downloads/smollm2/…gguf, filled by scripts/fetch-smollm2.sh.
+    static var smolLM2: String { repositoryRoot + "/downloads/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" }
+    static var hasSmolLM2: Bool { FileManager.default.fileExists(atPath: smolLM2) }
+
     /// The fixture tokenizer, loaded once; a missing fixture fails with its path.
     static func loadTokenizerA() throws -> Tokenizer {
         guard FileManager.default.fileExists(atPath: tokenizerA) else {

@@ -45,3 +45,29 @@ struct TokenizerGGUFTests {
         for (text, expected) in try TokenizerGGUFTests.cases("starcoder") { #expect(converted.encode(text) == expected) }
     }
 }
+
+/// The real SmolLM2-135M-Instruct vocabulary (pre-tokenizer "smollm"), against the ids in DATA.md §1.
+@Suite(.enabled(if: Fixtures.hasSmolLM2, "downloads/smollm2 is absent; run scripts/fetch-smollm2.sh to enable the SmolLM2 tokenizer tests"))
+struct SmolLM2GGUFTests {
+    @Test func encodesLikeTheReference() throws {
+        let tokenizer = try Tokenizer.load(path: Fixtures.smolLM2)
+        #expect(tokenizer.vocabularySize == 49152)
+        #expect(tokenizer.model.mergePairs.count == 48900)
+        #expect(tokenizer.specialTokens.count == 17)
+        #expect(tokenizer.encode("The capital of France is") == [504, 3575, 282, 4649, 314])
+        #expect(tokenizer.encode("<|im_start|>system\n") == [1, 9690, 198])
+        #expect(tokenizer.encode("The year 2024 has 366 days.") == [504, 713, 216, 34, 32, 34, 36, 553, 216, 35, 38, 38, 2009, 30])
+        #expect(tokenizer.decode([7042, 30, 198, 198, 504, 2988, 314, 42]) == " Paris.\n\nThe answer is:")
+        #expect(tokenizer.tokenStrings([7042]) == ["ĠParis"])
+    }
+
+    @Test func chatTemplateIsRecognisedAndRendersChatML() throws {
+        let tokenizer = try Tokenizer.load(path: Fixtures.smolLM2)
+        let text = try #require(tokenizer.chatTemplateText)
+        let template = try ChatTemplate.recognize(text)
+        #expect(template == .smollm2)
+        let prompt = template.render([ChatMessage(role: "user", content: "What is the capital of France?")], addGenerationPrompt: true, eosToken: "")
+        #expect(prompt.hasSuffix("<|im_start|>user\nWhat is the capital of France?<|im_end|>\n<|im_start|>assistant\n"))
+        #expect(tokenizer.eosTokenID.map { tokenizer.tokenStrings([$0]) } == ["<|im_end|>"])
+    }
+}
