@@ -31,6 +31,10 @@ enum Fixtures {
     static var smolLM2: String { repositoryRoot + "/downloads/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" }
     static var hasSmolLM2: Bool { FileManager.default.fileExists(atPath: smolLM2) }
 
+    /// downloads/datasets/handbook-en-ar.jsonl, filled by scripts/fetch-datasets.sh.
+    static var handbookPairs: String { repositoryRoot + "/downloads/datasets/handbook-en-ar.jsonl" }
+    static var hasHandbookPairs: Bool { FileManager.default.fileExists(atPath: handbookPairs) }
+
     /// The fixture tokenizer, loaded once; a missing fixture fails with its path.
     static func loadTokenizerA() throws -> Tokenizer {
         guard FileManager.default.fileExists(atPath: tokenizerA) else {
