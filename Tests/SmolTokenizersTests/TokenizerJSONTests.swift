@@ -80,3 +80,26 @@ struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
         #expect(tokenizer.decode(ids, skipSpecialTokens: true) == "user\nhi")
     }
 }
+
+@Suite struct TokenizerConfigTests {
+    @Test func folderWithConfigGivesChatTemplateBOSAndEOS() throws {
+        let folder = NSTemporaryDirectory() + "smol-model-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: Fixtures.tokenizerA, toPath: folder + "/tokenizer.json")
+        let config = #"{"bos_token": "<|im_start|>", "eos_token": {"content": "<|im_end|>"}, "chat_template": "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}"}"#
+        try config.write(toFile: folder + "/tokenizer_config.json", atomically: true, encoding: .utf8)
+        let tokenizer = try Tokenizer.load(path: folder)
+        #expect(tokenizer.bosTokenID == 1)
+        #expect(tokenizer.eosTokenID == 2)
+        #expect(try ChatTemplate.recognize(try #require(tokenizer.chatTemplateText)) == .chatml)
+    }
+
+    @Test func missingPathIsAClearError() {
+        #expect {
+            try Tokenizer.load(path: "/nonexistent/model")
+        } throws: { error in
+            "\(error)".hasPrefix("/nonexistent/model: error:")
+        }
+    }
+}
