@@ -26,7 +26,12 @@ enum TokenDecoder: Sendable, Equatable {
 /// A byte-level BPE tokenizer compatible with Hugging Face `tokenizer.json`.
 public final class Tokenizer: Sendable {
     let model: BPEModel
+    /// Added tokens matched in the raw text (normalized = false).
     let matcher: AddedTokenMatcher
+    /// Added tokens matched after normalisation (normalized = true), in the text between raw matches.
+    let normalizedMatcher: AddedTokenMatcher
+    /// All added tokens, sorted by id.
+    let addedTokens: [AddedToken]
     let addedByID: [Int: AddedToken]
     let normalizer: Normalizer?
     let preTokenizer: PreTokenizer?
@@ -44,7 +49,9 @@ public final class Tokenizer: Sendable {
          postProcessor: PostProcessor?, decoder: TokenDecoder, chatTemplateText: String?, bosTokenID: Int?, eosTokenID: Int?) {
         self.model = model
         let sorted = addedTokens.sorted { $0.id < $1.id }
-        self.matcher = AddedTokenMatcher(sorted)
+        self.addedTokens = sorted
+        self.matcher = AddedTokenMatcher(sorted.filter { !$0.normalized })
+        self.normalizedMatcher = AddedTokenMatcher(sorted.filter(\.normalized))
         self.addedByID = Dictionary(sorted.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         self.normalizer = normalizer
         self.preTokenizer = preTokenizer
@@ -65,7 +72,7 @@ public final class Tokenizer: Sendable {
 
     /// The id of a token spelling (byte-level form for model tokens, content for added tokens).
     public func id(of token: String) -> Int? {
-        if let a = matcher.tokens.first(where: { $0.content == token }) { return a.id }
+        if let a = addedTokens.first(where: { $0.content == token }) { return a.id }
         return model.ids[token].map(Int.init)
     }
 
@@ -143,14 +150,24 @@ public final class Tokenizer: Sendable {
         if addSpecialTokens, let post = postProcessor { out.append(contentsOf: post.suffix) }
     }
 
-    /// Normalises, pre-tokenizes and BPE-encodes text that holds no added token.
+    /// Normalises text that holds no raw-matched added token, then matches the normalized added tokens in it
+    /// (HF's second pass) and encodes the text between them.
     private func encodePlain(_ p: UnsafeBufferPointer<UInt8>, into out: inout [Int32], cache: inout WordCache) {
-        var buffer: [UInt8]
-        if let normalizer {
-            buffer = Array(normalizer.apply(String(decoding: p, as: UTF8.self)).utf8)
-        } else {
-            buffer = Array(p)
+        guard normalizer != nil || !normalizedMatcher.tokens.isEmpty else { return encodeNormalized(p, into: &out, cache: &cache) }
+        let normalized = normalizer.map { Array($0.apply(String(decoding: p, as: UTF8.self)).utf8) } ?? Array(p)
+        normalized.withUnsafeBufferPointer { n in
+            for segment in normalizedMatcher.split(n) {
+                switch segment {
+                case .token(let id, _): out.append(id)
+                case .text(let range): encodeNormalized(UnsafeBufferPointer(rebasing: n[range]), into: &out, cache: &cache)
+                }
+            }
         }
+    }
+
+    /// Pre-tokenizes and BPE-encodes normalised text.
+    private func encodeNormalized(_ p: UnsafeBufferPointer<UInt8>, into out: inout [Int32], cache: inout WordCache) {
+        var buffer = Array(p)
         var pieces: [Range<Int>] = buffer.isEmpty ? [] : [0..<buffer.count]
         preTokenizer?.apply(&buffer, &pieces)
         buffer.withUnsafeBufferPointer { b in

@@ -120,4 +120,15 @@ import Testing
         #expect(t.encode("AB") == [0, 1])
         #expect(t.encode("ﬁ") == [3, 4])   // NFKC folds the ligature before BPE
     }
+
+    @Test func normalizedAddedTokensMatchAfterNormalisationRawOnesBefore() throws {
+        let json = #"""
+        {"added_tokens":[{"id":5,"content":"ab","normalized":true,"special":false},{"id":6,"content":"<X>","normalized":false,"special":true}],
+         "normalizer":{"type":"Lowercase"},"pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false},"decoder":{"type":"ByteLevel"},
+         "model":{"type":"BPE","vocab":{"a":0,"b":1,"<":2,"x":3,">":4},"merges":[]}}
+        """#
+        let t = try Tokenizer(json: JSONValue.parse(Array(json.utf8), path: "inline"), config: nil, path: "inline")
+        #expect(t.encode("AB<X>ab") == [5, 6, 5])      // "AB" lowercases to the added token; "<X>" is matched before lowercasing
+        #expect(t.encode("<x>") == [2, 3, 4])          // the raw token is case-sensitive
+    }
 }
