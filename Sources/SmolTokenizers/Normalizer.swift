@@ -20,7 +20,7 @@ indirect enum Normalizer: Sendable, Equatable {
     }
 
     /// Reads a `normalizer` object; unknown types are an error naming the type.
-    static func parse(_ json: JSONValue, path: String) throws -> Normalizer {
+    static func parse(_ json: JSONNode, path: String) throws -> Normalizer {
         guard let type = json["type"]?.stringValue else {
             throw TokenizerError.invalidField(path: path, field: "normalizer.type", reason: "is missing")
         }
@@ -41,7 +41,7 @@ indirect enum Normalizer: Sendable, Equatable {
     }
 
     /// The tokenizer.json object for this normaliser.
-    var json: JSONValue {
+    var json: JSONNode {
         switch self {
         case .nfc: return .object([("type", .string("NFC"))])
         case .nfd: return .object([("type", .string("NFD"))])

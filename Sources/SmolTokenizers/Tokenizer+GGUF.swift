@@ -60,8 +60,8 @@ extension Tokenizer {
         let eos = gguf.value("tokenizer.ggml.eos_token_id")?.int
         var post: PostProcessor? = nil
         if gguf.value("tokenizer.ggml.add_bos_token")?.bool == true, let bos, bos < tokens.count {
-            let name = JSONValue.string(tokens[bos])
-            let single: JSONValue = .array([
+            let name = JSONNode.string(tokens[bos])
+            let single: JSONNode = .array([
                 .object([("SpecialToken", .object([("id", name), ("type_id", .int(0))]))]),
                 .object([("Sequence", .object([("id", .string("A")), ("type_id", .int(0))]))]),
             ])

@@ -19,18 +19,18 @@ extension Tokenizer {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw TokenizerError.io(path: file, reason: "cannot read tokenizer.json; check the folder holds one")
         }
-        let json = try JSONValue.parse(Array(data), path: file)
+        let json = try JSONNode.parse(Array(data), path: file)
         let folder = (file as NSString).deletingLastPathComponent
         let configPath = (folder as NSString).appendingPathComponent("tokenizer_config.json")
-        var config: JSONValue? = nil
+        var config: JSONNode? = nil
         if let configData = FileManager.default.contents(atPath: configPath) {
-            config = try JSONValue.parse(Array(configData), path: configPath)
+            config = try JSONNode.parse(Array(configData), path: configPath)
         }
         return try Tokenizer(json: json, config: config, path: file)
     }
 
     /// Builds a tokenizer from a parsed tokenizer.json (and tokenizer_config.json, if any).
-    convenience init(json: JSONValue, config: JSONValue?, path: String) throws {
+    convenience init(json: JSONNode, config: JSONNode?, path: String) throws {
         guard let modelJSON = json["model"] else {
             throw TokenizerError.invalidField(path: path, field: "model", reason: "is missing")
         }
@@ -99,7 +99,7 @@ extension Tokenizer {
         let post = try json["post_processor"].flatMap { $0.isNull ? nil : try PostProcessor.parse($0, lookup: lookup, path: path) }
 
         // tokenizer_config.json: chat template, BOS and EOS.
-        func tokenName(_ v: JSONValue?) -> String? { v?.stringValue ?? v?["content"]?.stringValue }
+        func tokenName(_ v: JSONNode?) -> String? { v?.stringValue ?? v?["content"]?.stringValue }
         var template = config?["chat_template"]?.stringValue
         if template == nil, let list = config?["chat_template"]?.arrayValue {
             template = list.first(where: { $0["name"]?.stringValue == "default" })?["template"]?.stringValue
@@ -118,7 +118,7 @@ extension Tokenizer {
 
     /// The tokenizer.json document (deterministic bytes).
     public func jsonData() throws -> Data {
-        var added: [JSONValue] = []
+        var added: [JSONNode] = []
         for id in addedByID.keys.sorted() {
             let a = addedByID[id]!
             added.append(.object([
@@ -127,16 +127,16 @@ extension Tokenizer {
                 ("special", .bool(a.special)),
             ]))
         }
-        var vocab: [(String, JSONValue)] = []
+        var vocab: [(String, JSONNode)] = []
         vocab.reserveCapacity(model.tokens.count)
         for (id, token) in model.tokens.enumerated() where !token.isEmpty { vocab.append((token, .int(id))) }
-        let merges: [JSONValue] = model.mergePairs.map { .array([.string(model.tokens[Int($0.0)]), .string(model.tokens[Int($0.1)])]) }
-        let decoderJSON: JSONValue
+        let merges: [JSONNode] = model.mergePairs.map { .array([.string(model.tokens[Int($0.0)]), .string(model.tokens[Int($0.1)])]) }
+        let decoderJSON: JSONNode
         switch decoder {
         case .none: decoderJSON = .null
         case .byteLevel(let json): decoderJSON = json
         }
-        let document: JSONValue = .object([
+        let document: JSONNode = .object([
             ("version", .string("1.0")),
             ("truncation", .null),
             ("padding", .null),
@@ -166,7 +166,7 @@ extension Tokenizer {
 
 extension PreTokenizer {
     /// Reads a `pre_tokenizer` object; unknown types are an error naming the type.
-    static func parse(_ json: JSONValue, path: String) throws -> PreTokenizer {
+    static func parse(_ json: JSONNode, path: String) throws -> PreTokenizer {
         guard let type = json["type"]?.stringValue else {
             throw TokenizerError.invalidField(path: path, field: "pre_tokenizer.type", reason: "is missing")
         }
@@ -202,7 +202,7 @@ extension PreTokenizer {
     }
 
     /// The tokenizer.json object for this pre-tokenizer.
-    var json: JSONValue {
+    var json: JSONNode {
         switch self {
         case .byteLevel(let addPrefixSpace, let trimOffsets, let useRegex):
             return .object([("type", .string("ByteLevel")), ("add_prefix_space", .bool(addPrefixSpace)),
@@ -221,13 +221,13 @@ extension PreTokenizer {
 
 extension PostProcessor {
     /// Reads a `post_processor`: ByteLevel (nothing to add), TemplateProcessing (its `single` template) or a Sequence.
-    static func parse(_ json: JSONValue, lookup: (String) -> Int32?, path: String) throws -> PostProcessor {
+    static func parse(_ json: JSONNode, lookup: (String) -> Int32?, path: String) throws -> PostProcessor {
         var result = PostProcessor(json: json)
         try collect(json, into: &result, lookup: lookup, path: path)
         return result
     }
 
-    private static func collect(_ json: JSONValue, into result: inout PostProcessor, lookup: (String) -> Int32?, path: String) throws {
+    private static func collect(_ json: JSONNode, into result: inout PostProcessor, lookup: (String) -> Int32?, path: String) throws {
         let type = json["type"]?.stringValue ?? "?"
         switch type {
         case "ByteLevel": return

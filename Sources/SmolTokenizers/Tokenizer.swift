@@ -13,12 +13,12 @@ struct PostProcessor: Sendable, Equatable {
     var prefix: [Int32] = []
     var suffix: [Int32] = []
     /// The tokenizer.json object it came from (written back unchanged by jsonData()).
-    var json: JSONValue = .null
+    var json: JSONNode = .null
 }
 
 /// How ids turn back into text.
 enum TokenDecoder: Sendable, Equatable {
-    case byteLevel(json: JSONValue)
+    case byteLevel(json: JSONNode)
     /// No decoder: tokens joined with spaces, as HF does.
     case none
 }

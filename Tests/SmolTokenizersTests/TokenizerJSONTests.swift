@@ -46,7 +46,7 @@ struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
     @Test func jsonRoundTripKeepsBehaviourAndBytes() throws {
         let tokenizer = try Fixtures.loadTokenizerA()
         let data = try tokenizer.jsonData()
-        let reloaded = try Tokenizer(json: JSONValue.parse(Array(data), path: "memory"), config: nil, path: "memory")
+        let reloaded = try Tokenizer(json: JSONNode.parse(Array(data), path: "memory"), config: nil, path: "memory")
         #expect(try reloaded.jsonData() == data)
         for golden in try GoldenCase.all() { #expect(reloaded.encode(golden.text) == golden.ids) }
     }
@@ -55,7 +55,7 @@ struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
         let pairs = #"{"model":{"type":"BPE","vocab":{"a":0,"b":1,"ab":2},"merges":[["a","b"]]},"pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false}}"#
         let strings = #"{"model":{"type":"BPE","vocab":{"a":0,"b":1,"ab":2},"merges":["a b"]},"pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false}}"#
         for text in [pairs, strings] {
-            let t = try Tokenizer(json: JSONValue.parse(Array(text.utf8), path: "inline"), config: nil, path: "inline")
+            let t = try Tokenizer(json: JSONNode.parse(Array(text.utf8), path: "inline"), config: nil, path: "inline")
             #expect(t.encode("abab") == [2, 2])
         }
     }
@@ -63,13 +63,13 @@ struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
     @Test func unknownComponentsAreClearErrors() throws {
         let json = #"{"normalizer":{"type":"Precompiled"},"model":{"type":"BPE","vocab":{"a":0},"merges":[]}}"#
         #expect {
-            try Tokenizer(json: JSONValue.parse(Array(json.utf8), path: "x.json"), config: nil, path: "x.json")
+            try Tokenizer(json: JSONNode.parse(Array(json.utf8), path: "x.json"), config: nil, path: "x.json")
         } throws: { error in
             "\(error)".contains("x.json") && "\(error)".contains("Precompiled")
         }
         let badMerge = #"{"model":{"type":"BPE","vocab":{"a":0},"merges":["a a"]}}"#
         #expect(throws: TokenizerError.mergeOutOfVocabulary(path: "y.json", merge: "a a")) {
-            try Tokenizer(json: JSONValue.parse(Array(badMerge.utf8), path: "y.json"), config: nil, path: "y.json")
+            try Tokenizer(json: JSONNode.parse(Array(badMerge.utf8), path: "y.json"), config: nil, path: "y.json")
         }
     }
 

@@ -6,16 +6,16 @@
 // 2. Numbers that are integral and fit in Int are written without a fraction or exponent.
 
 /// A JSON document value (objects keep key order).
-enum JSONValue: Equatable, Sendable {
+enum JSONNode: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
     case double(Double)
     case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([JSONNode])
+    case object([(String, JSONNode)])
 
-    static func == (a: JSONValue, b: JSONValue) -> Bool {
+    static func == (a: JSONNode, b: JSONNode) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -30,7 +30,7 @@ enum JSONValue: Equatable, Sendable {
     }
 
     /// The member named `key` of an object, or nil.
-    subscript(key: String) -> JSONValue? {
+    subscript(key: String) -> JSONNode? {
         if case .object(let members) = self { return members.first(where: { $0.0 == key })?.1 }
         return nil
     }
@@ -43,15 +43,15 @@ enum JSONValue: Equatable, Sendable {
         }
     }
     var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
-    var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    var arrayValue: [JSONNode]? { if case .array(let a) = self { return a }; return nil }
     var isNull: Bool { if case .null = self { return true }; return false }
 }
 
 // MARK: - Parsing
 
-extension JSONValue {
+extension JSONNode {
     /// Parses UTF-8 JSON bytes; `path` names the source in errors.
-    static func parse(_ bytes: [UInt8], path: String) throws -> JSONValue {
+    static func parse(_ bytes: [UInt8], path: String) throws -> JSONNode {
         var parser = JSONParser(bytes: bytes, path: path)
         parser.skipSpace()
         let value = try parser.value()
@@ -81,12 +81,12 @@ private struct JSONParser {
         }
     }
 
-    mutating func value() throws -> JSONValue {
+    mutating func value() throws -> JSONNode {
         guard pos < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[pos] {
         case UInt8(ascii: "{"):
             pos += 1
-            var members: [(String, JSONValue)] = []
+            var members: [(String, JSONNode)] = []
             skipSpace()
             if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") { pos += 1; return .object(members) }
             while true {
@@ -105,7 +105,7 @@ private struct JSONParser {
             }
         case UInt8(ascii: "["):
             pos += 1
-            var items: [JSONValue] = []
+            var items: [JSONNode] = []
             skipSpace()
             if pos < bytes.count, bytes[pos] == UInt8(ascii: "]") { pos += 1; return .array(items) }
             while true {
@@ -127,7 +127,7 @@ private struct JSONParser {
         }
     }
 
-    mutating func number() throws -> JSONValue {
+    mutating func number() throws -> JSONNode {
         let start = pos
         var isInteger = true
         while pos < bytes.count {
@@ -209,7 +209,7 @@ private struct JSONParser {
 
 // MARK: - Writing
 
-extension JSONValue {
+extension JSONNode {
     /// Compact JSON text, byte-for-byte deterministic.
     func serialized() -> String {
         var out = ""
@@ -239,7 +239,7 @@ extension JSONValue {
         case .int(let i): out += String(i)
         case .double(let d):
             if d == d.rounded(), abs(d) < 1e15 { out += String(Int(d)) + ".0" } else { out += "\(d)" }
-        case .string(let s): JSONValue.escape(s, into: &out)
+        case .string(let s): JSONNode.escape(s, into: &out)
         case .array(let items):
             if items.isEmpty { out += "[]"; return }
             // Arrays of scalars (e.g. a merge pair) stay on one line.
@@ -258,7 +258,7 @@ extension JSONValue {
             for (i, (key, value)) in members.enumerated() {
                 if i > 0 { out += "," }
                 if let indent { out += "\n" + String(repeating: indent, count: depth + 1) }
-                JSONValue.escape(key, into: &out)
+                JSONNode.escape(key, into: &out)
                 out += indent == nil ? ":" : ": "
                 value.write(into: &out, indent: indent, depth: depth + 1)
             }
