@@ -39,7 +39,7 @@ public struct CommandRegistry: Sendable {
 
     /// Every command smol ships, grouped by namespace.
     public static var standard: CommandRegistry {
-        CommandRegistry(CoreCommands.all + ReportCommands.all + DataCommands.all
+        CommandRegistry(CoreCommands.all + ReportCommands.all + DataCommands.all + TokenizerCommands.all
                         )
     }
 }
