@@ -17,13 +17,15 @@ static inline void smol_install_sigint(void) {
     struct sigaction sa; memset(&sa, 0, sizeof sa);
     sa.sa_handler = smol_on_sigint; sigemptyset(&sa.sa_mask); sa.sa_flags = 0;
     sigaction(SIGINT, &sa, NULL);
+    /* A parent (a test runner, a job control shell) may have left SIGINT blocked; unblock it. */
+    sigset_t set; sigemptyset(&set); sigaddset(&set, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &set, NULL);
 }
 static inline int smol_take_sigint(void) { int s = smol_sigint_seen; smol_sigint_seen = 0; return s; }
 static inline int smol_peek_sigint(void) { return smol_sigint_seen; }
 
 /* Tab completion: Swift supplies the candidate list for the word being completed. */
-typedef char *(*smol_completion_fn)(const char *text, int state);
-static inline void smol_set_completion(smol_completion_fn fn) {
-    rl_completion_entry_function = (Function *)fn;
+static inline void smol_set_completion(rl_compentry_func_t *fn) {
+    rl_completion_entry_function = fn;
 }
 #endif

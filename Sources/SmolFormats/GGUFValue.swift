@@ -38,36 +38,21 @@ public indirect enum GGUFValue: Sendable, Equatable {
     public var array: [GGUFValue]? { if case let .array(v) = self { v } else { nil } }
 
     /// The elements as strings, when this is an array of strings only.
-    public var strings: [String]? {
-        guard let array else { return nil }
-        var out: [String] = []
-        out.reserveCapacity(array.count)
-        for element in array {
-            guard case let .string(s) = element else { return nil }
-            out.append(s)
-        }
-        return out
-    }
+    public var strings: [String]? { all(\.string) }
 
     /// The elements as Ints, when this is an array of integers only.
-    public var ints: [Int]? {
-        guard let array else { return nil }
-        var out: [Int] = []
-        out.reserveCapacity(array.count)
-        for element in array {
-            guard let v = element.int else { return nil }
-            out.append(v)
-        }
-        return out
-    }
+    public var ints: [Int]? { all(\.int) }
 
     /// The elements as Doubles, when this is an array of numbers only.
-    public var doubles: [Double]? {
+    public var doubles: [Double]? { all(\.double) }
+
+    /// Every element converted by `convert`, or nil when this is not an array or any element fails.
+    private func all<T>(_ convert: (GGUFValue) -> T?) -> [T]? {
         guard let array else { return nil }
-        var out: [Double] = []
+        var out: [T] = []
         out.reserveCapacity(array.count)
         for element in array {
-            guard let v = element.double else { return nil }
+            guard let v = convert(element) else { return nil }
             out.append(v)
         }
         return out

@@ -1,4 +1,5 @@
 import Foundation
+import SmolCore
 
 /// Loads every tensor of a Hugging Face checkpoint folder, single-file or sharded.
 ///
@@ -44,16 +45,15 @@ public enum SafeTensorsCheckpoint {
             throw FormatError.io(path: indexPath, "cannot read (\(error.localizedDescription))")
         }
         let json: JSONValue
-        switch data.withUnsafeBytes({ JSONValue.parse($0) }) {
-        case let .success(value): json = value
-        case .failure: throw FormatError.invalidIndex(path: indexPath, "not JSON")
+        do { json = try JSONParser.parse([UInt8](data)) } catch {
+            throw FormatError.invalidIndex(path: indexPath, "not JSON (\(error))")
         }
-        guard let map = json.object?["weight_map"]?.object else {
+        guard let map = json["weight_map"]?.objectValue else {
             throw FormatError.invalidIndex(path: indexPath, "no 'weight_map' object")
         }
         var weightMap: [String: String] = [:]
         for (name, value) in map {
-            guard let shard = value.string else { throw FormatError.invalidIndex(path: indexPath, "weight_map['\(name)'] is not a string") }
+            guard let shard = value.stringValue else { throw FormatError.invalidIndex(path: indexPath, "weight_map['\(name)'] is not a string") }
             guard !shard.isEmpty, !shard.contains("/"), shard != "..", shard != "." else {
                 throw FormatError.invalidIndex(path: indexPath, "shard name '\(shard)' is not a plain file name in the folder")
             }

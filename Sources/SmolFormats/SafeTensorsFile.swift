@@ -1,3 +1,5 @@
+import SmolCore
+
 /// A safetensors file, memory-mapped and fully validated when opened.
 ///
 /// Layout: 8-byte little-endian header length N, N bytes of UTF-8 JSON (optionally padded with spaces),
@@ -6,8 +8,9 @@
 ///
 /// Invariants checked by `init` (no tensor is handed out before all hold):
 /// 1. N ≤ 100 MB and 8 + N ≤ file size.
-/// 2. The header is a JSON object; every entry has a known dtype, non-negative integer dims, and
-///    two integer offsets with begin ≤ end.
+/// 2. The header is a strict JSON object (`SmolCore.JSONParser`: no duplicate keys); every entry has a
+///    known dtype, non-negative integer dims, and two integer offsets with begin ≤ end, every integer
+///    exact (at most 2^53 − 1; larger ones are refused, never rounded).
 /// 3. shape product × element size fits in Int and equals end − begin.
 /// 4. Sorted by begin, the tensors neither overlap nor leave gaps, start at 0 and end exactly at the
 ///    end of the buffer (a shorter buffer is reported as truncation, a stray range as out of bounds).
@@ -63,19 +66,20 @@ public final class SafeTensorsFile: Sendable {
         let bufferSize = file.count - dataStart
 
         let json: JSONValue
-        switch JSONValue.parse(file.slice(8, Int(headerLength))) {
-        case let .success(value): json = value
-        case let .failure(error): throw .headerNotJSON(path: path, String(describing: error).prefix(200).description)
+        do {
+            json = try file.slice(8, Int(headerLength)).withMemoryRebound(to: UInt8.self) { try JSONParser.parse($0) }
+        } catch {
+            throw .headerNotJSON(path: path, String(describing: error).prefix(200).description)
         }
-        guard let object = json.object else { throw .invalidHeader(path: path, "the header is not a JSON object") }
+        guard let object = json.objectValue else { throw .invalidHeader(path: path, "the header is not a JSON object") }
 
         var metadata: [String: String] = [:]
         var entries: [Entry] = []
         for (name, value) in object {
             if name == "__metadata__" {
-                guard let members = value.object else { throw .invalidHeader(path: path, "__metadata__ is not an object") }
+                guard let members = value.objectValue else { throw .invalidHeader(path: path, "__metadata__ is not an object") }
                 for (key, member) in members {
-                    guard let string = member.string else {
+                    guard let string = member.stringValue else {
                         throw .invalidHeader(path: path, "__metadata__['\(key)'] is not a string")
                     }
                     metadata[key] = string
@@ -96,16 +100,16 @@ public final class SafeTensorsFile: Sendable {
 
     /// Validates one header entry (invariants 2 and 3).
     private static func entry(_ name: String, _ value: JSONValue, bufferSize: Int, path: String) throws(FormatError) -> Entry {
-        guard let fields = value.object else { throw .invalidHeader(path: path, "entry '\(name)' is not an object") }
-        guard let dtypeName = fields["dtype"]?.string else {
+        guard value.objectValue != nil else { throw .invalidHeader(path: path, "entry '\(name)' is not an object") }
+        guard let dtypeName = value["dtype"]?.stringValue else {
             throw .invalidHeader(path: path, "tensor '\(name)' has no string 'dtype'")
         }
         guard let dtype = DType(rawValue: dtypeName) else { throw .unknownDType(path: path, tensor: name, dtype: dtypeName) }
-        guard let dims = fields["shape"]?.array else { throw .invalidHeader(path: path, "tensor '\(name)' has no 'shape' array") }
+        guard let dims = value["shape"]?.arrayValue else { throw .invalidHeader(path: path, "tensor '\(name)' has no 'shape' array") }
         var shape: [Int] = []
         for dim in dims {
-            guard let d = dim.int else {
-                throw .shapeOverflow(path: path, tensor: name)  // non-integers here are numbers beyond Int range or junk
+            guard let d = dim.intValue else {
+                throw .shapeOverflow(path: path, tensor: name)  // fractions, numbers beyond ±(2^53 − 1), or junk
             }
             shape.append(d)
         }
@@ -116,9 +120,9 @@ public final class SafeTensorsFile: Sendable {
             guard !overflow else { throw .shapeOverflow(path: path, tensor: name) }
             byteCount = product
         }
-        guard let offsets = fields["data_offsets"]?.array, offsets.count == 2,
-              let begin = offsets[0].int, let end = offsets[1].int else {
-            throw .invalidHeader(path: path, "tensor '\(name)' needs 'data_offsets' as two integers")
+        guard let offsets = value["data_offsets"]?.arrayValue, offsets.count == 2,
+              let begin = offsets[0].intValue, let end = offsets[1].intValue else {
+            throw .invalidHeader(path: path, "tensor '\(name)' needs 'data_offsets' as two integers below 2^53")
         }
         guard begin >= 0, end >= begin else {
             throw .offsetsOutOfBounds(path: path, tensor: name, "[\(begin), \(end)) is not a valid range")

@@ -61,24 +61,8 @@ public enum SafeTensorsWriter {
         return bytes
     }
 
-    /// A JSON string literal for `s` (quotes, backslashes and control characters escaped).
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// A JSON string literal for `s`, escaped as `SmolCore`'s serializer (and serde_json) do.
+    static func jsonString(_ s: String) -> String { JSONValue.string(s).compactText() }
 
     /// Encodes and writes values in chunks of 64 Ki elements.
     private static func writeValues(_ values: [Float], dtype: DType, fd: Int32) throws {

@@ -45,6 +45,9 @@ public protocol Handle: AnyObject {
     var hash: String { get }
     /// One line for the REPL, e.g. `dataset 1,204 records (sft) 3f2a9c1e`.
     var summary: String { get }
+    /// A named property beyond `kind`, `hash` and `summary` (`d.count`), or nil when there is none.
+    /// A requirement so that a handle's own implementation is found through `any Handle`.
+    func property(_ name: String) -> Value?
 }
 
 /// A function value defined in a script (`func f(x) { … }`).

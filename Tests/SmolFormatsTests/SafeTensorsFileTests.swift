@@ -151,6 +151,53 @@ struct SafeTensorsFileTests {
         }
     }
 
+    @Test func nonIntegralDimensionIsRejected() throws {
+        let dir = try TemporaryDirectory()
+        let path = try raw(dir, header: #"{"x":{"dtype":"F32","shape":[2.5],"data_offsets":[0,8]}}"#, data: f32Bytes([1, 2]))
+        guard case .shapeOverflow(_, "x") = expectFormatError({ _ = try SafeTensorsFile(path: path) }) else {
+            Issue.record("wrong error"); return
+        }
+    }
+
+    @Test func nonIntegralOffsetIsRejected() throws {
+        let dir = try TemporaryDirectory()
+        for offsets in ["[0,8.5]", "[0.5,8]", "[0,\"8\"]", "[0]"] {
+            let path = try raw(dir, header: #"{"x":{"dtype":"F32","shape":[2],"data_offsets":\#(offsets)}}"#, data: f32Bytes([1, 2]))
+            guard case .invalidHeader = expectFormatError({ _ = try SafeTensorsFile(path: path) }) else {
+                Issue.record("wrong error for \(offsets)"); return
+            }
+        }
+    }
+
+    @Test func integersUpTo2To53AreExact() throws {
+        // 2^53 − 1 bytes of U8: shape and offsets agree exactly, so the only problem is the missing data.
+        let dir = try TemporaryDirectory()
+        let path = try raw(dir, header: #"{"x":{"dtype":"U8","shape":[9007199254740991],"data_offsets":[0,9007199254740991]}}"#, data: [])
+        guard case .truncated = expectFormatError({ _ = try SafeTensorsFile(path: path) }) else { Issue.record("wrong error"); return }
+    }
+
+    @Test func integersBeyond2To53AreRefusedNotRounded() throws {
+        // 2^53 + 1 would parse as 2^53; the reader refuses it instead of using a wrong size.
+        let dir = try TemporaryDirectory()
+        let path = try raw(dir, header: #"{"x":{"dtype":"U8","shape":[9007199254740993],"data_offsets":[0,9007199254740993]}}"#, data: [])
+        guard case .shapeOverflow(_, "x") = expectFormatError({ _ = try SafeTensorsFile(path: path) }) else {
+            Issue.record("wrong error"); return
+        }
+        let offsets = try raw(dir, header: #"{"x":{"dtype":"U8","shape":[0],"data_offsets":[9007199254740993,9007199254740993]}}"#, data: [])
+        guard case .invalidHeader = expectFormatError({ _ = try SafeTensorsFile(path: offsets) }) else { Issue.record("wrong error"); return }
+    }
+
+    @Test func duplicateKeysAreNotJSONForTheReader() throws {
+        // The safetensors format disallows duplicate keys; a lenient parser would silently keep one.
+        let dir = try TemporaryDirectory()
+        let path = try raw(dir, header: #"{"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"x":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#,
+                           data: f32Bytes([1]))
+        guard case let .headerNotJSON(_, reason) = expectFormatError({ _ = try SafeTensorsFile(path: path) }) else {
+            Issue.record("wrong error"); return
+        }
+        #expect(reason.contains("duplicate key \"x\""))
+    }
+
     @Test func offsetsDisagreeWithShape() throws {
         let dir = try TemporaryDirectory()
         let path = try raw(dir, header: #"{"x":{"dtype":"F32","shape":[2],"data_offsets":[0,16]}}"#, data: f32Bytes([1, 2, 3, 4]))

@@ -80,6 +80,13 @@ struct SafeTensorsWriterTests {
         #expect(try SafeTensorsFile(path: dir.file("n.safetensors")).names == names.sorted())
     }
 
+    @Test func headerEscapesNamesLikeSerdeJSON() {
+        // Short escapes for \b \f \n \r \t, lowercase \u00xx for other controls, raw UTF-8 otherwise.
+        let header = SafeTensorsWriter.headerBytes([("q\"\\\u{8}\u{C}\u{1}é", [1], 1)], dtype: .f32, metadata: ["k": "v\n"])
+        let text = String(decoding: header, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        #expect(text == #"{"__metadata__":{"k":"v\n"},"q\"\\\b\f\u0001é":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#)
+    }
+
     @Test func rejectsInconsistentTensorsAndKeepsTheOldFile() throws {
         let dir = try TemporaryDirectory()
         let path = dir.file("keep.safetensors")

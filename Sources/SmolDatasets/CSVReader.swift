@@ -1,0 +1,151 @@
+import Foundation
+import SmolCore
+
+/// Reads RFC 4180 CSV with a header row: quoted fields, doubled quotes, embedded newlines, CRLF or LF.
+///
+/// Each row becomes an object of strings keyed by the header. Reported problems: a byte-order mark,
+/// NUL bytes, invalid UTF-8, a blank line, an unterminated quoted field (truncated file), a quote
+/// inside an unquoted field, text after a closing quote, a lone carriage return, a duplicate or
+/// empty header name, and a row whose field count differs from the header's. A last row without a
+/// line break is valid CSV (RFC 4180 §2.2) and is accepted.
+enum CSVReader {
+    struct Field { var text: String; var line: Int; var column: Int }
+
+    static func read(path: String, _ body: (RawOutcome) throws -> Void) throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DatasetError.io(path: path, message: "cannot read the file; check the path and permissions")
+        }
+        let bytes = [UInt8](data)
+        try bytes.withUnsafeBufferPointer { buffer in try read(buffer, body) }
+    }
+
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (RawOutcome) throws -> Void) throws {
+        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            try body(.fatal(line: 1, column: 1, reason: "byte-order mark (EF BB BF) at the start of the file",
+                              hint: "save the file as UTF-8 without a BOM (spreadsheet programs add one on \"CSV UTF-8\" export)"))
+            return
+        }
+        if let nul = bytes.firstIndex(of: 0) {
+            let at = UTF8Check.location(of: nul, in: bytes)
+            try body(.fatal(line: at.line, column: at.column, reason: "NUL byte (0x00)", hint: "remove it; NUL bytes usually mean a binary or corrupted file"))
+            return
+        }
+        if let bad = UTF8Check.firstInvalid(in: bytes) {
+            let at = UTF8Check.location(of: bad, in: bytes)
+            try body(.fatal(line: at.line, column: at.column, reason: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
+                              hint: "re-encode the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"))
+            return
+        }
+        var scanner = Scanner(bytes: bytes)
+        var header: [Field] = []
+        while scanner.i < bytes.count {
+            let rowLine = scanner.line
+            let row: [Field]
+            do {
+                row = try scanner.row()
+            } catch let problem as Problem {
+                try body(.fatal(line: problem.line, column: problem.column, reason: problem.reason, hint: problem.hint))
+                return
+            }
+            if row.count == 1 && row[0].text.isEmpty && !scanner.lastFieldQuoted {
+                try body(.problem(line: rowLine, column: 1, reason: "blank line", hint: "delete the empty line"))
+                continue
+            }
+            if header.isEmpty {
+                for (k, field) in row.enumerated() {
+                    if field.text.isEmpty {
+                        try body(.fatal(line: field.line, column: field.column, reason: "empty column name in the header", hint: "name every column"))
+                        return
+                    }
+                    if let first = row[..<k].first(where: { $0.text == field.text }) {
+                        try body(.fatal(line: field.line, column: field.column, reason: "duplicate key \"\(field.text)\" in the header (first at column \(first.column))",
+                                          hint: "give each column a distinct name"))
+                        return
+                    }
+                }
+                header = row
+                continue
+            }
+            guard row.count == header.count else {
+                try body(.problem(line: rowLine, column: 1, reason: "row has \(row.count) fields, the header has \(header.count)",
+                                  hint: "quote fields that contain commas, or add the missing fields"))
+                continue
+            }
+            let value = JSONValue.object(zip(header, row).map { (key: $0.text, value: .string($1.text)) })
+            let names = header.map(\.text)
+            try body(.record(RawRecord(value: value, line: rowLine, locate: { pointer, _ in
+                let name = pointer.split(separator: "/").first.map(String.init) ?? ""
+                if let k = names.firstIndex(of: name) { return (row[k].line, row[k].column) }
+                return (rowLine, 1)
+            }, fromCSV: true)))
+        }
+    }
+
+    struct Problem: Error { var line: Int; var column: Int; var reason: String; var hint: String }
+
+    struct Scanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var i = 0
+        var line = 1
+        var lineStart = 0
+        var lastFieldQuoted = false
+
+        func column(_ offset: Int) -> Int { JSONParser.column(of: offset, lineStart: lineStart, in: bytes) }
+
+        /// Reads one row up to and including its line break (or the end of the file).
+        mutating func row() throws -> [Field] {
+            var fields: [Field] = []
+            while true {
+                fields.append(try field())
+                if i >= bytes.count { return fields }
+                switch bytes[i] {
+                case UInt8(ascii: ","): i += 1
+                case 0x0A: i += 1; line += 1; lineStart = i; return fields
+                case 0x0D:
+                    guard i + 1 < bytes.count, bytes[i + 1] == 0x0A else {
+                        throw Problem(line: line, column: column(i), reason: "carriage return without a line feed", hint: "use CRLF or LF line endings")
+                    }
+                    i += 2; line += 1; lineStart = i; return fields
+                default:
+                    throw Problem(line: line, column: column(i), reason: "unexpected character after a closing quote",
+                                  hint: "a quoted field must be followed by a comma or a line break")
+                }
+            }
+        }
+
+        mutating func field() throws -> Field {
+            let startLine = line, startColumn = column(i)
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
+                lastFieldQuoted = false
+                let start = i
+                while i < bytes.count, bytes[i] != UInt8(ascii: ","), bytes[i] != 0x0A, bytes[i] != 0x0D {
+                    if bytes[i] == UInt8(ascii: "\"") {
+                        throw Problem(line: line, column: column(i), reason: "quote inside an unquoted field",
+                                      hint: "enclose the field in quotes and double the inner quotes (\"\")")
+                    }
+                    i += 1
+                }
+                return Field(text: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self), line: startLine, column: startColumn)
+            }
+            lastFieldQuoted = true
+            let open = i
+            i += 1
+            var text: [UInt8] = []
+            while true {
+                guard i < bytes.count else {
+                    throw Problem(line: startLine, column: startColumn, reason: "truncated input: the quoted field opened here is never closed",
+                                  hint: "close the quote; the file may be cut off (opened at byte \(open))")
+                }
+                let b = bytes[i]
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { text.append(b); i += 2; continue }
+                    i += 1
+                    return Field(text: String(decoding: text, as: UTF8.self), line: startLine, column: startColumn)
+                }
+                text.append(b)
+                i += 1
+                if b == 0x0A { line += 1; lineStart = i }
+            }
+        }
+    }
+}

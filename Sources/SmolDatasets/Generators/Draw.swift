@@ -1,0 +1,84 @@
+import SmolCore
+
+/// Sequential draws for one generated item: a `CounterRNG` stream read at consecutive counters.
+struct Draw {
+    let rng: CounterRNG
+    var counter: UInt64
+
+    /// Item `index` of task stream `stream` under `seed`: each item owns 2^20 counters.
+    init(seed: UInt64, stream: UInt64, index: Int) {
+        rng = CounterRNG(seed: seed, stream: stream)
+        counter = UInt64(index) << 20
+    }
+
+    /// Uniform integer in `lo...hi`.
+    mutating func int(_ lo: Int, _ hi: Int) -> Int {
+        defer { counter += 1 }
+        return lo + rng.integer(below: hi - lo + 1, at: counter)
+    }
+
+    /// One element of a non-empty array.
+    mutating func pick<T>(_ items: [T]) -> T { items[int(0, items.count - 1)] }
+
+    /// `k` distinct elements, in random order.
+    mutating func distinct<T>(_ items: [T], _ k: Int) -> [T] { Array(shuffled(items).prefix(k)) }
+
+    /// True with probability `p`.
+    mutating func chance(_ p: Double) -> Bool {
+        defer { counter += 1 }
+        return rng.uniform(at: counter) < p
+    }
+
+    /// A Fisher–Yates shuffle of `items`.
+    mutating func shuffled<T>(_ items: [T]) -> [T] {
+        var out = items
+        if out.count < 2 { return out }
+        for i in stride(from: out.count - 1, to: 0, by: -1) { out.swapAt(i, int(0, i)) }
+        return out
+    }
+}
+
+/// A stable 64-bit FNV-1a hash of a string (task streams and split buckets; not for security).
+func stableHash(_ text: String) -> UInt64 {
+    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+    return h
+}
+
+/// The split an item belongs to, from its defining key: 80% train, 10% dev, 10% test.
+/// Because the split is a function of the key, no key can appear in two splits.
+func splitOf(key: String) -> String {
+    switch SHA256.hex(of: Array(key.utf8)).prefix(4).reduce(0, { $0 * 16 + Int(String($1), radix: 16)! }) % 10 {
+    case 8: return "dev"
+    case 9: return "test"
+    default: return "train"
+    }
+}
+
+/// Draws items until `n` of them fall in `split`, skipping repeated keys; fails when the space is exhausted.
+/// The split is decided by the key's part before any `#` (e.g. the fact asked about), the
+/// de-duplication by the whole key (e.g. the fact plus its distractors).
+func collect(task: String, n: Int, seed: UInt64, split: String, maxAttemptsPerItem: Int = 200,
+             _ make: (inout Draw) -> (key: String, record: JSONValue)) throws -> [JSONValue] {
+    guard ["train", "dev", "test"].contains(split) else {
+        throw DatasetError.invalidArgument("split must be \"train\", \"dev\" or \"test\", not \"\(split)\"")
+    }
+    guard n >= 0 else { throw DatasetError.invalidArgument("n must be at least 0, not \(n)") }
+    var seen = Set<String>()
+    var records: [JSONValue] = []
+    let stream = stableHash(task)
+    var index = 0
+    let limit = max(1000, n * maxAttemptsPerItem)
+    while records.count < n {
+        guard index < limit else {
+            throw DatasetError.invalidArgument("task \"\(task)\" has only \(records.count) distinct \(split) items reachable; lower n")
+        }
+        var draw = Draw(seed: seed, stream: stream, index: index)
+        index += 1
+        let (key, record) = make(&draw)
+        let splitKey = key.split(separator: "#", maxSplits: 1).first.map(String.init) ?? key
+        guard splitOf(key: splitKey) == split, seen.insert(key).inserted else { continue }
+        records.append(RecordID.assign(record))
+    }
+    return records
+}

@@ -1,0 +1,113 @@
+import SmolCore
+
+/// Multi-step arithmetic word problems with GSM8K-style worked answers (`<<a*b=c>>` calculator
+/// annotations, final line `#### N`). Six templates of two to three steps, small integers only.
+enum GSMLike {
+    /// One problem: question, worked steps, final answer, and the key that fixes its split.
+    struct Problem { var key: String; var question: String; var steps: [String]; var final: Int }
+
+    static func make(_ d: inout Draw) -> Problem {
+        let name = d.pick(Vocabulary.names)
+        let he = Vocabulary.pronoun[name] ?? "They"
+        let friend = d.pick(Vocabulary.names.filter { $0 != name })
+        switch d.int(0, 5) {
+        case 0:
+            let item = d.pick(Vocabulary.items)
+            let a = d.int(2, 30), b = d.int(2, 6), c = d.int(2, 9)
+            let bought = b * c
+            let d1 = d.int(1, a + bought - 1)
+            let total = a + bought, left = total - d1
+            return Problem(key: "buy|\(item)|\(a)|\(b)|\(c)|\(d1)",
+                question: d.pick(["\(name) has \(a) \(item)s.", "There are \(a) \(item)s in \(name)'s bag.", "\(name) starts the week with \(a) \(item)s."])
+                    + " " + d.pick(["\(he) buys \(b) packs of \(c) \(item)s each", "Then \(he.lowercased()) gets \(b) boxes with \(c) \(item)s in every box",
+                                    "At the shop \(he.lowercased()) picks up \(b) bags holding \(c) \(item)s apiece"])
+                    + " " + d.pick(["and gives \(d1) \(item)s to \(friend).", "and hands \(d1) of them to \(friend).", "before \(friend) is given \(d1) of them."])
+                    + " " + d.pick(["How many \(item)s does \(name) have now?", "How many \(item)s are left with \(name)?", "What number of \(item)s does \(name) end up with?"]),
+                steps: ["\(name) buys \(b)*\(c) = <<\(b)*\(c)=\(bought)>>\(bought) \(item)s.",
+                        "Then \(he.lowercased()) has \(a)+\(bought) = <<\(a)+\(bought)=\(total)>>\(total) \(item)s.",
+                        "After giving \(d1) away, \(he.lowercased()) has \(total)-\(d1) = <<\(total)-\(d1)=\(left)>>\(left) \(item)s."],
+                final: left)
+        case 1:
+            let rate = d.int(5, 25), hours = d.int(2, 8), days = d.int(2, 6)
+            let perDay = rate * hours, earned = perDay * days
+            let spent = d.int(1, earned - 1), left = earned - spent
+            return Problem(key: "earn|\(rate)|\(hours)|\(days)|\(spent)",
+                question: d.pick(["\(name) earns $\(rate) per hour and works \(hours) hours a day for \(days) days.",
+                                  "For \(days) days, \(name) works \(hours) hours each day at $\(rate) an hour.",
+                                  "\(name) has a job paying $\(rate) an hour, \(hours) hours daily, over \(days) days."])
+                    + " " + d.pick(["\(he) then spends $\(spent).", "Afterwards $\(spent) goes on a new coat.", "Later \(he.lowercased()) pays $\(spent) for books."])
+                    + " " + d.pick(["How much money does \(name) have left?", "How many dollars remain?", "What amount of money is left over?"]),
+                steps: ["Each day \(name) earns \(rate)*\(hours) = <<\(rate)*\(hours)=\(perDay)>>\(perDay) dollars.",
+                        "In \(days) days that is \(perDay)*\(days) = <<\(perDay)*\(days)=\(earned)>>\(earned) dollars.",
+                        "After spending \(spent), \(he.lowercased()) has \(earned)-\(spent) = <<\(earned)-\(spent)=\(left)>>\(left) dollars left."],
+                final: left)
+        case 2:
+            let item = d.pick(Vocabulary.items)
+            let every = d.pick([2, 3, 4, 5, 6, 10, 12, 15, 20, 30]), made = d.int(2, 12), hours = d.int(1, 5)
+            let batches = 60 / every, perHour = batches * made, total = perHour * hours
+            return Problem(key: "rate|\(item)|\(every)|\(made)|\(hours)",
+                question: d.pick(["A machine makes \(made) \(item)s every \(every) minutes.", "Every \(every) minutes a factory line turns out \(made) \(item)s.",
+                                  "\(name) runs a press that produces \(made) \(item)s each \(every) minutes."])
+                    + " " + d.pick(["How many \(item)s does it make in \(hours) hours?", "How many \(item)s are made in \(hours) hours?",
+                                    "What is the total after \(hours) hours of work?"]),
+                steps: ["An hour has 60/\(every) = <<60/\(every)=\(batches)>>\(batches) periods of \(every) minutes.",
+                        "So the machine makes \(batches)*\(made) = <<\(batches)*\(made)=\(perHour)>>\(perHour) \(item)s per hour.",
+                        "In \(hours) hours it makes \(perHour)*\(hours) = <<\(perHour)*\(hours)=\(total)>>\(total) \(item)s."],
+                final: total)
+        case 3:
+            let friends = d.int(2, 6), each = d.int(2, 9), kept = d.int(1, 12)
+            let shared = friends * each, baked = shared + kept
+            let trays = [2, 3, 4].first { baked % $0 == 0 } ?? 1
+            let perTray = baked / trays
+            return Problem(key: "share|\(trays)|\(perTray)|\(kept)|\(friends)",
+                question: d.pick(["\(name) bakes \(trays) trays of \(perTray) cookies.", "There are \(trays) trays with \(perTray) cookies on each in \(name)'s kitchen.",
+                                  "\(name) makes \(perTray) cookies on each of \(trays) trays."])
+                    + " " + d.pick(["\(he) keeps \(kept) cookies and shares the rest equally among \(friends) friends.",
+                                    "After saving \(kept) for later, \(he.lowercased()) splits the others evenly between \(friends) friends.",
+                                    "\(kept) are put aside and the remainder goes in equal parts to \(friends) friends."])
+                    + " " + d.pick(["How many cookies does each friend get?", "How many cookies go to each friend?", "What is each friend's share?"]),
+                steps: ["\(name) bakes \(trays)*\(perTray) = <<\(trays)*\(perTray)=\(baked)>>\(baked) cookies.",
+                        "After keeping \(kept), there are \(baked)-\(kept) = <<\(baked)-\(kept)=\(shared)>>\(shared) cookies to share.",
+                        "Each friend gets \(shared)/\(friends) = <<\(shared)/\(friends)=\(each)>>\(each) cookies."],
+                final: each)
+        case 4:
+            let third = d.pick(Vocabulary.names.filter { $0 != name && $0 != friend })
+            let age = d.int(4, 40), older = d.int(1, 15)
+            let friendAge = age + older, thirdAge = 2 * friendAge, sum = age + friendAge + thirdAge
+            return Problem(key: "ages|\(age)|\(older)",
+                question: d.pick(["\(name) is \(age) years old.", "\(name) turned \(age) this year.", "The age of \(name) is \(age)."])
+                    + " " + d.pick(["\(friend) is \(older) years older than \(name), and \(third) is twice as old as \(friend).",
+                                    "\(friend) was born \(older) years before \(name), while \(third) is double the age of \(friend).",
+                                    "\(friend) is \(name)'s elder by \(older) years and \(third)'s age is two times \(friend)'s."])
+                    + " " + d.pick(["What is the sum of their ages?", "How old are the three together?", "What do their ages add up to?"]),
+                steps: ["\(friend) is \(age)+\(older) = <<\(age)+\(older)=\(friendAge)>>\(friendAge) years old.",
+                        "\(third) is 2*\(friendAge) = <<2*\(friendAge)=\(thirdAge)>>\(thirdAge) years old.",
+                        "Together they are \(age)+\(friendAge)+\(thirdAge) = <<\(age)+\(friendAge)+\(thirdAge)=\(sum)>>\(sum) years old."],
+                final: sum)
+        default:
+            let good = d.pick(Vocabulary.goods)
+            let percent = d.pick([10, 20, 25, 50]), price = 20 * d.int(1, 15), count = d.int(2, 6)
+            let off = price * percent / 100, sale = price - off, total = sale * count
+            return Problem(key: "sale|\(good)|\(percent)|\(price)|\(count)",
+                question: d.pick(["A \(good) costs $\(price).", "The usual price of a \(good) is $\(price).", "In one store a \(good) is priced at $\(price)."])
+                    + " " + d.pick(["It is on sale for \(percent)% off.", "This week there is a \(percent)% discount.", "A sign says \(percent)% off everything."])
+                    + " " + d.pick(["\(name) buys \(count) of them. How much does \(name) pay?", "How much do \(count) of them cost \(name)?",
+                                    "What does \(name) spend on \(count) of them?"]),
+                steps: ["The discount is \(price)*\(percent)/100 = <<\(price)*\(percent)/100=\(off)>>\(off) dollars.",
+                        "Each \(good) costs \(price)-\(off) = <<\(price)-\(off)=\(sale)>>\(sale) dollars on sale.",
+                        "For \(count) of them \(name) pays \(sale)*\(count) = <<\(sale)*\(count)=\(total)>>\(total) dollars."],
+                final: total)
+        }
+    }
+
+    /// The GSM8K answer text: steps, then `#### N`.
+    static func answer(_ p: Problem) -> String { (p.steps + ["#### \(p.final)"]).joined(separator: "\n") }
+
+    static func generate(n: Int, seed: UInt64, split: String) throws -> Dataset {
+        let records = try collect(task: "gsm-like", n: n, seed: seed, split: split) { d in
+            let p = make(&d)
+            return (p.key, ["question": .string(p.question), "answer": .string(answer(p)), "final": .string(String(p.final))])
+        }
+        return Dataset(schema: .math, records: records, name: "gsm-like-\(split)")
+    }
+}

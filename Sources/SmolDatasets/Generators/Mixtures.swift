@@ -1,0 +1,62 @@
+import SmolCore
+
+/// SFT conversations and preference pairs built from every task family, with answers that are
+/// correct and well formatted (chosen) or plausible but wrong or badly formatted (rejected).
+enum Mixtures {
+    static let letters = ["A", "B", "C", "D"]
+
+    /// One task item as a prompt with a good and a bad answer, and its split key.
+    struct Item { var key: String; var prompt: String; var good: String; var bad: String }
+
+    static func multipleChoicePrompt(_ question: String, _ choices: [String]) -> String {
+        question + "\n" + choices.enumerated().map { "\(letters[$0]). \($1)" }.joined(separator: "\n") + "\nAnswer:"
+    }
+
+    static func item(_ d: inout Draw) -> Item {
+        switch d.int(0, 4) {
+        case 0, 1, 2:
+            let mc: (key: String, question: String, choices: [String], answer: Int, subject: String)
+            switch d.int(0, 2) {
+            case 0: mc = ARCLike.make(&d)
+            case 1: mc = HellaSwagLike.make(&d)
+            default: mc = MMLULike.make(&d)
+            }
+            let wrong = d.pick((0..<mc.choices.count).filter { $0 != mc.answer })
+            return Item(key: mc.key, prompt: multipleChoicePrompt(mc.question, mc.choices),
+                        good: "\(letters[mc.answer]). \(mc.choices[mc.answer])", bad: "\(letters[wrong]). \(mc.choices[wrong])")
+        case 3:
+            let p = GSMLike.make(&d)
+            var wrong = p
+            if d.chance(0.5) {
+                let delta = d.pick([-2, -1, 1, 2, 10])
+                wrong.final = p.final + delta
+                wrong.steps[wrong.steps.count - 1] = wrong.steps.last!.replacingOccurrences(of: "\(p.final)", with: "\(p.final + delta)")
+                return Item(key: p.key, prompt: p.question, good: GSMLike.answer(p), bad: GSMLike.answer(wrong))
+            }
+            // Badly formatted: the right number, but no worked steps and no "#### N" line.
+            return Item(key: p.key, prompt: p.question, good: GSMLike.answer(p), bad: "The answer is probably \(p.final)")
+        default:
+            let (key, record) = IFEvalLike.make(&d)
+            return Item(key: key, prompt: record["prompt"]!.stringValue!, good: IFEvalLike.respond(to: record), bad: IFEvalLike.violate(record))
+        }
+    }
+
+    static func sft(n: Int, seed: UInt64, split: String) throws -> Dataset {
+        let records = try collect(task: "sft-mixture", n: n, seed: seed, split: split) { d in
+            let it = item(&d)
+            return (it.key, ["messages": [Messages.make("user", it.prompt), Messages.make("assistant", it.good)]])
+        }
+        return Dataset(schema: .sft, records: records, name: "sft-mixture-\(split)")
+    }
+
+    static func preferences(n: Int, seed: UInt64, split: String) throws -> Dataset {
+        let records = try collect(task: "preference-pairs", n: n, seed: seed, split: split) { d in
+            let it = item(&d)
+            return (it.key, ["prompt": [Messages.make("user", it.prompt)], "chosen": [Messages.make("assistant", it.good)],
+                             "rejected": [Messages.make("assistant", it.bad)]])
+        }
+        return Dataset(schema: .preference, records: records, name: "preference-pairs-\(split)")
+    }
+}
+
+import Foundation

@@ -1,0 +1,28 @@
+import SmolCore
+
+/// The built-in task suites: seeded, deterministic, no downloads, train/dev/test disjoint by construction.
+///
+/// Invariants:
+/// 1. `generate(task, n, seed, split)` is a pure function of its arguments (same bytes every run);
+/// 2. an item's split is a function of its defining key (SHA-256 bucket: 80% train, 10% dev, 10% test),
+///    so no item can appear in two splits, whatever the seeds;
+/// 3. the MMLU-like fact base and the edu corpus share one fixed world, independent of `seed`.
+public enum TaskGenerator {
+    /// The task names, in a stable order.
+    public static let names = ["arc-like", "gsm-like", "hellaswag-like", "ifeval-like", "mmlu-like", "sft-mixture", "preference-pairs", "edu-corpus"]
+
+    /// Generates `n` items of `task` for `split` ("train", "dev" or "test") from `seed`.
+    public static func generate(_ task: String, n: Int, seed: UInt64, split: String = "train") throws -> Dataset {
+        switch task {
+        case "arc-like": return try ARCLike.generate(n: n, seed: seed, split: split)
+        case "gsm-like": return try GSMLike.generate(n: n, seed: seed, split: split)
+        case "hellaswag-like": return try HellaSwagLike.generate(n: n, seed: seed, split: split)
+        case "ifeval-like": return try IFEvalLike.generate(n: n, seed: seed, split: split)
+        case "mmlu-like": return try MMLULike.generate(n: n, seed: seed, split: split)
+        case "sft-mixture": return try Mixtures.sft(n: n, seed: seed, split: split)
+        case "preference-pairs": return try Mixtures.preferences(n: n, seed: seed, split: split)
+        case "edu-corpus": return try EduCorpus.generate(n: n, seed: seed, split: split)
+        default: throw DatasetError.unknownTask(name: task, known: names)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import SmolCore
+
+/// A small language identifier: the dominant writing system, then stopwords for Latin-script text.
+///
+/// Recognises en, fr, es, de (Latin script, by stopword and accent evidence), ru (Cyrillic), ar
+/// (Arabic script), hi (Devanagari), zh (Han), ja (kana), ko (Hangul); "und" when no evidence.
+public enum LanguageID {
+    static let stopwords: [String: Set<String>] = [
+        "en": ["the", "and", "of", "to", "is", "in", "that", "it", "for", "was", "with", "as", "on", "are", "be", "this", "by",
+               "you", "not", "have", "from", "or", "which", "what", "how", "an", "can", "at", "they", "we", "their"],
+        "fr": ["le", "les", "et", "des", "est", "une", "un", "du", "dans", "pour", "pas", "sur", "au", "avec", "ce", "il", "elle",
+               "nous", "vous", "sont", "qui", "aux", "cette", "mais", "ou", "été", "être", "leur"],
+        "es": ["el", "los", "las", "y", "una", "es", "por", "con", "para", "no", "se", "del", "al", "lo", "como", "más", "pero",
+               "su", "está", "sus", "muy", "son", "entre", "cuando", "también", "fue"],
+        "de": ["der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "mit", "von", "sich", "auf", "für", "im",
+               "dem", "auch", "sind", "wir", "ich", "werden", "wird", "oder", "aber", "bei", "nach"],
+    ]
+    static let accents: [Character: String] = ["ñ": "es", "¿": "es", "¡": "es", "ß": "de", "ä": "de", "ö": "de", "ü": "de",
+                                               "ç": "fr", "è": "fr", "ê": "fr", "à": "fr", "œ": "fr", "û": "fr"]
+
+    /// The language code of `text`.
+    public static func identify(_ text: String) -> String {
+        var scripts: [String: Int] = [:]
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            let script: String?
+            switch v {
+            case 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F: script = "latin"
+            case 0x0400...0x04FF: script = "ru"
+            case 0x0600...0x06FF, 0x0750...0x077F, 0x08A0...0x08FF, 0xFB50...0xFDFF, 0xFE70...0xFEFF: script = "ar"
+            case 0x0900...0x097F: script = "hi"
+            case 0x3040...0x30FF: script = "ja"
+            case 0xAC00...0xD7AF, 0x1100...0x11FF: script = "ko"
+            case 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF: script = "zh"
+            default: script = nil
+            }
+            if let script { scripts[script, default: 0] += 1 }
+        }
+        guard let top = scripts.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }) else { return "und" }
+        if top.key == "zh", (scripts["ja"] ?? 0) * 10 >= top.value { return "ja" }
+        if top.key != "latin" { return top.key }
+        var scores: [String: Double] = [:]
+        for word in text.lowercased().split(whereSeparator: { !$0.isLetter }) {
+            for (language, words) in stopwords where words.contains(String(word)) { scores[language, default: 0] += 1 }
+        }
+        for character in text.lowercased() { if let language = accents[character] { scores[language, default: 0] += 0.5 } }
+        guard let best = scores.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }), best.value > 0 else { return "und" }
+        return best.key
+    }
+
+    /// The share of records per language (descending; ties by code), over each record's text.
+    public static func shares(_ d: Dataset) -> [(language: String, share: Double)] {
+        guard d.count > 0 else { return [] }
+        var counts: [String: Int] = [:]
+        for record in d.records { counts[identify(RecordText.of(record)), default: 0] += 1 }
+        return counts.map { (language: $0.key, share: Double($0.value) / Double(d.count)) }
+            .sorted { $0.share > $1.share || ($0.share == $1.share && $0.language < $1.language) }
+    }
+}

@@ -1,0 +1,67 @@
+import SmolCore
+
+/// Chat messages in canonical form `{"role", "content"}`, read from Tulu/OpenAI or ShareGPT shapes.
+enum Messages {
+    /// ShareGPT `from` values and the canonical roles they become.
+    static let shareGPTRoles: [String: String] = [
+        "system": "system", "human": "user", "user": "user", "gpt": "assistant", "assistant": "assistant",
+        "function_call": "assistant", "observation": "tool", "tool": "tool",
+    ]
+    static let roles: Set<String> = ["system", "user", "assistant", "tool"]
+
+    /// A canonical message.
+    static func make(_ role: String, _ content: String) -> JSONValue { ["role": .string(role), "content": .string(content)] }
+
+    /// One message object: `{role, content}` or `{from, value}` (`name` and `loss_weight` are ignored).
+    static func one(_ value: JSONValue, at pointer: String) throws -> JSONValue {
+        guard case .object(let members) = value else {
+            throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected a message object, found a \(value.typeName)",
+                              hint: "write {\"role\": \"user\", \"content\": \"…\"}")
+        }
+        let keys = Set(members.map(\.key))
+        let roleKey = keys.contains("from") ? "from" : "role"
+        let contentKey = keys.contains("value") ? "value" : "content"
+        for member in members where ![roleKey, contentKey, "name", "loss_weight"].contains(member.key) {
+            throw RecordIssue(pointer: pointer + "/" + JSONParser.pointerToken(member.key), atKey: true,
+                              reason: "unknown field \"\(member.key)\" in a message", hint: "a message has role and content (or from and value)")
+        }
+        guard let roleValue = value[roleKey] else {
+            throw RecordIssue(pointer: pointer, reason: "missing required field \"\(roleKey)\" in a message", hint: "add the speaker's role")
+        }
+        guard let contentValue = value[contentKey] else {
+            throw RecordIssue(pointer: pointer, reason: "missing required field \"\(contentKey)\" in a message", hint: "add the message text")
+        }
+        let rawRole = try RecordFields.string(roleValue, at: pointer + "/" + roleKey)
+        let content = try RecordFields.string(contentValue, at: pointer + "/" + contentKey)
+        let role = roleKey == "from" ? shareGPTRoles[rawRole] : (roles.contains(rawRole) ? rawRole : nil)
+        guard let role else {
+            let allowed = roleKey == "from" ? shareGPTRoles.keys.sorted() : roles.sorted()
+            throw RecordIssue(pointer: pointer + "/" + roleKey, reason: "unknown role \"\(rawRole)\"",
+                              hint: "use one of \(allowed.joined(separator: ", "))")
+        }
+        return make(role, content)
+    }
+
+    /// A non-empty list of messages.
+    static func list(_ value: JSONValue, at pointer: String) throws -> [JSONValue] {
+        let elements = try RecordFields.array(value, at: pointer)
+        guard !elements.isEmpty else {
+            throw RecordIssue(pointer: pointer, reason: "empty message list at \(pointer)", hint: "add at least one message")
+        }
+        return try elements.enumerated().map { try one($1, at: pointer + "/\($0)") }
+    }
+
+    /// Messages from a string (one user or assistant turn), a message object, or a message list.
+    static func flexible(_ value: JSONValue, at pointer: String, stringRole: String) throws -> [JSONValue] {
+        switch value {
+        case .string(let s): return [make(stringRole, s)]
+        case .object: return [try one(value, at: pointer)]
+        case .array: return try list(value, at: pointer)
+        default:
+            throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected a string or messages, found a \(value.typeName)",
+                              hint: "write a string or a list of {role, content} messages")
+        }
+    }
+
+    static func role(_ message: JSONValue) -> String { message["role"]?.stringValue ?? "" }
+}

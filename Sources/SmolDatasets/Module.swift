@@ -1,1 +1,0 @@
-// The SmolDatasets module; see README "Module map".

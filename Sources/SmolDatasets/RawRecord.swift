@@ -1,0 +1,33 @@
+import SmolCore
+
+/// One record as read from a file, before schema validation, with a way to locate its parts.
+struct RawRecord {
+    /// The record (a JSON object; CSV rows become objects of strings).
+    var value: JSONValue
+    /// The line where the record starts (0 when only `locate` knows it).
+    var line: Int
+    /// Line and column of the value (or key) at a JSON Pointer inside the record; "" is the record itself.
+    var locate: (_ pointer: String, _ atKey: Bool) -> (line: Int, column: Int)
+    /// True when values come from CSV text and numbers may be spelled as strings.
+    var fromCSV = false
+}
+
+/// What a reader yields: a record, a located problem with one line (skippable), or a problem that
+/// leaves the rest of the file unreadable (always thrown, even with `skipInvalid`).
+enum RawOutcome {
+    case record(RawRecord)
+    case problem(line: Int, column: Int, reason: String, hint: String)
+    case fatal(line: Int, column: Int, reason: String, hint: String)
+}
+
+/// Finds the closest recorded position for `pointer`, walking up to its parent when needed.
+func lookUp(_ positions: JSONParser.Positions, _ pointer: String, atKey: Bool, fallback: (line: Int, column: Int)) -> (line: Int, column: Int) {
+    var p = pointer
+    var key = atKey
+    while true {
+        if let found = key ? positions.keys[p] : positions.values[p] { return (found.line, found.column) }
+        guard let slash = p.lastIndex(of: "/") else { return fallback }
+        p = String(p[..<slash])
+        key = false
+    }
+}

@@ -1,0 +1,89 @@
+import SmolCore
+
+/// Reads the fields of one raw record, remembering which were used so leftovers can be reported.
+struct RecordFields {
+    let members: [(key: String, value: JSONValue)]
+    let lenientNumbers: Bool
+    let schema: Schema
+    private(set) var used: Set<String> = []
+
+    init(_ record: JSONValue, schema: Schema, lenientNumbers: Bool) {
+        members = record.objectValue ?? []
+        self.schema = schema
+        self.lenientNumbers = lenientNumbers
+    }
+
+    func has(_ key: String) -> Bool { members.contains { $0.key == key } }
+
+    mutating func optional(_ key: String) -> JSONValue? {
+        guard let value = members.first(where: { $0.key == key })?.value else { return nil }
+        used.insert(key)
+        return value
+    }
+
+    mutating func require(_ key: String) throws -> JSONValue {
+        guard let value = optional(key) else {
+            throw RecordIssue(pointer: "", reason: "missing required field \"\(key)\" for schema \(schema.rawValue)",
+                              hint: "add it, or map an existing field to it with mapping: [\"your_field\": \"\(key)\"] (accepted shapes: \(schema.shapesHelp))")
+        }
+        return value
+    }
+
+    mutating func string(_ key: String) throws -> String {
+        try Self.string(try require(key), at: "/" + key)
+    }
+
+    mutating func optionalString(_ key: String) throws -> String? {
+        guard let value = optional(key), !value.isNull else { return nil }
+        return try Self.string(value, at: "/" + key)
+    }
+
+    static func string(_ value: JSONValue, at pointer: String) throws -> String {
+        guard case .string(let s) = value else {
+            throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected a string, found a \(value.typeName)",
+                              hint: "write the value in double quotes")
+        }
+        return s
+    }
+
+    static func array(_ value: JSONValue, at pointer: String) throws -> [JSONValue] {
+        guard case .array(let a) = value else {
+            throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected an array, found a \(value.typeName)",
+                              hint: "write a list in [ … ]")
+        }
+        return a
+    }
+
+    /// Reports the first field nobody read (other than metadata), pointing at its key.
+    func rejectUnknown() throws {
+        for member in members where !used.contains(member.key) && !schema.metaFields.contains(member.key) {
+            throw RecordIssue(pointer: "/" + JSONParser.pointerToken(member.key), atKey: true,
+                              reason: "unknown field \"\(member.key)\" for schema \(schema.rawValue)",
+                              hint: "remove it, or ignore it with mapping: [\"\(member.key)\": \"-\"]")
+        }
+    }
+
+    /// The metadata members present, in file order.
+    func meta() -> JSONValue? {
+        let kept = members.filter { schema.metaFields.contains($0.key) && !used.contains($0.key) }
+        return kept.isEmpty ? nil : .object(kept)
+    }
+}
+
+/// Applies a field mapping (file field → schema field; "-" or "" ignores the field).
+func applyMapping(_ record: JSONValue, _ mapping: [String: String]) throws -> JSONValue {
+    guard !mapping.isEmpty, case .object(let members) = record else { return record }
+    var out: [(key: String, value: JSONValue)] = []
+    for member in members {
+        guard let target = mapping[member.key] else { out.append(member); continue }
+        if target == "-" || target.isEmpty { continue }
+        out.append((target, member.value))
+    }
+    for (k, member) in out.enumerated() where out[..<k].contains(where: { $0.key == member.key }) {
+        let original = members.first { mapping[$0.key] == member.key }?.key ?? member.key
+        throw RecordIssue(pointer: "/" + JSONParser.pointerToken(original), atKey: true,
+                          reason: "mapping renames \"\(original)\" onto \"\(member.key)\", which the record already has",
+                          hint: "map only one field to \"\(member.key)\", or ignore the other with \"-\"")
+    }
+    return .object(out)
+}

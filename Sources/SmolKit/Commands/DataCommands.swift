@@ -1,0 +1,207 @@
+import Foundation
+import SmolCore
+import SmolDatasets
+import SmolLedger
+import SmolScript
+
+/// `data.*`: load, generate and inspect datasets; every dataset is a canonical JSONL artifact.
+enum DataCommands {
+    static var all: [CommandDefinition] {
+        [load, generate, split, sample, dedup, contamination, languages, show, stats]
+    }
+
+    static func datasetParameter(_ name: String, _ doc: String) -> Parameter {
+        Parameter(name, .handle("dataset"), positional: true, doc: doc)
+    }
+
+    static let load = CommandDefinition(
+        CommandSignature("data.load", summary: "Reads a JSONL, JSON-array or CSV file into a validated dataset.",
+                         parameters: [
+                             Parameter("path", .string, positional: true, doc: "file to read (.jsonl, .json, .csv)"),
+                             Parameter("schema", .optional(.string),
+                                       doc: "sft | preference | multiple_choice | math | instruction | text (detected when nil)"),
+                             Parameter("mapping", .record, default: .emptyRecord,
+                                       doc: "field renames, e.g. [question: \"prompt\"] maps the file's prompt to question"),
+                             Parameter("skip_invalid", .bool, default: .bool(false),
+                                       doc: "skip malformed lines (each is recorded) instead of stopping at the first"),
+                         ], returns: .handle("dataset")),
+        fileParameters: ["path"]
+    ) { context in
+        let path = try context.path("path")
+        try context.input(fileAt: path, kind: "file", role: "path")
+        var schema: Schema?
+        if let name = try context.optionalString("schema") {
+            guard let s = Schema(rawValue: name) else {
+                throw SmolKitError.argument("schema", "unknown schema '\(name)'; use one of \(Schema.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            schema = s
+        }
+        var mapping: [String: String] = [:]
+        for field in try context.record("mapping").fields {
+            guard case .string(let source) = field.value else {
+                throw SmolKitError.argument("mapping", "values must be strings (the file's field names)")
+            }
+            mapping[field.name] = source
+        }
+        let (dataset, skipped) = try DatasetReader.load(path: path, schema: schema, mapping: mapping,
+                                                        skipInvalid: try context.bool("skip_invalid"))
+        for line in skipped {
+            context.print("\(path):\(line.line):\(line.column): warning: skipped: \(line.reason)")
+        }
+        context.metric("data.skipped_lines", Double(skipped.count))
+        let skippedJSON = JSONValue.array(skipped.map {
+            .object([("line", .number(Double($0.line))), ("column", .number(Double($0.column))), ("reason", .string($0.reason))])
+        })
+        return .handle(try output(dataset, context: context, extra: [("skipped", skippedJSON)]))
+    }
+
+    static let generate = CommandDefinition(
+        CommandSignature("data.generate", summary: "Generates a built-in task suite (seeded, deterministic, no downloads).",
+                         parameters: [
+                             Parameter("task", .string, positional: true,
+                                       doc: "arc-like, gsm-like, hellaswag-like, ifeval-like, mmlu-like, sft-mixture, preference-pairs, edu-corpus"),
+                             Parameter("n", .integer, doc: "number of records"),
+                             Parameter("seed", .integer, default: .number(0), doc: "generator seed"),
+                             Parameter("split", .string, default: .string("train"),
+                                       doc: "train | dev | test (disjoint by construction)"),
+                         ], returns: .handle("dataset"))
+    ) { context in
+        let n = try context.integer("n")
+        guard n >= 0 else { throw SmolKitError.argument("n", "must be ≥ 0") }
+        let dataset = try TaskGenerator.generate(try context.string("task"), n: n,
+                                                 seed: UInt64(try context.integer("seed")), split: try context.string("split"))
+        return .handle(try output(dataset, context: context))
+    }
+
+    static let split = CommandDefinition(
+        CommandSignature("data.split", summary: "Splits a dataset into disjoint parts by fractions (seeded shuffle).",
+                         parameters: [
+                             datasetParameter("dataset", "dataset to split"),
+                             Parameter("fractions", .list(.number), doc: "e.g. [0.9, 0.1]; they must sum to 1"),
+                             Parameter("seed", .integer, default: .number(0), doc: "shuffle seed"),
+                         ], returns: .list(.handle("dataset")))
+    ) { context in
+        let source = try dataset("dataset", context)
+        let fractions = try context.list("fractions").map { value -> Double in
+            guard case .number(let x) = value, x >= 0 else { throw SmolKitError.argument("fractions", "expected non-negative numbers") }
+            return x
+        }
+        guard abs(fractions.reduce(0, +) - 1) < 1e-9 else {
+            throw SmolKitError.argument("fractions", "must sum to 1, they sum to \(fractions.reduce(0, +))")
+        }
+        let parts = source.split(fractions: fractions, seed: UInt64(try context.integer("seed")))
+        return .list(try parts.map { .handle(try output($0, context: context)) })
+    }
+
+    static let sample = CommandDefinition(
+        CommandSignature("data.sample", summary: "A seeded random sample of n records.",
+                         parameters: [
+                             datasetParameter("dataset", "dataset to sample"),
+                             Parameter("n", .integer, doc: "sample size (at most the dataset's size)"),
+                             Parameter("seed", .integer, default: .number(0), doc: "sampling seed"),
+                         ], returns: .handle("dataset"))
+    ) { context in
+        let source = try dataset("dataset", context)
+        let n = try context.integer("n")
+        guard n >= 0 else { throw SmolKitError.argument("n", "must be ≥ 0") }
+        return .handle(try output(source.sample(n, seed: UInt64(try context.integer("seed"))), context: context))
+    }
+
+    static let dedup = CommandDefinition(
+        CommandSignature("data.dedup", summary: "Removes exact duplicates, and near-duplicates with MinHash + LSH.",
+                         parameters: [
+                             datasetParameter("dataset", "dataset to deduplicate"),
+                             Parameter("near", .bool, default: .bool(true), doc: "also remove near-duplicates"),
+                             Parameter("threshold", .number, default: .number(0.8), doc: "Jaccard similarity that counts as a near-duplicate"),
+                             Parameter("permutations", .integer, default: .number(128), doc: "MinHash permutations"),
+                             Parameter("bands", .integer, default: .number(16), doc: "LSH bands (permutations must divide evenly)"),
+                             Parameter("seed", .integer, default: .number(0), doc: "MinHash seed"),
+                         ], returns: .handle("dataset"))
+    ) { context in
+        let source = try dataset("dataset", context)
+        let (kept, report) = Dedup.run(source, near: try context.bool("near"), threshold: try context.number("threshold"),
+                                       numPermutations: try context.integer("permutations"),
+                                       bands: try context.integer("bands"), seed: UInt64(try context.integer("seed")))
+        context.metric("dedup.exact_removed", Double(report.exactDuplicates))
+        context.metric("dedup.near_removed", Double(report.nearDuplicates))
+        context.print(report.description)
+        return .handle(try output(kept, context: context))
+    }
+
+    static let contamination = CommandDefinition(
+        CommandSignature("data.contamination",
+                         summary: "Percentage of evaluation items sharing an n-gram with a training set.",
+                         parameters: [
+                             datasetParameter("eval", "evaluation set"),
+                             datasetParameter("train", "training set"),
+                             Parameter("n", .integer, default: .number(8), doc: "n-gram length in words"),
+                         ], returns: .record)
+    ) { context in
+        let report = Contamination.measure(eval: try dataset("eval", context), train: try dataset("train", context),
+                                           n: try context.integer("n"))
+        context.metric("contamination.percent", report.percent)
+        context.print(report.description)
+        return .record(Record([("percent", .number(report.percent)), ("contaminated", .number(Double(report.contaminated))),
+                               ("items", .number(Double(report.items))), ("n", .number(Double(report.n)))]))
+    }
+
+    static let languages = CommandDefinition(
+        CommandSignature("data.languages", summary: "Share of records per language (en, ar, zh, hi, fr, es, de, ru, …).",
+                         parameters: [datasetParameter("dataset", "dataset to inspect")], returns: .record)
+    ) { context in
+        let shares = LanguageID.shares(try dataset("dataset", context))
+        for share in shares { context.metric("language.\(share.language)", share.share) }
+        return .record(Record(shares.map { ($0.language, .number($0.share)) }))
+    }
+
+    static let show = CommandDefinition(
+        CommandSignature("data.show", summary: "Prints the first records as a readable table.",
+                         parameters: [datasetParameter("dataset", "dataset to show"),
+                                      Parameter("limit", .integer, default: .number(5), doc: "rows to show")],
+                         cacheable: false)
+    ) { context in
+        context.print(try dataset("dataset", context).show(limit: try context.integer("limit")))
+        return .null
+    }
+
+    static let stats = CommandDefinition(
+        CommandSignature("data.stats", summary: "Counts and length statistics of a dataset.",
+                         parameters: [datasetParameter("dataset", "dataset to describe")], returns: .record)
+    ) { context in
+        let stats = try dataset("dataset", context).stats()
+        context.print(stats.description)
+        var record = Record([("count", .number(Double(stats.count))), ("schema", .string(stats.schema.rawValue)),
+                             ("mean_chars", .number(stats.meanChars)), ("min_chars", .number(Double(stats.minChars))),
+                             ("max_chars", .number(Double(stats.maxChars)))])
+        if !stats.categories.isEmpty {
+            record["categories"] = .record(Record(stats.categories.map { ($0.name, .number(Double($0.count))) }))
+        }
+        if !stats.answerCounts.isEmpty { record["answer_counts"] = .list(stats.answerCounts.map { .number(Double($0)) }) }
+        if stats.meanMessages > 0 { record["mean_messages"] = .number(stats.meanMessages) }
+        return .record(record)
+    }
+
+    // MARK: Dataset artifacts
+
+    /// The dataset behind a handle argument, loaded from the store on first use.
+    static func dataset(_ name: String, _ context: CommandContext) throws -> Dataset {
+        let handle = try context.artifact(name, kind: "dataset")
+        return try handle.payload(as: Box<Dataset>.self) { ref in
+            Box(try Dataset(canonicalJSONL: try context.store.read(ref.sha256), name: ref.sha256))
+        }.value
+    }
+
+    /// Stores a dataset as canonical JSONL and returns its handle.
+    static func output(_ dataset: Dataset, context: CommandContext, extra: [(String, JSONValue)] = []) throws -> ArtifactHandle {
+        let metadata = JSONValue.object([("name", .string(dataset.name)), ("schema", .string(dataset.schema.rawValue)),
+                                         ("records", .number(Double(dataset.count)))] + extra)
+        let bytes = dataset.canonicalJSONL()
+        let hash = SHA256.hex(of: bytes)
+        return try context.output(
+            bytes: bytes, kind: "dataset",
+            summary: "dataset \(dataset.name) \(dataset.count) records (\(dataset.schema.rawValue)) \(hash.prefix(12))",
+            properties: [("count", .number(Double(dataset.count))), ("schema", .string(dataset.schema.rawValue)),
+                         ("name", .string(dataset.name))],
+            metadata: metadata, payload: Box(dataset))
+    }
+}

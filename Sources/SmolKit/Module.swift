@@ -1,1 +1,0 @@
-// The SmolKit module; see README "Module map".

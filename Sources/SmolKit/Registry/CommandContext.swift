@@ -1,0 +1,149 @@
+import Foundation
+import SmolCore
+import SmolLedger
+import SmolScript
+
+/// What a running command sees: its bound arguments, the workspace, and the ledger entries it adds.
+///
+/// A command records what it reads (`input…`) and writes (`output…`) here; the runner turns these into
+/// lineage edges and writes them, with the command row and its metrics, in one ledger transaction.
+public final class CommandContext {
+    public let invocation: CommandInvocation
+    public let session: Session
+    private(set) var inputs: [ArtifactRef] = []
+    private(set) var outputs: [ArtifactRef] = []
+    private(set) var metrics: [MetricPoint] = []
+    private(set) var tables: [TableSpec] = []
+
+    init(invocation: CommandInvocation, session: Session) {
+        self.invocation = invocation
+        self.session = session
+    }
+
+    /// The workspace's content-addressed store.
+    public var store: ArtifactStore { session.workspace.store }
+
+    /// Threads the engine may use for this command.
+    public var threads: Int { session.options.threads }
+
+    /// True once the user asked to stop; long loops poll it and throw `SmolKitError.cancelled`.
+    public var isCancelled: Bool { invocation.isCancelled() }
+
+    /// Throws when the user pressed Ctrl-C.
+    public func checkCancellation() throws {
+        if isCancelled { throw SmolKitError.cancelled }
+    }
+
+    /// Writes a line to the session's output (the terminal, or a test's buffer).
+    public func print(_ text: String) { session.output(text) }
+
+    // MARK: Arguments
+
+    /// The bound value of an argument.
+    public subscript(name: String) -> Value { invocation[name] }
+
+    public func string(_ name: String) throws -> String {
+        guard case .string(let s) = self[name] else { throw SmolKitError.argument(name, "expected a String") }
+        return s
+    }
+
+    public func optionalString(_ name: String) throws -> String? {
+        if case .null = self[name] { return nil }
+        return try string(name)
+    }
+
+    public func number(_ name: String) throws -> Double {
+        guard case .number(let x) = self[name] else { throw SmolKitError.argument(name, "expected a Number") }
+        return x
+    }
+
+    public func optionalNumber(_ name: String) throws -> Double? {
+        if case .null = self[name] { return nil }
+        return try number(name)
+    }
+
+    public func integer(_ name: String) throws -> Int {
+        let x = try number(name)
+        guard x == x.rounded(), abs(x) < 9e15 else { throw SmolKitError.argument(name, "expected an integer, got \(x)") }
+        return Int(x)
+    }
+
+    public func optionalInteger(_ name: String) throws -> Int? {
+        if case .null = self[name] { return nil }
+        return try integer(name)
+    }
+
+    public func bool(_ name: String) throws -> Bool {
+        guard case .bool(let b) = self[name] else { throw SmolKitError.argument(name, "expected a Bool") }
+        return b
+    }
+
+    public func list(_ name: String) throws -> [Value] {
+        guard case .list(let items) = self[name] else { throw SmolKitError.argument(name, "expected a list") }
+        return items
+    }
+
+    public func record(_ name: String) throws -> Record {
+        switch self[name] {
+        case .record(let r): return r
+        case .null: return Record()
+        default: throw SmolKitError.argument(name, "expected a record like [key: value]")
+        }
+    }
+
+    /// The artifact handle passed as `name`, which must be of `kind`.
+    public func artifact(_ name: String, kind: String) throws -> ArtifactHandle {
+        guard case .handle(let h) = self[name], let handle = h as? ArtifactHandle, handle.kind == kind else {
+            throw SmolKitError.argument(name, "expected a \(kind)")
+        }
+        return handle
+    }
+
+    /// A path argument resolved against the session's working directory.
+    public func path(_ name: String) throws -> String {
+        session.resolvePath(try string(name))
+    }
+
+    // MARK: Ledger entries
+
+    /// Records a file the command reads: it is copied into the store and becomes an input edge.
+    @discardableResult
+    public func input(fileAt path: String, kind: String = "file", role: String? = nil) throws -> ArtifactRef {
+        guard FileManager.default.fileExists(atPath: path) else { throw SmolKitError.fileNotFound(path) }
+        var ref = try store.put(fileAt: path, kind: kind, metadataJSON: JSONValue.object([("source", .string(path))]).canonicalText())
+        ref.name = role
+        inputs.append(ref)
+        return ref
+    }
+
+    /// Records an artifact handle the command reads.
+    public func input(_ handle: ArtifactHandle, role: String? = nil) {
+        var ref = handle.ref
+        ref.name = role
+        inputs.append(ref)
+    }
+
+    /// Stores bytes as an output artifact and returns a handle for scripts.
+    public func output(bytes: [UInt8], kind: String, summary: String, properties: [(String, Value)] = [],
+                       metadata: JSONValue = .object([]), payload: AnyObject? = nil) throws -> ArtifactHandle {
+        let ref = try store.put(bytes, kind: kind, metadataJSON: metadata.canonicalText())
+        return output(ref, summary: summary, properties: properties, payload: payload)
+    }
+
+    /// Registers an artifact already in the store (e.g. a tree) as an output.
+    public func output(_ ref: ArtifactRef, summary: String, properties: [(String, Value)] = [],
+                       payload: AnyObject? = nil) -> ArtifactHandle {
+        outputs.append(ref)
+        let handle = ArtifactHandle(ref: ref, summary: summary, properties: Record(properties.map { ($0.0, $0.1) }))
+        handle.payload = payload
+        return handle
+    }
+
+    /// Records a metric point.
+    public func metric(_ name: String, _ value: Double, step: Int? = nil) {
+        metrics.append(MetricPoint(name: name, step: step, value: value))
+    }
+
+    /// Registers a report table.
+    public func register(_ table: TableSpec) { tables.append(table) }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import SmolCore
+import SmolLedger
+import SmolScript
+
+/// How a session runs: where its workspace is and what it may use.
+public struct SessionOptions: Sendable {
+    /// The workspace folder (ledger + object store); default `artifacts`.
+    public var workspace: String
+    /// Where relative paths in commands start: the script's folder, or the current directory.
+    public var baseDirectory: String
+    public var mode: SessionMode
+    public var scriptPath: String?
+    /// Threads for the engine; results do not depend on it.
+    public var threads: Int
+    /// Recompute every command instead of answering from the ledger.
+    public var noCache: Bool
+    public var limits: Limits
+
+    public init(workspace: String = "artifacts", baseDirectory: String = FileManager.default.currentDirectoryPath,
+                mode: SessionMode = .script, scriptPath: String? = nil,
+                threads: Int = ProcessInfo.processInfo.activeProcessorCount, noCache: Bool = false,
+                limits: Limits = Limits()) {
+        self.workspace = workspace
+        self.baseDirectory = baseDirectory
+        self.mode = mode
+        self.scriptPath = scriptPath
+        self.threads = max(1, threads)
+        self.noCache = noCache
+        self.limits = limits
+    }
+}
+
+/// One run of smol: a workspace, a ledger session, an interpreter and the commands it can call.
+///
+/// The session is the interpreter's `CommandHost`: every command call goes through `invoke`, which
+/// answers from the ledger when an identical call over identical inputs already succeeded, and
+/// otherwise runs the command and records it (see `CommandRunner`).
+public final class Session: CommandHost {
+    public let options: SessionOptions
+    public let workspace: Workspace
+    public let registry: CommandRegistry
+    public let sessionID: Int64
+    /// Where `print` and REPL echo go.
+    public var output: (String) -> Void
+    /// Polled during commands; the REPL points it at its Ctrl-C flag.
+    public var isCancelled: () -> Bool = { false } {
+        didSet { interpreter.isCancelled = isCancelled }
+    }
+    public private(set) lazy var interpreter = Interpreter(host: self, limits: options.limits)
+    var nextSequence: Int
+
+    /// Opens (creating if needed) the workspace and starts a ledger session.
+    public init(options: SessionOptions, registry: CommandRegistry = .standard,
+                output: @escaping (String) -> Void = { Swift.print($0) }) throws {
+        self.options = options
+        self.registry = registry
+        self.output = output
+        let root = options.workspace.hasPrefix("/") ? options.workspace
+            : options.baseDirectoryForWorkspace + "/" + options.workspace
+        workspace = try Workspace(root: root)
+        var scriptHash: String?
+        if let script = options.scriptPath { scriptHash = try? SHA256.hex(ofFileAt: script) }
+        let info = SessionInfo.current(mode: options.mode, scriptPath: options.scriptPath, scriptSHA256: scriptHash,
+                                       threads: options.threads)
+        sessionID = try workspace.ledger.beginSession(info)
+        nextSequence = try workspace.ledger.nextSequence(session: sessionID)
+    }
+
+    /// Ends the ledger session (records its end time).
+    public func close() {
+        try? workspace.ledger.endSession(sessionID)
+    }
+
+    /// Compiles and runs source text; globals persist across calls.
+    @discardableResult
+    public func run(_ source: String, file: String) throws(ScriptFailure) -> Value? {
+        try interpreter.run(source, file: file)
+    }
+
+    /// Resolves a path relative to the session's base directory.
+    public func resolvePath(_ path: String) -> String {
+        if path.hasPrefix("/") { return path }
+        if path.hasPrefix("~/") { return NSString(string: path).expandingTildeInPath }
+        return URL(fileURLWithPath: options.baseDirectory).appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    // MARK: CommandHost
+
+    public var commandNames: [String] { registry.names }
+
+    public func signature(of name: String) -> CommandSignature? { registry[name]?.signature }
+
+    public func invoke(_ invocation: CommandInvocation) throws -> Value {
+        guard let definition = registry[invocation.signature.name] else {
+            throw SmolKitError.invalid("unknown command '\(invocation.signature.name)'")
+        }
+        return try CommandRunner(session: self, definition: definition, invocation: invocation).run()
+    }
+}
+
+extension SessionOptions {
+    /// Relative workspaces are relative to the current directory (not the script's folder).
+    var baseDirectoryForWorkspace: String { FileManager.default.currentDirectoryPath }
+}

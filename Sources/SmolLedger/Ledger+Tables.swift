@@ -1,0 +1,151 @@
+import Foundation
+import SmolCore
+
+/// Registered report tables and their evaluation over the ledger (semantics on `TableSpec`).
+extension Ledger {
+    /// The latest registration of every table name, ordered by name.
+    public func tables() throws -> [TableSpec] {
+        try lock.withLock {
+            try db.query("""
+                SELECT spec_json FROM report_tables r
+                WHERE r.id = (SELECT MAX(id) FROM report_tables WHERE name = r.name) ORDER BY r.name
+                """) { $0.text(0) }.map { try Ledger.decodeSpec($0) }
+        }
+    }
+
+    /// Evaluates a table over every ok command's metrics.
+    ///
+    /// Points whose row or column field cannot be found (in params, tags or lineage ancestors) are left
+    /// out, as are points that fail the filter. Keys render as text (`JSONValue.keyText`).
+    public func table(_ spec: TableSpec) throws -> ReportTable {
+        guard TableSpec.aggregates.contains(spec.aggregate) else {
+            throw LedgerError.invalidName(spec.aggregate, reason: "aggregate must be one of \(TableSpec.aggregates.joined(separator: ", "))")
+        }
+        return try lock.withLock {
+            let points = try db.query("""
+                SELECT m.command_id, m.step, m.value FROM metrics m JOIN commands c ON c.id = m.command_id
+                WHERE m.name = ? AND c.status = 'ok' ORDER BY m.command_id, m.rowid
+                """, [.text(spec.value)]) { (command: $0.int64(0), step: $0.optionalInt(1), value: $0.optionalDouble(2) ?? .nan) }
+            var resolver = FieldResolver(ledger: self)
+            var cells: [CellKey: [(order: Int, command: Int64, step: Int?, value: Double)]] = [:]
+            for (order, point) in points.enumerated() {
+                var keep = true
+                for (field, wanted) in spec.filter.sorted(by: { $0.key < $1.key }) {
+                    guard let found = try resolver.field(field, of: point.command), Ledger.keysEqual(found, wanted) else {
+                        keep = false
+                        break
+                    }
+                }
+                guard keep, let row = try resolver.field(spec.rows, of: point.command) else { continue }
+                let column: String
+                if let columnField = spec.columns {
+                    guard let found = try resolver.field(columnField, of: point.command) else { continue }
+                    column = found
+                } else {
+                    column = spec.value
+                }
+                cells[CellKey(row: row, column: column), default: []].append((order, point.command, point.step, point.value))
+            }
+            let rowKeys = Ledger.sortedKeys(Set(cells.keys.map(\.row)))
+            let columnKeys = Ledger.sortedKeys(Set(cells.keys.map(\.column)))
+            let grid = rowKeys.map { row in
+                columnKeys.map { column in
+                    cells[CellKey(row: row, column: column)].map { entries in
+                        Ledger.aggregate(entries.map { ($0.order, $0.command, $0.step, $0.value) }, spec.aggregate)
+                    }
+                }
+            }
+            let header = spec.columns.map { "\(spec.rows) \\ \($0)" } ?? spec.rows
+            return ReportTable(name: spec.name, rowHeader: header, rowKeys: rowKeys, columnKeys: columnKeys, cells: grid)
+        }
+    }
+
+    struct CellKey: Hashable {
+        var row: String
+        var column: String
+    }
+
+    /// Combines the points of one cell; `last` is the highest step of the most recent command.
+    static func aggregate(_ entries: [(order: Int, command: Int64, step: Int?, value: Double)], _ how: String) -> Double {
+        switch how {
+        case "mean":
+            return entries.reduce(0) { $0 + $1.value } / Double(entries.count)
+        case "max", "min":
+            let finite = entries.map(\.value).filter { !$0.isNaN }
+            guard !finite.isEmpty else { return .nan }
+            return how == "max" ? finite.max()! : finite.min()!
+        default:
+            return entries.max { a, b in
+                (a.command, a.step ?? Int.min, a.order) < (b.command, b.step ?? Int.min, b.order)
+            }!.value
+        }
+    }
+
+    /// Keys sort numerically when every key is a number, else by UTF-8 bytes.
+    static func sortedKeys(_ keys: Set<String>) -> [String] {
+        let numbers = keys.map { Double($0) }
+        if !keys.isEmpty, numbers.allSatisfy({ $0 != nil && !$0!.isNaN }) {
+            return keys.sorted { (Double($0)!, $0) < (Double($1)!, $1) }
+        }
+        return keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// A field's text equals a `where:` value: same text, or both numbers with the same value.
+    static func keysEqual(_ found: String, _ wanted: String) -> Bool {
+        if found == wanted { return true }
+        if let a = Double(found), let b = Double(wanted) { return a == b }
+        return false
+    }
+}
+
+/// Looks up a field of a command: params, then `params.tags`, then lineage ancestors breadth-first.
+struct FieldResolver {
+    let ledger: Ledger
+    private var params: [Int64: JSONValue] = [:]
+    private var parents: [Int64: [Int64]] = [:]
+    private var resolved: [String: [Int64: String?]] = [:]
+
+    init(ledger: Ledger) { self.ledger = ledger }
+
+    /// The field's text, or nil when no command in the lineage defines it.
+    mutating func field(_ name: String, of command: Int64) throws -> String? {
+        if let hit = resolved[name]?[command] { return hit }
+        var queue = [command]
+        var seen: Set<Int64> = [command]
+        var head = 0
+        var answer: String?
+        while head < queue.count {
+            let current = queue[head]
+            head += 1
+            let p = try paramsOf(current)
+            if let value = p[name] ?? p["tags"]?[name] {
+                answer = value.keyText
+                break
+            }
+            for parent in try parentsOf(current) where seen.insert(parent).inserted { queue.append(parent) }
+        }
+        resolved[name, default: [:]][command] = .some(answer)
+        return answer
+    }
+
+    private mutating func paramsOf(_ id: Int64) throws -> JSONValue {
+        if let cached = params[id] { return cached }
+        let text = try ledger.db.query("SELECT params_json FROM commands WHERE id = ?", [.integer(id)]) { $0.text(0) }.first ?? "{}"
+        let value = (try? JSONParser.parse(text)) ?? .object([])
+        params[id] = value
+        return value
+    }
+
+    /// Producers of the command's inputs, in input order.
+    private mutating func parentsOf(_ id: Int64) throws -> [Int64] {
+        if let cached = parents[id] { return cached }
+        let inputs = try ledger.db.query("SELECT artifact_sha256 FROM edges WHERE command_id = ? AND role = 'input' ORDER BY rowid",
+                                         [.integer(id)]) { $0.text(0) }
+        var result: [Int64] = []
+        for sha in inputs {
+            if let producer = try ledger.producerID(of: sha), producer != id, !result.contains(producer) { result.append(producer) }
+        }
+        parents[id] = result
+        return result
+    }
+}

@@ -1,1 +1,0 @@
-// The SmolLedger module; see README "Module map".

@@ -1,0 +1,73 @@
+/// A registered report table: which metric fills the cells and which fields key its rows and columns.
+///
+/// Semantics (evaluated by `Ledger.table(_:)`):
+/// - `value` is a metric name; every ok command that recorded it contributes its points.
+/// - A field of a command is looked up in its params (top level), then in `params.tags`, then
+///   breadth-first, nearest first, in the params of the commands that produced its inputs.
+/// - `filter` (the script's `where:`) keeps points whose fields render to the given text.
+/// - `aggregate` combines the points that land in one cell: `last` (the highest step of the most
+///   recent command), `mean`, `max`, `min` (over every point, every step).
+public struct TableSpec: Sendable, Hashable, Codable {
+    /// Table name; also the file name of its rendered forms.
+    public var name: String
+    /// The field whose values key the rows.
+    public var rows: String
+    /// The field whose values key the columns; nil for a single column named after `value`.
+    public var columns: String?
+    /// The metric name.
+    public var value: String
+    /// Field -> required value rendered as text (strings unquoted, numbers canonical).
+    public var filter: [String: String]
+    /// last | mean | max | min.
+    public var aggregate: String
+
+    /// The aggregates `Ledger.table` understands.
+    public static let aggregates = ["last", "mean", "max", "min"]
+
+    /// Makes a table spec.
+    public init(name: String, rows: String, columns: String? = nil, value: String,
+                filter: [String: String] = [:], aggregate: String = "last") {
+        self.name = name
+        self.rows = rows
+        self.columns = columns
+        self.value = value
+        self.filter = filter
+        self.aggregate = aggregate
+    }
+
+    enum CodingKeys: String, CodingKey { case name, rows, columns, value, filter, aggregate }
+
+    /// Decodes a spec, defaulting `filter` to empty and `aggregate` to `last`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        name = try c.decode(String.self, forKey: .name)
+        rows = try c.decode(String.self, forKey: .rows)
+        columns = try c.decodeIfPresent(String.self, forKey: .columns)
+        value = try c.decode(String.self, forKey: .value)
+        filter = try c.decodeIfPresent([String: String].self, forKey: .filter) ?? [:]
+        aggregate = try c.decodeIfPresent(String.self, forKey: .aggregate) ?? "last"
+    }
+}
+
+/// An evaluated table: sorted keys and one optional value per cell.
+public struct ReportTable: Sendable, Equatable {
+    /// Table name.
+    public var name: String
+    /// Header of the key column (the `rows` field, with `columns` after a backslash when present).
+    public var rowHeader: String
+    /// Row keys, sorted numerically when all numeric, else by UTF-8 bytes.
+    public var rowKeys: [String]
+    /// Column keys, sorted the same way.
+    public var columnKeys: [String]
+    /// cells[row][column]; nil where no point landed.
+    public var cells: [[Double?]]
+
+    /// Makes a table.
+    public init(name: String, rowHeader: String, rowKeys: [String], columnKeys: [String], cells: [[Double?]]) {
+        self.name = name
+        self.rowHeader = rowHeader
+        self.rowKeys = rowKeys
+        self.columnKeys = columnKeys
+        self.cells = cells
+    }
+}

@@ -1,0 +1,169 @@
+/// Runs SmolScript: scan, parse and resolve a whole source first (any error ⇒ nothing runs), then walk
+/// the tree.
+///
+/// Semantics, where the grammar leaves room:
+/// 1. Values are numbers (Double), strings, bools, nil, lists, records, functions and host handles.
+///    Lists, records and strings are values: assigning or passing one copies it (cheaply, on write).
+/// 2. Names: `let` is constant, `var` mutable; both need an initial value. Top-level declarations are
+///    globals and persist across `run` calls (the REPL); a later `run` may declare a global again, which
+///    replaces it. Inside one source, redeclaring a name in the same scope is an error. Blocks, loop
+///    bodies and function bodies are scopes; each loop iteration gets a fresh loop variable, so closures
+///    capture the iteration's value. Top-level functions are hoisted.
+/// 3. A name is looked up as a variable first, then as a host command (`print`), then as a built-in
+///    (`range len str abs min max round floor sqrt exp log pow`). `a.b(…)` is the command `a.b` when `a`
+///    is not a variable. Commands bind arguments Swift-style (see `CommandBinding`); literal arguments
+///    are type-checked before running, all arguments again at run time. Script functions, built-ins and
+///    methods take positional arguments only.
+/// 4. Operators: `+` adds numbers, joins strings and concatenates lists; `- * / %` take numbers (`%` is
+///    the truncating remainder); dividing by zero is an error. `< <= > >=` compare two numbers or two
+///    strings; `==`/`!=` compare deeply (records ignore field order; handles and functions by identity).
+///    `&&`, `||`, `!`, `if` and `while` require Bool; `&&`/`||` short-circuit.
+/// 5. `for x in e` iterates a list's elements, `range(…)` lazily, a string's characters, or a record's
+///    field names. `range(n)`, `range(a, b)`, `range(a, b, step)` take integers.
+/// 6. Members: `list.count`, `list.append(x)` (needs a `var`), `list.contains(x)`, `string.count`,
+///    `string.contains(s)`, `record.field` (assigning `r.newField = x` adds a field), `record.contains(name)`,
+///    `handle.kind`, `.hash`, `.summary`, then the handle's own `property(name)`. Indexing: `list[i]`
+///    (0-based, integral), `string[i]` (a character), `record["field"]`.
+/// 7. Limits (`Limits`) end runaway scripts with a diagnostic naming the flag that raises them. Every
+///    statement and every expression evaluated is one step; the budget is per `run`. Lists and records
+///    may nest at most `maxNesting` deep. Recursion also stops, with a diagnostic, when the calling
+///    thread's native stack runs low (`StackGuard`), whatever `maxCallDepth` says. `isCancelled` is
+///    polled before every statement and loop iteration, and handed to commands.
+/// 8. `run` returns the value of the last statement when it is a bare expression whose value is not nil.
+/// 9. Extensions to the DESIGN grammar: `+= -= *= /=`, `[:]`, trailing commas, `1_000` digit groups,
+///    newlines after a binary operator and before `else`, strings that span lines.
+public final class Interpreter {
+    /// Names that cannot be used as variables.
+    public static let keywords = ["let", "var", "for", "in", "while", "if", "else", "func", "return", "break",
+                                  "continue", "true", "false", "nil"]
+
+    let host: any CommandHost
+    let limits: Limits
+    /// Polled before every statement and loop iteration; true stops the run with "cancelled".
+    @exclusivity(unchecked) public var isCancelled: () -> Bool = { false }
+
+    /// Every source compiled so far, so diagnostics can quote lines of earlier REPL inputs.
+    var files: [SourceFile] = []
+    /// Global names (from earlier runs and `define`) and their slots.
+    var globalTable: [String: GlobalInfo] = [:]
+    /// Global values by slot; nil until the declaration has run.
+    @exclusivity(unchecked) var globals: [Value?] = []
+    @exclusivity(unchecked) var steps = 0
+    @exclusivity(unchecked) var callDepth = 0
+    /// The native stack bounds of the thread running the current `run`.
+    @exclusivity(unchecked) var stackGuard = StackGuard()
+
+    /// Makes an interpreter whose commands are served by `host`.
+    public init(host: any CommandHost, limits: Limits = Limits()) {
+        self.host = host
+        self.limits = limits
+    }
+
+    /// Defines an immutable global, e.g. from `smol run --set lr=0.001`.
+    public func define(_ name: String, _ value: Value) {
+        globals.append(value)
+        globalTable[name] = GlobalInfo(slot: globals.count - 1, isMutable: false, function: nil, loc: nil)
+    }
+
+    /// The globals defined so far and the built-in functions, sorted (for tab completion).
+    public var globalNames: [String] {
+        (Array(globalTable.keys) + Builtin.allCases.map(\.rawValue)).sorted()
+    }
+
+    /// Scans, parses and resolves `source` without running it; returns every error found.
+    public func check(_ source: String, file: String) -> [Diagnostic] {
+        var files = self.files
+        files.append(SourceFile(name: file, text: source))
+        switch compile(files[files.count - 1], index: files.count - 1) {
+        case .success: return []
+        case .failure(let errors): return errors.errors.map { $0.diagnostic(files) }
+        }
+    }
+
+    /// Compiles the whole of `source`, then runs it; globals persist for later calls. Returns the value
+    /// of the last statement when it is an expression whose value is not nil (the REPL echoes it).
+    @discardableResult
+    public func run(_ source: String, file: String) throws(ScriptFailure) -> Value? {
+        let sourceFile = SourceFile(name: file, text: source)
+        let index = files.count
+        files.append(sourceFile)
+        let program: [Stmt]
+        switch compile(sourceFile, index: index) {
+        case .failure(let errors):
+            let diagnostics = errors.errors.map { $0.diagnostic(files) }
+            files.removeLast()
+            throw .compile(diagnostics)
+        case .success(let (statements, resolver)):
+            program = statements
+            globalTable = resolver.globalsAfter
+            globals += Array(repeating: nil, count: resolver.nextGlobalSlot - globals.count)
+        }
+        for case .function(let f) in program {
+            if case .global(let slot) = f.binding { globals[slot] = .function(ScriptFunction(f, closure: nil)) }
+        }
+        steps = 0
+        callDepth = 0
+        stackGuard = StackGuard()
+        do throws(ScriptError) {
+            for (i, statement) in program.enumerated() {
+                if i == program.count - 1, case .expression(let e) = statement {
+                    try checkpoint(statement.loc)
+                    let value = try evaluate(e, nil)
+                    if case .null = value { return nil }
+                    return value
+                }
+                _ = try execute(statement, nil)
+            }
+            return nil
+        } catch {
+            throw .runtime(error.diagnostic(files))
+        }
+    }
+
+    /// Whether `source` is an unfinished REPL input: an unclosed `{`, `(`, `[` or string.
+    public static func needsMoreInput(_ source: String) -> Bool {
+        var scanner = Scanner(Array(source.unicodeScalars), file: 0)
+        _ = scanner.scanTokens()
+        return scanner.endedInsideString || !scanner.openBrackets.isEmpty
+    }
+
+    struct CompileErrors: Error { var errors: [ScriptError] }
+
+    private func compile(_ file: SourceFile, index: Int) -> Result<([Stmt], Resolver), CompileErrors> {
+        var scanner = Scanner(file.scalars, file: index)
+        let tokens = scanner.scanTokens()
+        let program: [Stmt]
+        do {
+            program = try Parser(tokens: tokens, source: file.scalars, file: index, maxNesting: limits.maxNesting).program()
+        } catch {
+            return .failure(CompileErrors(errors: [error]))
+        }
+        let resolver = Resolver(host: host, globals: globalTable, nextGlobalSlot: globals.count)
+        resolver.resolve(program: program)
+        if !resolver.errors.isEmpty {
+            let sorted = resolver.errors.sorted { ($0.loc.line, $0.loc.column) < ($1.loc.line, $1.loc.column) }
+            return .failure(CompileErrors(errors: sorted))
+        }
+        return .success((program, resolver))
+    }
+
+    /// Counts one step and polls cancellation (before each statement and loop iteration).
+    /// The location is only computed when the run stops.
+    @inline(__always)
+    func checkpoint(_ loc: @autoclosure () -> Loc) throws(ScriptError) {
+        try tick(loc())
+        if isCancelled() { throw ScriptError(loc(), "cancelled") }
+    }
+
+    /// Counts one step.
+    @inline(__always)
+    func tick(_ loc: @autoclosure () -> Loc) throws(ScriptError) {
+        steps &+= 1
+        if steps > limits.maxSteps { throw ScriptError(loc(), Limit.steps(limits.maxSteps)) }
+    }
+
+    /// The public location of a `Loc`.
+    func sourceLocation(_ loc: Loc) -> SourceLocation {
+        SourceLocation(file: loc.file < files.count ? files[loc.file].name : "?", line: loc.line, column: loc.column)
+    }
+}

@@ -1,0 +1,205 @@
+/// Expression rules of the parser, from `expr` down to `primary`.
+extension Parser {
+    /// expr := or
+    func expression() throws(ScriptError) -> Expr { try or() }
+
+    /// or := and ("||" and)*
+    private func or() throws(ScriptError) -> Expr {
+        var expr = try and()
+        var levels = 0
+        while check(.orOr) {
+            let op = advance()
+            try enter(); levels += 1
+            skipNewlines()
+            expr = .logical(.or, expr, try and(), op.loc)
+        }
+        depth -= levels
+        return expr
+    }
+
+    /// and := equality ("&&" equality)*
+    private func and() throws(ScriptError) -> Expr {
+        var expr = try equality()
+        var levels = 0
+        while check(.andAnd) {
+            let op = advance()
+            try enter(); levels += 1
+            skipNewlines()
+            expr = .logical(.and, expr, try equality(), op.loc)
+        }
+        depth -= levels
+        return expr
+    }
+
+    /// equality := comparison (("==" | "!=") comparison)*
+    private func equality() throws(ScriptError) -> Expr {
+        try binaryChain([.equalEqual: .equal, .bangEqual: .notEqual], operand: comparison)
+    }
+
+    /// comparison := term (("<" | "<=" | ">" | ">=") term)*
+    private func comparison() throws(ScriptError) -> Expr {
+        try binaryChain([.less: .less, .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual],
+                        operand: term)
+    }
+
+    /// term := factor (("+" | "-") factor)*
+    private func term() throws(ScriptError) -> Expr {
+        try binaryChain([.plus: .add, .minus: .subtract], operand: factor)
+    }
+
+    /// factor := unary (("*" | "/" | "%") unary)*
+    private func factor() throws(ScriptError) -> Expr {
+        try binaryChain([.star: .multiply, .slash: .divide, .percent: .remainder], operand: unary)
+    }
+
+    /// operand (op operand)*, left-associative; each operator counts as one level of nesting.
+    private func binaryChain(_ operators: [TokenKind: BinaryOperator],
+                             operand: () throws(ScriptError) -> Expr) throws(ScriptError) -> Expr {
+        var expr = try operand()
+        var levels = 0
+        while let op = operators[peek.kind] {
+            let token = advance()
+            try enter(); levels += 1
+            skipNewlines()
+            expr = .binary(op, expr, try operand(), token.loc)
+        }
+        depth -= levels
+        return expr
+    }
+
+    /// unary := ("-" | "!") unary | call
+    private func unary() throws(ScriptError) -> Expr {
+        try enter()
+        defer { depth -= 1 }
+        if check(.minus) || check(.bang) {
+            let op = advance()
+            let operand = try unary()
+            if op.kind == .minus, case .literal(.number(let x), _) = operand { return .literal(.number(-x), op.loc) }
+            return .unary(op.kind == .minus ? .negate : .not, operand, op.loc)
+        }
+        return try call()
+    }
+
+    /// call := primary ( "(" args? ")" | "." NAME | "[" expr "]" )*
+    private func call() throws(ScriptError) -> Expr {
+        let start = peek.start
+        var expr = try primary()
+        var levels = 0
+        while true {
+            if check(.leftParen) {
+                try enter(); levels += 1
+                let open = advance()
+                let arguments = try args()
+                let close = try close(.rightParen, opener: open)
+                expr = .call(CallExpr(callee: expr, arguments: arguments, loc: expr.loc, parenLoc: open.loc,
+                                      sourceText: text(start, close.end)))
+            } else if check(.dot) {
+                try enter(); levels += 1
+                advance()
+                let name = try consume(.identifier, "expected a member name after '.'")
+                expr = .member(expr, name.lexeme, name.loc)
+            } else if check(.leftBracket) {
+                try enter(); levels += 1
+                let open = advance()
+                let index = try expression()
+                try close(.rightBracket, opener: open)
+                expr = .index(expr, index, open.loc)
+            } else {
+                break
+            }
+        }
+        depth -= levels
+        return expr
+    }
+
+    /// args := arg ("," arg)*;  arg := (NAME ":")? expr
+    private func args() throws(ScriptError) -> [Argument] {
+        var arguments: [Argument] = []
+        while !check(.rightParen) && !check(.eof) {
+            if check(.identifier), tokens[current + 1].kind == .colon {
+                let label = advance()
+                advance()
+                arguments.append(Argument(label: label.lexeme, labelLoc: label.loc, value: try expression()))
+            } else {
+                arguments.append(Argument(label: nil, labelLoc: nil, value: try expression()))
+            }
+            if !match(.comma) { break }
+        }
+        return arguments
+    }
+
+    /// primary := NUMBER | STRING | "true" | "false" | "nil" | NAME | list | record | "(" expr ")"
+    private func primary() throws(ScriptError) -> Expr {
+        let token = peek
+        switch token.kind {
+        case .number: advance(); return .literal(.number(token.number), token.loc)
+        case .string: advance(); return try stringLiteral(token)
+        case .kwTrue: advance(); return .literal(.bool(true), token.loc)
+        case .kwFalse: advance(); return .literal(.bool(false), token.loc)
+        case .kwNil: advance(); return .literal(.null, token.loc)
+        case .identifier: advance(); return .variable(VariableRef(name: token.lexeme, loc: token.loc))
+        case .leftBracket: return try listOrRecord()
+        case .leftParen:
+            let open = advance()
+            let expr = try expression()
+            try close(.rightParen, opener: open)
+            return expr
+        default:
+            throw failure("expected an expression")
+        }
+    }
+
+    /// "[" (expr ("," expr)*)? "]"  |  "[" NAME ":" expr ("," NAME ":" expr)* "]"  |  "[" ":" "]"
+    private func listOrRecord() throws(ScriptError) -> Expr {
+        let open = advance()
+        if check(.colon) {
+            advance()
+            try close(.rightBracket, opener: open)
+            return .record([], open.loc)
+        }
+        if check(.identifier), tokens[current + 1].kind == .colon {
+            var fields: [RecordField] = []
+            repeat {
+                if check(.rightBracket) { break }
+                let name = try consume(.identifier, "expected a field name in the record started at \(open.loc.line):\(open.loc.column)")
+                try consume(.colon, "expected ':' after field name '\(name.lexeme)'")
+                if fields.contains(where: { $0.name == name.lexeme }) {
+                    throw ScriptError(name.loc, "duplicate field '\(name.lexeme)' in record")
+                }
+                fields.append(RecordField(name: name.lexeme, loc: name.loc, value: try expression()))
+            } while match(.comma)
+            try close(.rightBracket, opener: open)
+            return .record(fields, open.loc)
+        }
+        var elements: [Expr] = []
+        while !check(.rightBracket) && !check(.eof) {
+            elements.append(try expression())
+            if !match(.comma) { break }
+        }
+        try close(.rightBracket, opener: open)
+        return .list(elements, open.loc)
+    }
+
+    /// A string token: one literal, or an interpolation whose `\( … )` pieces are scanned and parsed here.
+    private func stringLiteral(_ token: Token) throws(ScriptError) -> Expr {
+        if token.pieces.count == 1, case .text(let s) = token.pieces[0] { return .literal(.string(s), token.loc) }
+        var parts: [InterpolationPart] = []
+        for piece in token.pieces {
+            switch piece {
+            case .text(let s):
+                parts.append(.text(s))
+            case .code(let start, let end, let loc):
+                var scanner = Scanner(source, file: file, start: start, end: end, line: loc.line, column: loc.column)
+                let inner = scanner.scanTokens().filter { $0.kind != .newline }
+                if inner.count == 1 {
+                    throw ScriptError(loc, "empty interpolation '\\()' in string; put an expression inside")
+                }
+                let parser = Parser(tokens: inner, source: source, file: file, maxNesting: maxNesting, depth: depth)
+                let expr = try parser.expression()
+                if !parser.check(.eof) { throw parser.failure("expected ')' to end the interpolation") }
+                parts.append(.expr(expr))
+            }
+        }
+        return .interpolation(parts, token.loc)
+    }
+}

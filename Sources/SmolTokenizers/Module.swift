@@ -1,1 +1,0 @@
-// The SmolTokenizers module; see README "Module map".

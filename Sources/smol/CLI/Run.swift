@@ -1,0 +1,75 @@
+import ArgumentParser
+import CEditLine
+import Foundation
+import SmolKit
+import SmolScript
+
+/// `smol run FILE.smol`: runs a script headlessly.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a .smol script (exit 0 ok, 65 compile error: nothing ran, 70 runtime error: earlier commands are in the ledger).")
+
+    @Argument(help: "The script to run.")
+    var file: String
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var engine: RunOptions
+
+    @Option(name: .customLong("set"), help: "Define a global before the script runs: NAME=VALUE (a number, true/false, or a string).")
+    var definitions: [String] = []
+
+    func run() throws {
+        smol_line_buffer_stdout()   // keep printed lines in order with diagnostics on stderr
+        let source: String
+        do {
+            source = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            printError("\(file): error: cannot read the script (\(error.localizedDescription))")
+            throw ExitCode(66)
+        }
+        let scriptURL = URL(fileURLWithPath: file).standardizedFileURL
+        let session = try openSession(scriptURL: scriptURL)
+        defer { session.close() }
+        for definition in definitions {
+            guard let equals = definition.firstIndex(of: "=") else {
+                printError("--set \(definition): error: expected NAME=VALUE")
+                throw ExitCode(64)
+            }
+            let name = String(definition[..<equals])
+            session.interpreter.define(name, Value(commandLine: String(definition[definition.index(after: equals)...])))
+        }
+        do {
+            try session.run(source, file: file)
+        } catch {
+            printError(error.description)
+            switch error {
+            case .compile: throw ExitCode(ExitStatus.compileError)
+            case .runtime: throw ExitCode(ExitStatus.runtimeError)
+            }
+        }
+    }
+
+    private func openSession(scriptURL: URL) throws -> Session {
+        let options = SessionOptions(
+            workspace: workspace.workspace, baseDirectory: scriptURL.deletingLastPathComponent().path,
+            mode: .script, scriptPath: scriptURL.path, threads: engine.threads, noCache: engine.noCache,
+            limits: engine.limits)
+        do {
+            return try Session(options: options)
+        } catch {
+            printError("\(workspace.workspace): error: cannot open the workspace (\(error))")
+            throw ExitCode(73)
+        }
+    }
+}
+
+extension Value {
+    /// A `--set` value: a number, `true`/`false`, `nil`, or else the text as a string.
+    init(commandLine text: String) {
+        if let number = Double(text) { self = .number(number) }
+        else if text == "true" { self = .bool(true) }
+        else if text == "false" { self = .bool(false) }
+        else if text == "nil" { self = .null }
+        else { self = .string(text) }
+    }
+}

@@ -1,0 +1,110 @@
+import Testing
+@testable import SmolCore
+
+/// The error `JSONParser` throws for `text`, or nil when it parses.
+private func parseError(_ bytes: [UInt8]) -> JSONError? {
+    do { _ = try JSONParser.parse(bytes); return nil } catch let error as JSONError { return error } catch { return nil }
+}
+private func parseError(_ text: String) -> JSONError? { parseError(Array(text.utf8)) }
+
+@Test func parsesEveryKindAndKeepsMemberOrder() throws {
+    let value = try JSONParser.parse(#"{"b": [1, 2.5, -3e2, true, false, null], "a": "x\n\u00e9\ud83d\ude00", "c": {}}"#)
+    #expect(value.objectValue?.map(\.key) == ["b", "a", "c"])
+    #expect(value["b"] == [1, 2.5, -300, true, false, nil])
+    #expect(value["a"]?.stringValue == "x\né😀")
+    #expect(value["c"] == .object([]))
+}
+
+@Test func reportsTruncatedObjectAtEndOfInput() {
+    let error = parseError(#"{"a": [1, 2"#)
+    #expect(error?.line == 1 && error?.column == 12)
+    #expect(error?.reason.contains("truncated") == true)
+}
+
+@Test func reportsTrailingCommaAtTheComma() {
+    let error = parseError("{\"a\": 1,\n }")
+    #expect(error?.line == 1 && error?.column == 8)
+    #expect(error?.reason == "trailing comma before '}'")
+    let arrayError = parseError("[1, 2, ]")
+    #expect(arrayError?.column == 6)
+}
+
+@Test func reportsInvalidUTF8WithCharacterColumns() {
+    // "é" is one column; the stray 0xFF is the 8th character on the line.
+    let bytes: [UInt8] = Array(#"{"é": ""#.utf8) + [0xFF] + Array(#""}"#.utf8)
+    let error = parseError(bytes)
+    #expect(error?.line == 1 && error?.column == 8)
+    #expect(error?.reason.contains("invalid UTF-8") == true)
+    #expect(parseError([0x22, 0xC0, 0xAF, 0x22]) != nil, "overlong encoding")
+    #expect(parseError([0x22, 0xED, 0xA0, 0x80, 0x22]) != nil, "encoded surrogate")
+}
+
+@Test func reportsByteOrderMarkWithHint() {
+    let error = parseError([0xEF, 0xBB, 0xBF] + Array("{}".utf8))
+    #expect(error?.line == 1 && error?.column == 1)
+    #expect(error?.reason.contains("byte-order mark") == true)
+    #expect(error?.hint.contains("without a BOM") == true)
+}
+
+@Test func reportsDuplicateKeyAtSecondKey() {
+    let error = parseError(#"{"a": 1, "a": 2}"#)
+    #expect(error?.column == 10)
+    #expect(error?.reason == "duplicate key \"a\" (first at column 2)")
+}
+
+@Test func rejectsNaNAndInfinity() {
+    #expect(parseError(#"{"x": NaN}"#)?.column == 7)
+    #expect(parseError(#"{"x": Infinity}"#)?.column == 7)
+    #expect(parseError(#"{"x": -Infinity}"#)?.column == 7)
+}
+
+@Test func rejectsControlCharactersAndLoneSurrogates() {
+    #expect(parseError("\"a\tb\"")?.column == 3)
+    #expect(parseError("[\"a\u{0}\"]")?.reason.contains("NUL") == true)
+    let high = parseError(#"["\ud800x"]"#)
+    #expect(high?.column == 3 && high?.reason.contains("lone high surrogate") == true)
+    #expect(parseError(#""\udc00""#)?.reason.contains("lone low surrogate") == true)
+}
+
+@Test func tracksLinesAcrossMultiLineDocuments() {
+    let error = parseError("[\n  1,\n  2,\n  tru\n]")
+    #expect(error?.line == 4 && error?.column == 3)
+}
+
+@Test func rejectsMalformedNumbersAndTrailingText() {
+    #expect(parseError("01") != nil)
+    #expect(parseError("1.") != nil)
+    #expect(parseError("1e400")?.reason.contains("range") == true)
+    #expect(parseError("{} {}")?.column == 4)
+    #expect(parseError("") != nil)
+}
+
+@Test func recordsPositionsByPointer() throws {
+    let (_, positions) = try JSONParser.parseWithPositions(Array("{\"a\": [1, {\"b/c\": \"é\"}],\n \"d\": 2}".utf8))
+    #expect(positions.values["/a/1/b~1c"] == JSONParser.Position(line: 1, column: 19))
+    #expect(positions.keys["/d"] == JSONParser.Position(line: 2, column: 2))
+    #expect(positions.values["/d"] == JSONParser.Position(line: 2, column: 7))
+}
+
+@Test func rejectsExcessiveNesting() {
+    let deep = String(repeating: "[", count: JSONParser.maxDepth + 1) + String(repeating: "]", count: JSONParser.maxDepth + 1)
+    #expect(parseError(deep)?.reason.contains("nesting") == true)
+}
+
+@Test(arguments: [("{", 2), ("[1,]", 3), ("{\"a\" 1}", 6), ("tru", 4), ("1 2", 3), ("\"open", 6), ("{\"a\":1}x", 8)])
+func rejectsStructuralErrorsAtTheirColumn(text: String, column: Int) {
+    let error = parseError(text)
+    #expect(error?.line == 1 && error?.column == column, "\(text): \(String(describing: error))")
+}
+
+@Test func namesTheMissingSeparatorAndTheFixForEachContainer() {
+    let array = parseError("[1 2]")
+    #expect(array?.reason == "expected ',' or ']' in an array, found character '2'")
+    #expect(array?.hint == "separate elements with commas and close with ']'")
+    let object = parseError(#"{"a": 1 "b": 2}"#)
+    #expect(object?.reason == "expected ',' or '}' in an object, found character '\"'")
+    #expect(object?.hint == "separate members with commas and close with '}'")
+    #expect(parseError("[1,]")?.hint == "remove the comma after the last element")
+    #expect(parseError(#"{"a": 1,}"#)?.hint == "remove the comma after the last member")
+    #expect(parseError("[1")?.reason == "truncated input: the text ends inside an array")
+}

@@ -1,0 +1,35 @@
+import Testing
+import SmolCore
+@testable import SmolDatasets
+
+@Test func contaminationFindsPlantedOverlaps() throws {
+    var train = try TaskGenerator.generate("mmlu-like", n: 600, seed: 1, split: "train")
+    let eval = try TaskGenerator.generate("mmlu-like", n: 100, seed: 1, split: "test")
+    let clean = Contamination.measure(eval: eval, train: train, n: 8)
+    #expect(clean.contaminated == 0, "held-out synthetic items are clean: \(clean)")
+    // Plant five eval questions (inside longer training texts) into the training set.
+    let planted = eval.records.prefix(5)
+    train.records += planted.map { RecordID.assign(["text": .string("Quiz time. " + RecordText.prompt(of: $0) + " Think first.")]) }
+    let report = Contamination.measure(eval: eval, train: train, n: 8)
+    #expect(report.contaminated == 5 && report.percent == 5.0)
+    let flagged = report.hits.filter { $0.overlap >= 0.5 }
+    #expect(Set(flagged.map(\.id)) == Set(planted.map { $0["id"]!.stringValue! }))
+    #expect(flagged.allSatisfy { $0.overlap == 1.0 })
+    #expect(report.description.contains("5.00%"))
+}
+
+@Test func contaminationComparesWholeItemsShorterThanN() {
+    let train = Dataset(schema: .text, records: [RecordID.assign(["text": "the cat sat"])], name: "train")
+    let eval = Dataset(schema: .text, records: [RecordID.assign(["text": "The cat sat!"]), RecordID.assign(["text": "a dog ran"])], name: "eval")
+    let report = Contamination.measure(eval: eval, train: train, n: 13)
+    #expect(report.contaminated == 1 && report.items == 2)
+}
+
+@Test func templatedTasksShareShortNGramsButNotLongOnes() throws {
+    // Template phrasing is shared across splits, so 8-gram overlap is high on arc-like while
+    // 13-grams (which always span a variable slot) find nothing: the n parameter matters.
+    let train = try TaskGenerator.generate("arc-like", n: 500, seed: 1, split: "train")
+    let test = try TaskGenerator.generate("arc-like", n: 50, seed: 1, split: "test")
+    #expect(Contamination.measure(eval: test, train: train, n: 8).contaminated > 0)
+    #expect(Contamination.measure(eval: test, train: train, n: 13).contaminated == 0)
+}

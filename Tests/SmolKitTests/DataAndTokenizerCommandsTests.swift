@@ -1,0 +1,82 @@
+import Foundation
+import SmolLedger
+import SmolScript
+import Testing
+@testable import SmolKit
+
+@Suite struct DataAndTokenizerCommandsTests {
+    @Test func generatedDatasetsAreArtifactsWithStableHashes() throws {
+        let a = try TestSession(), b = try TestSession()
+        let first = try a.run(#"data.generate("gsm-like", n: 20, seed: 7)"#)
+        let second = try b.run(#"data.generate("gsm-like", n: 20, seed: 7)"#)
+        guard case .handle(let h1)? = first, case .handle(let h2)? = second else {
+            Issue.record("expected dataset handles"); return
+        }
+        #expect(h1.hash == h2.hash)
+        #expect(h1.property("count") == .number(20))
+        #expect(a.session.workspace.store.contains(h1.hash))
+        let other = try a.run(#"data.generate("gsm-like", n: 20, seed: 8)"#)
+        guard case .handle(let h3)? = other else { return }
+        #expect(h3.hash != h1.hash)
+    }
+
+    @Test func aMalformedFileIsReportedWithItsLineAndColumn() throws {
+        let t = try TestSession()
+        try Data("{\"text\": \"ok\"}\n{\"text\": \"bad\",}\n".utf8).write(to: URL(fileURLWithPath: t.directory + "/x.jsonl"))
+        do {
+            try t.run(#"data.load("x.jsonl")"#)
+            Issue.record("expected a runtime error")
+        } catch {
+            #expect(error.description.contains("x.jsonl:2:"), "\(error.description)")
+        }
+        let commands = try t.session.workspace.ledger.commands(session: t.session.sessionID)
+        #expect(commands.map(\.status) == [.error])
+    }
+
+    @Test func skippedLinesAreRecordedNotDropped() throws {
+        let t = try TestSession()
+        try Data("{\"text\": \"ok\"}\n{\"text\": 5}\n{\"text\": \"fine\"}\n".utf8)
+            .write(to: URL(fileURLWithPath: t.directory + "/y.jsonl"))
+        try t.run(#"let d = data.load("y.jsonl", skip_invalid: true)"# + "\nprint(d.count)")
+        #expect(t.lines.last == "2")
+        #expect(t.lines.first?.contains("y.jsonl:2:") == true)
+        let command = try #require(try t.session.workspace.ledger.commands(session: t.session.sessionID).first)
+        let output = try #require(command.outputs.first)
+        #expect(output.metadataJSON.contains("\"line\":2"))
+    }
+
+    @Test func editingAnInputFileInvalidatesTheCache() throws {
+        let t = try TestSession()
+        let path = t.directory + "/z.jsonl"
+        try Data("{\"text\": \"one\"}\n".utf8).write(to: URL(fileURLWithPath: path))
+        try t.run(#"print(data.load("z.jsonl").count)"#)
+        try Data("{\"text\": \"one\"}\n{\"text\": \"two\"}\n".utf8).write(to: URL(fileURLWithPath: path))
+        try t.run(#"print(data.load("z.jsonl").count)"#)
+        #expect(t.lines == ["1", "2"])
+    }
+
+    @Test func aTrainedTokenizerRoundTripsAndIsDeterministic() throws {
+        let t = try TestSession()
+        try t.run("""
+        let corpus = data.generate("edu-corpus", n: 60, seed: 1)
+        let tok = tokenizer.train(corpus, vocab: 400, special: ["<|endoftext|>"])
+        print(tokenizer.decode(tok, tokenizer.encode(tok, "Energy flows through ecosystems.")))
+        print(tok.vocab)
+        """)
+        #expect(t.lines == ["Energy flows through ecosystems.", "400"])
+        let again = try TestSession()
+        try again.run("""
+        let tok = tokenizer.train(data.generate("edu-corpus", n: 60, seed: 1), vocab: 400, special: ["<|endoftext|>"])
+        print(tok.hash)
+        """)
+        let first = try t.run("tok.hash")
+        #expect(first == .string(again.lines[0]))
+    }
+
+    @Test func chatRenderUsesTheNamedTemplate() throws {
+        let t = try TestSession()
+        let text = try t.run(#"chat.render([[role: "user", content: "Hi"], [role: "assistant", content: "Hello"]], template: "chatml")"#)
+        #expect(text == .string("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello<|im_end|>\n"))
+        #expect(throws: ScriptFailure.self) { try t.run(#"chat.render([], template: "alpaca")"#) }
+    }
+}

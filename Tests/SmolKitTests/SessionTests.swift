@@ -1,0 +1,93 @@
+import Foundation
+import SmolLedger
+import SmolScript
+import Testing
+@testable import SmolKit
+
+@Suite struct SessionTests {
+    @Test func printWritesToTheSessionOutputAndIsLogged() throws {
+        let t = try TestSession()
+        try t.run(#"print("hello \(1 + 2)")"#)
+        #expect(t.lines == ["hello 3"])
+        let commands = try t.session.workspace.ledger.commands(session: t.session.sessionID)
+        #expect(commands.map(\.name) == ["print"])
+        #expect(commands[0].status == .ok)
+        #expect(commands[0].paramsJSON == #"{"value":"hello 3"}"#)
+        #expect(commands[0].sourceText == #"print("hello \(1 + 2)")"#)
+    }
+
+    @Test func identicalCallsAreAnsweredFromTheLedger() throws {
+        let counter = RunCounter()
+        let t = try TestSession(registry: countingRegistry(counter))
+        try t.run("let a = test.square(3)\nlet b = test.square(3)\nprint(a + b)")
+        #expect(counter.count == 1)
+        #expect(t.lines == ["18"])
+        let statuses = try t.session.workspace.ledger.commands(session: t.session.sessionID).map(\.status)
+        #expect(statuses == [.ok, .cached, .ok])
+    }
+
+    @Test func noCacheRecomputes() throws {
+        let counter = RunCounter()
+        let t = try TestSession(registry: countingRegistry(counter), noCache: true)
+        try t.run("test.square(4)\ntest.square(4)")
+        #expect(counter.count == 2)
+    }
+
+    @Test func theCacheSpansSessionsOfTheSameWorkspace() throws {
+        let counter = RunCounter()
+        let first = try TestSession(registry: countingRegistry(counter))
+        try first.run("test.square(5)")
+        first.session.close()
+        let second = try TestSession(registry: countingRegistry(counter), directory: first.directory)
+        try second.run("print(test.square(5))")
+        #expect(counter.count == 1)
+        #expect(second.lines == ["25"])
+    }
+
+    @Test func aFailingCommandIsRecordedAndEarlierOnesStay() throws {
+        let t = try TestSession(registry: countingRegistry(RunCounter()))
+        #expect(throws: ScriptFailure.self) { try t.run("print(1)\ntest.fail()\nprint(2)") }
+        let commands = try t.session.workspace.ledger.commands(session: t.session.sessionID)
+        #expect(commands.map(\.name) == ["print", "test.fail"])
+        #expect(commands.map(\.status) == [.ok, .error])
+        #expect(commands[1].errorText?.contains("planned failure") == true)
+        #expect(t.lines == ["1"])
+    }
+
+    @Test func aCompileErrorRunsNothing() throws {
+        let t = try TestSession()
+        #expect(throws: ScriptFailure.self) { try t.run("print(1)\nprnt(2)") }
+        #expect(t.lines.isEmpty)
+        #expect(try t.session.workspace.ledger.commands(session: t.session.sessionID).isEmpty)
+    }
+
+    @Test func hashStoresTheFileAndLogsItAsAnInput() throws {
+        let t = try TestSession()
+        let path = t.directory + "/data.txt"
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: path))
+        let value = try t.run(#"hash("data.txt")"#)
+        let expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        #expect(value == .string(expected))
+        let command = try #require(try t.session.workspace.ledger.commands(session: t.session.sessionID).first)
+        #expect(command.inputs.map(\.sha256) == [expected])
+        #expect(t.session.workspace.store.contains(expected))
+    }
+
+    @Test func metricsFeedARegisteredTable() throws {
+        let t = try TestSession()
+        try t.run("""
+        for lr in [1, 2] {
+          for batch in [8, 16] { metric("acc", lr * 100 + batch, tags: [lr: lr, batch: batch]) }
+        }
+        let table = report.table("grid", rows: "lr", columns: "batch", value: "acc")
+        print(table.rows)
+        """)
+        #expect(t.lines == ["2"])
+        let ledger = t.session.workspace.ledger
+        let spec = try #require(try ledger.tables().first)
+        let table = try ledger.table(spec)
+        #expect(table.rowKeys == ["1", "2"])
+        #expect(table.columnKeys == ["8", "16"])
+        #expect(table.cells == [[108, 116], [208, 216]])
+    }
+}

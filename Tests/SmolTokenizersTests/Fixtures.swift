@@ -1,0 +1,45 @@
+// Paths of the shared fixtures and downloaded vocabularies the tests read.
+
+import Foundation
+@testable import SmolTokenizers
+
+enum Fixtures {
+    /// The repository root (this file is Tests/SmolTokenizersTests/Fixtures.swift).
+    static let repositoryRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    /// ../shared/fixtures relative to the repository root, or /work/shared/fixtures.
+    static let shared: String = {
+        let sibling = (repositoryRoot as NSString).appendingPathComponent("../shared/fixtures")
+        if FileManager.default.fileExists(atPath: sibling) { return sibling }
+        return "/work/shared/fixtures"
+    }()
+
+    static var tokenizerA: String { shared + "/tokenizer-a/tokenizer.json" }
+    static var tokenizerAGolden: String { shared + "/tokenizer-a/encode_golden.json" }
+
+    /// downloads/llama-vocab, filled by scripts/fetch-llama-vocab.sh.
+    static var llamaVocab: String { repositoryRoot + "/downloads/llama-vocab" }
+    static var hasLlamaVocab: Bool {
+        FileManager.default.fileExists(atPath: llamaVocab + "/ggml-vocab-gpt-2.gguf")
+    }
+
+    /// downloads/smollm2/…gguf, filled by scripts/fetch-smollm2.sh.
+    static var smolLM2: String { repositoryRoot + "/downloads/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf" }
+    static var hasSmolLM2: Bool { FileManager.default.fileExists(atPath: smolLM2) }
+
+    /// downloads/datasets/handbook-en-ar.jsonl, filled by scripts/fetch-datasets.sh.
+    static var handbookPairs: String { repositoryRoot + "/downloads/datasets/handbook-en-ar.jsonl" }
+    static var hasHandbookPairs: Bool { FileManager.default.fileExists(atPath: handbookPairs) }
+
+    /// The fixture tokenizer, loaded once; a missing fixture fails with its path.
+    static func loadTokenizerA() throws -> Tokenizer {
+        guard FileManager.default.fileExists(atPath: tokenizerA) else {
+            throw TokenizerError.io(path: tokenizerA, reason: "shared fixture missing; the tests need ../shared/fixtures/tokenizer-a")
+        }
+        return try Tokenizer.load(path: tokenizerA)
+    }
+}

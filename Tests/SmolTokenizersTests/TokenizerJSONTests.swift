@@ -1,0 +1,105 @@
+// Golden tests against Hugging Face `tokenizers` on the shared fixture tokenizer-a.
+
+import Foundation
+import Testing
+@testable import SmolTokenizers
+
+struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
+    let text: String
+    let ids: [Int]
+    let tokens: [String]
+    let decoded: String
+    var testDescription: String { text.debugDescription }
+
+    static func all() throws -> [GoldenCase] {
+        struct File: Decodable { let cases: [GoldenCase] }
+        guard let data = FileManager.default.contents(atPath: Fixtures.tokenizerAGolden) else {
+            throw TokenizerError.io(path: Fixtures.tokenizerAGolden, reason: "shared fixture missing")
+        }
+        return try JSONDecoder().decode(File.self, from: data).cases
+    }
+}
+
+@Suite struct TokenizerJSONTests {
+    @Test("every golden case: ids, tokens and decoded text match HF tokenizers", arguments: (try? GoldenCase.all()) ?? [])
+    func goldenCase(_ golden: GoldenCase) throws {
+        let tokenizer = try Fixtures.loadTokenizerA()
+        let ids = tokenizer.encode(golden.text)
+        #expect(ids == golden.ids)
+        #expect(tokenizer.tokenStrings(ids) == golden.tokens)
+        #expect(tokenizer.decode(golden.ids) == golden.decoded)
+    }
+
+    @Test func goldenFileHasAllProbes() throws {
+        #expect(try GoldenCase.all().count >= 14)
+    }
+
+    @Test func loadsFolderAndFileAlike() throws {
+        let fromFile = try Fixtures.loadTokenizerA()
+        let fromFolder = try Tokenizer.load(path: (Fixtures.tokenizerA as NSString).deletingLastPathComponent)
+        #expect(try fromFile.jsonData() == fromFolder.jsonData())
+        #expect(fromFile.vocabularySize == 320)
+        #expect(fromFile.specialTokens == ["<|endoftext|>": 0, "<|im_start|>": 1, "<|im_end|>": 2])
+        #expect(fromFile.eosTokenID == 0)
+    }
+
+    @Test func jsonRoundTripKeepsBehaviourAndBytes() throws {
+        let tokenizer = try Fixtures.loadTokenizerA()
+        let data = try tokenizer.jsonData()
+        let reloaded = try Tokenizer(json: JSONNode.parse(Array(data), path: "memory"), config: nil, path: "memory")
+        #expect(try reloaded.jsonData() == data)
+        for golden in try GoldenCase.all() { #expect(reloaded.encode(golden.text) == golden.ids) }
+    }
+
+    @Test func mergesAcceptBothSpellings() throws {
+        let pairs = #"{"model":{"type":"BPE","vocab":{"a":0,"b":1,"ab":2},"merges":[["a","b"]]},"pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false}}"#
+        let strings = #"{"model":{"type":"BPE","vocab":{"a":0,"b":1,"ab":2},"merges":["a b"]},"pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false}}"#
+        for text in [pairs, strings] {
+            let t = try Tokenizer(json: JSONNode.parse(Array(text.utf8), path: "inline"), config: nil, path: "inline")
+            #expect(t.encode("abab") == [2, 2])
+        }
+    }
+
+    @Test func unknownComponentsAreClearErrors() throws {
+        let json = #"{"normalizer":{"type":"Precompiled"},"model":{"type":"BPE","vocab":{"a":0},"merges":[]}}"#
+        #expect {
+            try Tokenizer(json: JSONNode.parse(Array(json.utf8), path: "x.json"), config: nil, path: "x.json")
+        } throws: { error in
+            "\(error)".contains("x.json") && "\(error)".contains("Precompiled")
+        }
+        let badMerge = #"{"model":{"type":"BPE","vocab":{"a":0},"merges":["a a"]}}"#
+        #expect(throws: TokenizerError.mergeOutOfVocabulary(path: "y.json", merge: "a a")) {
+            try Tokenizer(json: JSONNode.parse(Array(badMerge.utf8), path: "y.json"), config: nil, path: "y.json")
+        }
+    }
+
+    @Test func skipSpecialTokensDropsThemInDecode() throws {
+        let tokenizer = try Fixtures.loadTokenizerA()
+        let ids = tokenizer.encode("<|im_start|>user\nhi<|im_end|>")
+        #expect(ids.first == 1 && ids.last == 2)
+        #expect(tokenizer.decode(ids, skipSpecialTokens: true) == "user\nhi")
+    }
+}
+
+@Suite struct TokenizerConfigTests {
+    @Test func folderWithConfigGivesChatTemplateBOSAndEOS() throws {
+        let folder = NSTemporaryDirectory() + "smol-model-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try FileManager.default.copyItem(atPath: Fixtures.tokenizerA, toPath: folder + "/tokenizer.json")
+        let config = #"{"bos_token": "<|im_start|>", "eos_token": {"content": "<|im_end|>"}, "chat_template": "{% for message in messages %}{{'<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n'}}{% endfor %}"}"#
+        try config.write(toFile: folder + "/tokenizer_config.json", atomically: true, encoding: .utf8)
+        let tokenizer = try Tokenizer.load(path: folder)
+        #expect(tokenizer.bosTokenID == 1)
+        #expect(tokenizer.eosTokenID == 2)
+        #expect(try ChatTemplate.recognize(try #require(tokenizer.chatTemplateText)) == .chatml)
+    }
+
+    @Test func missingPathIsAClearError() {
+        #expect {
+            try Tokenizer.load(path: "/nonexistent/model")
+        } throws: { error in
+            "\(error)".hasPrefix("/nonexistent/model: error:")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@Suite struct CLITests {
+    @Test func runExitsZeroAndPrints() throws {
+        let dir = temporaryDirectory()
+        write("let x = 2\nprint(\"x=\\(x * 21)\")\n", to: dir + "/ok.smol")
+        let result = try Smol.run(["run", "ok.smol"], in: dir)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "x=42\n")
+    }
+
+    @Test func compileErrorExits65AndRunsNothing() throws {
+        let dir = temporaryDirectory()
+        write("print(1)\nlet y = undefinedName + 1\n", to: dir + "/bad.smol")
+        let result = try Smol.run(["run", "bad.smol"], in: dir)
+        #expect(result.status == 65)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("bad.smol:2:9: error:"))
+        let commands = try Smol.run(["ledger", "commands"], in: dir)
+        #expect(!commands.stdout.contains("print"))
+    }
+
+    @Test func runtimeErrorExits70AndKeepsEarlierCommands() throws {
+        let dir = temporaryDirectory()
+        write("print(\"before\")\nlet z = [1, 2][5]\nprint(\"after\")\n", to: dir + "/boom.smol")
+        let result = try Smol.run(["run", "boom.smol"], in: dir)
+        #expect(result.status == 70)
+        #expect(result.stdout == "before\n")
+        #expect(result.stderr.contains("boom.smol:2:"))
+        let commands = try Smol.run(["ledger", "commands"], in: dir)
+        #expect(commands.stdout.contains("print"))
+    }
+
+    @Test func setDefinesGlobals() throws {
+        let dir = temporaryDirectory()
+        write("print(lr * 2)\nprint(name)\n", to: dir + "/set.smol")
+        let result = try Smol.run(["run", "set.smol", "--set", "lr=0.5", "--set", "name=tiny"], in: dir)
+        #expect(result.stdout == "1\ntiny\n", "\(result.stderr)")
+    }
+
+    @Test func checkResolvesWithoutRunning() throws {
+        let dir = temporaryDirectory()
+        write("print(1)\n", to: dir + "/good.smol")
+        write("data.lod(\"x.jsonl\")\n", to: dir + "/typo.smol")
+        #expect(try Smol.run(["check", "good.smol"], in: dir).status == 0)
+        let typo = try Smol.run(["check", "typo.smol"], in: dir)
+        #expect(typo.status == 65)
+        #expect(typo.stderr.contains("did you mean 'data.load'"))
+        #expect(!FileManager.default.fileExists(atPath: dir + "/artifacts/ledger.sqlite"))
+    }
+
+    @Test func reportIsByteIdenticalOnASecondRun() throws {
+        let dir = temporaryDirectory()
+        write("""
+        for lr in [0.001, 0.0003] { for b in [4, 16] { metric("score", lr * b, tags: [lr: lr, batch: b]) } }
+        report.table("grid", rows: "lr", columns: "batch", value: "score")
+        """, to: dir + "/t.smol")
+        #expect(try Smol.run(["run", "t.smol"], in: dir).status == 0)
+        #expect(try Smol.run(["report", "--out", "out1"], in: dir).status == 0)
+        #expect(try Smol.run(["report", "--out", "out2"], in: dir).status == 0)
+        for ext in ["md", "tex", "csv"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/out1/grid.\(ext)"))
+            let b = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/out2/grid.\(ext)"))
+            #expect(!a.isEmpty && a == b, "grid.\(ext) differs between two renders")
+        }
+        let tex = try String(contentsOfFile: "\(dir)/out1/grid.tex", encoding: .utf8)
+        #expect(tex.contains("\\toprule") && tex.contains("\\bottomrule"))
+    }
+
+    @Test func verifyCatchesATamperedObject() throws {
+        let dir = temporaryDirectory()
+        write("hello", to: dir + "/in.txt")
+        write("print(hash(\"in.txt\"))\n", to: dir + "/h.smol")
+        let run = try Smol.run(["run", "h.smol"], in: dir)
+        let hash = run.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try Smol.run(["ledger", "verify"], in: dir).status == 0)
+        let object = "\(dir)/artifacts/objects/\(hash.prefix(2))/\(hash.dropFirst(2))"
+        chmod(object, 0o644)
+        write("jello", to: object)
+        let verify = try Smol.run(["ledger", "verify"], in: dir)
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains(hash))
+    }
+
+    @Test func ledgerShowsCommandsArtifactsAndLineage() throws {
+        let dir = temporaryDirectory()
+        write("hello", to: dir + "/in.txt")
+        write("print(hash(\"in.txt\"))\n", to: dir + "/h.smol")
+        let hash = try Smol.run(["run", "h.smol"], in: dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(try Smol.run(["ledger", "sessions"], in: dir).stdout.contains("script"))
+        #expect(try Smol.run(["ledger", "artifacts"], in: dir).stdout.contains(String(hash.prefix(12))))
+        let show = try Smol.run(["ledger", "show", "1"], in: dir)
+        #expect(show.status == 0)
+        #expect(show.stdout.contains("hash"))
+        #expect(try Smol.run(["ledger", "lineage", String(hash.prefix(10))], in: dir).status == 0)
+    }
+
+    @Test func helpPrintsADeclaration() throws {
+        let dir = temporaryDirectory()
+        let help = try Smol.run(["help", "metric"], in: dir)
+        #expect(help.stdout.hasPrefix("metric(_ name: String, _ value: Number"))
+        #expect(try Smol.run(["help", "metrc"], in: dir).stderr.contains("did you mean 'metric'"))
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Testing
+
+/// Drives `smol` inside a real pseudo-terminal (util-linux `script`), typing as a user would.
+final class Terminal {
+    private let process = Process()
+    private let input = Pipe()
+    private let output: Collector
+    private let outputPipe = Pipe()
+
+    init(workspace: String, in directory: String) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qfec", "\(Smol.executable) --workspace \(workspace) --threads 1", "/dev/null"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardInput = input
+        process.standardOutput = outputPipe
+        process.standardError = outputPipe
+        var environment = ProcessInfo.processInfo.environment
+        environment["TERM"] = "dumb"
+        process.environment = environment
+        output = Collector(outputPipe.fileHandleForReading)
+        try process.run()
+    }
+
+    /// Types text (use "\r" for Enter, "\u{03}" for Ctrl-C, "\u{04}" for Ctrl-D).
+    func type(_ text: String) {
+        input.fileHandleForWriting.write(Data(text.utf8))
+    }
+
+    /// Waits until the screen shows `text` (at least `count` times); false after `timeout` seconds.
+    @discardableResult
+    func waitFor(_ text: String, count: Int = 1, timeout: Double = 60) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if screen.components(separatedBy: text).count - 1 >= count { return true }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    var screen: String { output.snapshot() }
+
+    /// Ends the session with Ctrl-D at an idle prompt and returns the exit status (-1 if it would not end).
+    ///
+    /// A key typed while a command still runs reaches the terminal in cooked mode, where Ctrl-D is not a
+    /// character libedit will see; a user presses it at the prompt, so the test waits for one.
+    func finish(timeout: Double = 30) -> Int32 {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !screen.hasSuffix("smol> ") && Date() < deadline { usleep(20_000) }
+        type("\u{04}")
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+            return -1
+        }
+        return process.terminationStatus
+    }
+}
+
+@Suite(.serialized) struct ReplTests {
+    @Test func anErrorOnOneLineLeavesLaterLinesWorking() throws {
+        let dir = temporaryDirectory()
+        let terminal = try Terminal(workspace: "ws", in: dir)
+        #expect(terminal.waitFor("smol>"))
+        terminal.type("print(undefinedThing)\r")
+        #expect(terminal.waitFor("error:"))
+        terminal.type("let greeting = \"hi\"\r")
+        terminal.type("print(greeting + \" there\")\r")
+        #expect(terminal.waitFor("hi there"), "\(terminal.screen)")
+        #expect(terminal.finish() == 0, "\(terminal.screen)")
+    }
+
+    @Test func blocksSpanSeveralLines() throws {
+        let dir = temporaryDirectory()
+        let terminal = try Terminal(workspace: "ws", in: dir)
+        #expect(terminal.waitFor("smol>"))
+        terminal.type("for i in [1, 2] {\r")
+        #expect(terminal.waitFor("..."))
+        terminal.type("print(i * 100)\r}\r")
+        #expect(terminal.waitFor("200"), "\(terminal.screen)")
+        #expect(terminal.finish() == 0, "\(terminal.screen)")
+    }
+
+    @Test func historyPersistsAcrossSessions() throws {
+        let dir = temporaryDirectory()
+        let first = try Terminal(workspace: "ws", in: dir)
+        #expect(first.waitFor("smol>"))
+        first.type("print(4242 + 1)\r")
+        #expect(first.waitFor("4243"))
+        #expect(first.finish() == 0, "\(first.screen)")
+
+        let second = try Terminal(workspace: "ws", in: dir)
+        #expect(second.waitFor("smol>"))
+        second.type("\u{1b}[A\r")   // Up, Enter: recall and run the previous session's line
+        #expect(second.waitFor("4243"), "\(second.screen)")
+        #expect(second.finish() == 0, "\(second.screen)")
+    }
+
+    @Test func ctrlCCancelsARunningCommandAndKeepsTheSession() throws {
+        let dir = temporaryDirectory()
+        let terminal = try Terminal(workspace: "ws", in: dir)
+        #expect(terminal.waitFor("smol>"))
+        terminal.type("var n = 0\r")
+        terminal.type("print(\"looping\"); while true { n = n + 1 }\r")
+        #expect(terminal.waitFor("looping", count: 2))   // the echoed input, then the output
+        usleep(300_000)
+        terminal.type("\u{03}")
+        #expect(terminal.waitFor("cancelled"), "\(terminal.screen)")
+        terminal.type("print(n > 0)\r")
+        #expect(terminal.waitFor("true"), "\(terminal.screen)")
+        #expect(terminal.finish() == 0, "\(terminal.screen)")
+    }
+
+    @Test func ctrlCAtThePromptDropsTheLine() throws {
+        let dir = temporaryDirectory()
+        let terminal = try Terminal(workspace: "ws", in: dir)
+        #expect(terminal.waitFor("smol>"))
+        terminal.type("print(\"never\")")
+        #expect(terminal.waitFor("never"))
+        terminal.type("\u{03}")
+        #expect(terminal.waitFor("^C"))
+        #expect(terminal.waitFor("smol>", count: 2))
+        terminal.type("print(\"shown\")\r")
+        #expect(terminal.waitFor("shown", count: 2), "\(terminal.screen)")
+        #expect(!terminal.screen.contains("never\r\n"))
+        #expect(terminal.finish() == 0, "\(terminal.screen)")
+    }
+
+    @Test func tabCompletesVariablesAndCommands() throws {
+        let dir = temporaryDirectory()
+        let terminal = try Terminal(workspace: "ws", in: dir)
+        #expect(terminal.waitFor("smol>"))
+        terminal.type("let learningRate = 3\r")
+        #expect(terminal.waitFor("smol>", count: 2))
+        terminal.type("print(learn\t")
+        #expect(terminal.waitFor("learningRate"))
+        terminal.type(")\r")
+        #expect(terminal.waitFor("3\r\n"), "\(terminal.screen)")
+        terminal.type("data.gen\t")
+        #expect(terminal.waitFor("data.generate"), "\(terminal.screen)")
+        terminal.type("\u{15}")   // Ctrl-U: clear the line so Ctrl-D ends the session
+        #expect(terminal.finish() == 0, "\(terminal.screen)")
+    }
+
+    @Test func stdinThatIsNotATerminalIsReadAsStatements() throws {
+        let dir = temporaryDirectory()
+        let result = try Smol.run(["--workspace", "ws"], in: dir, input: "let a = 6\nprint(a * 7)\nfor i in [1] {\n print(i)\n}\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "42\n1\n")
+    }
+}
