@@ -102,16 +102,7 @@ public func attentionHeadForward(q: UnsafePointer<Float>, ldq: Int, k: UnsafePoi
               b: k, ldb: ldk, beta: 0, c: block, ldc: keys, threads: 1)
         for i in i0..<i1 {
             let row = probs + i * keys, visible = min(keys, offset + i + 1)
-            var maxScore = -Float.infinity
-            for j in 0..<visible { maxScore = max(maxScore, row[j]) }
-            var total: Float = 0
-            for j in 0..<visible {
-                let e = expf(row[j] - maxScore)
-                row[j] = e
-                total += e
-            }
-            let inv = 1 / total
-            for j in 0..<visible { row[j] *= inv }
+            softmaxRows(row, rows: 1, cols: visible)
             for j in visible..<keys { row[j] = 0 }
         }
         // O = P · V                                              [R, K]·[K, D]

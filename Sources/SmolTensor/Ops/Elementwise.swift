@@ -1,4 +1,5 @@
 import Foundation
+import SmolKernels
 
 extension Tape {
     /// Elementwise sum.   a: [...], b: [same] -> [same]
@@ -52,20 +53,14 @@ extension Tape {
         return y
     }
 
-    /// SwiGLU gate: `silu(gate) · up`, with silu(g) = g·σ(g).   gate: [N, F], up: [N, F] -> [N, F]
+    /// SwiGLU gate: `silu(gate) · up`, with silu(g) = g·σ(g) (SIMD kernels from SmolKernels;
+    /// `ReferenceOps.swiglu` is the plain version).   gate: [N, F], up: [N, F] -> [N, F]
     public func swiglu(_ gate: Tensor, _ up: Tensor) -> Tensor {
         precondition(gate.shape == up.shape, "swiglu: shapes \(gate.shape) and \(up.shape) differ")
         let y = output(gate.shape, gate, up)
         let rows = gate.rowCount, cols = gate.lastDimension
-        // σ(gate) is kept while recording so backward needs no second exp pass.
-        let sigmoid = Tensor(zeros: y.requiresGrad ? gate.shape : [0])
-        let keep = y.requiresGrad
         parallelFor(rows, threads: threads) { r in
-            for i in r * cols..<(r + 1) * cols {
-                let g = gate.data[i], s = 1 / (1 + expf(-g))
-                if keep { sigmoid.data[i] = s }
-                y.data[i] = g * s * up.data[i]
-            }
+            siluMul(gate.data + r * cols, up.data + r * cols, out: y.data + r * cols, count: cols)
         }
         let threads = self.threads
         record(y) { dyRaw in
@@ -73,12 +68,13 @@ extension Tape {
             let dg = gate.requiresGrad ? SendablePointer(gate.gradPointer()) : nil
             let du = up.requiresGrad ? SendablePointer(up.gradPointer()) : nil
             parallelFor(rows, threads: threads) { r in
-                for i in r * cols..<(r + 1) * cols {
-                    let g = gate.data[i], s = sigmoid.data[i]
-                    // d silu / dg = σ(g) · (1 + g · (1 − σ(g)))
-                    if let dg { dg.base[i] += dy.base[i] * up.data[i] * s * (1 + g * (1 - s)) }
-                    if let du { du.base[i] += dy.base[i] * g * s }
-                }
+                // d silu / dg = σ(g) · (1 + g · (1 − σ(g))); the kernel writes, so add from scratch rows.
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * cols)
+                defer { scratch.deallocate() }
+                let o = r * cols
+                siluMulBackward(gate.data + o, up.data + o, dOut: dy.base + o, dGate: scratch, dUp: scratch + cols, count: cols)
+                if let dg { for j in 0..<cols { dg.base[o + j] += scratch[j] } }
+                if let du { for j in 0..<cols { du.base[o + j] += scratch[cols + j] } }
             }
         }
         return y

@@ -1,4 +1,5 @@
 import Foundation
+import SmolKernels
 
 /// Labels equal to this are skipped by `crossEntropy` and `tokenLogProbabilities` (PyTorch convention).
 public let ignoreIndex = -100
@@ -14,23 +15,14 @@ extension Tape {
                      "crossEntropy: a target is outside 0..<\(vocab) and is not \(ignoreIndex)")
         let counted = targets.filter { $0 != ignoreIndex }.count
         let y = output([1], logits)
-        // While recording, keep exp(logit − row max) and 1 / Σ so backward needs no second exp pass.
+        // While recording, keep softmax(logits) so backward needs no second exp pass.
         let keep = y.requiresGrad
-        let logSumExp = Tensor(zeros: [rows]), inverseSum = Tensor(zeros: [keep ? rows : 0])
-        let exps = Tensor(zeros: keep ? [rows, vocab] : [0])
+        let logSumExp = Tensor(zeros: [rows])
+        let probabilities = Tensor(zeros: keep ? [rows, vocab] : [0])
         parallelFor(rows, threads: threads) { r in
             let lr = logits.data + r * vocab
             if !keep { logSumExp.data[r] = rowLogSumExp(lr, count: vocab); return }
-            var maxValue = -Float.infinity
-            for j in 0..<vocab { maxValue = max(maxValue, lr[j]) }
-            let er = exps.data + r * vocab
-            var total: Float = 0
-            for j in 0..<vocab {
-                er[j] = expf(lr[j] - maxValue)
-                total += er[j]
-            }
-            logSumExp.data[r] = maxValue + logf(total)
-            inverseSum.data[r] = 1 / total
+            logSumExp.data[r] = softmaxRow(lr, count: vocab, into: probabilities.data + r * vocab)
         }
         // Row losses added in row order, in Double.
         var total = 0.0
@@ -47,8 +39,8 @@ extension Tape {
             parallelFor(rows, threads: threads) { r in
                 let target = targets[r]
                 guard target != ignoreIndex else { return }
-                let er = exps.data + r * vocab, gr = g.base + r * vocab, scale = factor * inverseSum.data[r]
-                for j in 0..<vocab { gr[j] += scale * er[j] }
+                let pr = probabilities.data + r * vocab, gr = g.base + r * vocab
+                for j in 0..<vocab { gr[j] += factor * pr[j] }
                 gr[target] -= factor
             }
         }
@@ -64,12 +56,13 @@ extension Tape {
         precondition(labels.allSatisfy { $0 == ignoreIndex || ($0 >= 0 && $0 < vocab) },
                      "tokenLogProbabilities: a label is outside 0..<\(vocab) and is not \(ignoreIndex)")
         let y = output([rows], logits)
-        let logSumExp = Tensor(zeros: [rows])
+        let keep = y.requiresGrad
+        let probabilities = Tensor(zeros: keep ? [rows, vocab] : [0])   // saved for backward
         parallelFor(rows, threads: threads) { r in
             guard labels[r] != ignoreIndex else { return }
-            let lse = rowLogSumExp(logits.data + r * vocab, count: vocab)
-            logSumExp.data[r] = lse
-            y.data[r] = logits.data[r * vocab + labels[r]] - lse
+            let lr = logits.data + r * vocab
+            let lse = keep ? softmaxRow(lr, count: vocab, into: probabilities.data + r * vocab) : rowLogSumExp(lr, count: vocab)
+            y.data[r] = lr[labels[r]] - lse
         }
         let threads = self.threads
         record(y) { dyRaw in
@@ -79,8 +72,8 @@ extension Tape {
             parallelFor(rows, threads: threads) { r in
                 let label = labels[r]
                 guard label != ignoreIndex else { return }
-                let lr = logits.data + r * vocab, gr = g.base + r * vocab, lse = logSumExp.data[r], gy = dy.base[r]
-                for j in 0..<vocab { gr[j] -= gy * expf(lr[j] - lse) }
+                let pr = probabilities.data + r * vocab, gr = g.base + r * vocab, gy = dy.base[r]
+                for j in 0..<vocab { gr[j] -= gy * pr[j] }
                 gr[label] += gy
             }
         }
@@ -128,12 +121,22 @@ extension Tape {
     }
 }
 
-/// log Σ_j exp(x[j]), max subtracted first.   x: [count] -> scalar
+/// log Σ_j exp(x[j]) through the SIMD softmax kernel (a row-sized scratch buffer).   x: [count] -> scalar
 @inlinable
 func rowLogSumExp(_ x: UnsafePointer<Float>, count: Int) -> Float {
-    var maxValue = -Float.infinity
-    for j in 0..<count { maxValue = max(maxValue, x[j]) }
-    var total: Float = 0
-    for j in 0..<count { total += expf(x[j] - maxValue) }
-    return maxValue + logf(total)
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: count)
+    defer { scratch.deallocate() }
+    return softmaxRow(x, count: count, into: scratch)
+}
+
+/// Writes softmax(x) into `probabilities` and returns log Σ_j exp(x[j]). The largest logit has
+/// e^0 = 1 before normalisation, so Σ = 1 / p[argmax] and lse = max − log p[argmax] (p[argmax] ≥ 1/count,
+/// never underflows).   x: [count] -> probabilities: [count], scalar
+@inlinable
+func softmaxRow(_ x: UnsafePointer<Float>, count: Int, into probabilities: UnsafeMutablePointer<Float>) -> Float {
+    var top = 0
+    for j in 1..<count where x[j] > x[top] { top = j }
+    probabilities.update(from: x, count: count)
+    softmaxRows(probabilities, rows: 1, cols: count)
+    return x[top] - logf(probabilities[top])
 }
