@@ -1,0 +1,195 @@
+import Foundation
+import SmolCore
+import SmolLedger
+import SmolModels
+import SmolScript
+import SmolTokenizers
+
+/// A model with the tokenizer that came with it (from its folder or GGUF file), if any.
+public final class ModelBundle {
+    public let model: LanguageModel
+    public let tokenizer: Tokenizer?
+
+    public init(model: LanguageModel, tokenizer: Tokenizer?) {
+        self.model = model
+        self.tokenizer = tokenizer
+    }
+}
+
+/// `model.*`: create, load, save, describe and sample from Llama-family models.
+enum ModelCommands {
+    static var all: [CommandDefinition] { [initialize, load, save, generate, info] }
+
+    static let initialize = CommandDefinition(
+        CommandSignature("model.init", summary: "A freshly initialised model from a preset or a config.json (seeded).",
+                         parameters: [
+                             Parameter("preset", .optional(.string), doc: "\(ModelConfig.presetNames.joined(separator: " | "))"),
+                             Parameter("config", .optional(.string), doc: "path of a Hugging Face config.json instead of a preset"),
+                             Parameter("seed", .integer, default: .number(0), doc: "initialisation seed"),
+                             Parameter("tokenizer", .optional(.handle("tokenizer")),
+                                       doc: "attach a tokenizer; the vocabulary size follows it"),
+                         ], returns: .handle("model")),
+        fileParameters: ["config"]
+    ) { context in
+        var config: ModelConfig
+        switch (try context.optionalString("preset"), try context.optionalString("config")) {
+        case (let name?, nil):
+            guard let preset = ModelConfig.preset(name) else {
+                throw SmolKitError.argument("preset", "unknown preset '\(name)'; use one of \(ModelConfig.presetNames.joined(separator: ", "))")
+            }
+            config = preset
+        case (nil, let path?):
+            let resolved = context.session.resolvePath(path)
+            try context.input(fileAt: resolved, kind: "config", role: "config")
+            config = try ModelConfig.load(configAt: resolved)
+        default:
+            throw SmolKitError.invalid("give exactly one of preset: or config:")
+        }
+        var tokenizer: Tokenizer?
+        if case .handle = context["tokenizer"] {
+            let handle = try context.artifact("tokenizer", kind: "tokenizer")
+            tokenizer = try TokenizerCommands.tokenizer(handle, context)
+            config.vocabSize = tokenizer!.vocabularySize
+        }
+        let model = LanguageModel(config: config, seed: UInt64(try context.integer("seed")))
+        return .handle(try output(ModelBundle(model: model, tokenizer: tokenizer), context: context))
+    }
+
+    static let load = CommandDefinition(
+        CommandSignature("model.load", summary: "Loads a Hugging Face model folder (safetensors) or a llama.cpp .gguf file.",
+                         parameters: [Parameter("path", .string, positional: true, doc: "model folder or .gguf file")],
+                         returns: .handle("model")),
+        fileParameters: ["path"]
+    ) { context in
+        let path = try context.path("path")
+        guard FileManager.default.fileExists(atPath: path) else { throw SmolKitError.fileNotFound(path) }
+        let model = try LanguageModel.load(path: path)
+        let tokenizer = try attachedTokenizer(at: path)
+        return .handle(try output(ModelBundle(model: model, tokenizer: tokenizer), context: context))
+    }
+
+    static let save = CommandDefinition(
+        CommandSignature("model.save", summary: "Writes a model in the Hugging Face layout (config.json, model.safetensors, tokenizer.json).",
+                         parameters: [
+                             Parameter("model", .handle("model"), positional: true, doc: "model to save"),
+                             Parameter("path", .string, positional: true, doc: "destination folder"),
+                         ], returns: .handle("model"), cacheable: false)
+    ) { context in
+        let bundle = try model("model", context)
+        let path = try context.path("path")
+        try write(bundle, to: path)
+        return .handle(try output(bundle, context: context))
+    }
+
+    static let generate = CommandDefinition(
+        CommandSignature("model.generate", summary: "Continues each prompt (greedy, or seeded sampling) with the model's tokenizer.",
+                         parameters: [
+                             Parameter("model", .handle("model"), positional: true, doc: "model with a tokenizer"),
+                             Parameter("prompts", .oneOf([.string, .list(.string)]), positional: true, doc: "a prompt or a list of prompts"),
+                             Parameter("max_tokens", .integer, default: .number(64), doc: "new tokens per prompt at most"),
+                             Parameter("temperature", .number, default: .number(0), doc: "0 is greedy"),
+                             Parameter("top_k", .integer, default: .number(0), doc: "keep the k most likely tokens (0: all)"),
+                             Parameter("top_p", .number, default: .number(1), doc: "nucleus sampling mass"),
+                             Parameter("seed", .integer, default: .number(0), doc: "sampling seed"),
+                             Parameter("stop", .list(.string), default: .emptyList, doc: "extra stop strings (the tokenizer's EOS always stops)"),
+                         ], returns: .oneOf([.string, .list(.string)]))
+    ) { context in
+        let bundle = try model("model", context)
+        guard let tokenizer = bundle.tokenizer else {
+            throw SmolKitError.argument("model", "has no tokenizer; load a folder with tokenizer.json or init with tokenizer:")
+        }
+        let single: Bool
+        let prompts: [String]
+        switch context["prompts"] {
+        case .string(let s): prompts = [s]; single = true
+        default:
+            prompts = try context.list("prompts").map { if case .string(let s) = $0 { return s }; return "" }
+            single = false
+        }
+        var stops = Set<Int>()
+        if let eos = tokenizer.eosTokenID { stops.insert(eos) }
+        for case .string(let s) in try context.list("stop") {
+            let ids = tokenizer.encode(s)
+            if ids.count == 1 { stops.insert(ids[0]) }
+        }
+        let options = GenerationOptions(
+            maxNewTokens: try context.integer("max_tokens"), temperature: Float(try context.number("temperature")),
+            topK: try context.integer("top_k"), topP: Float(try context.number("top_p")),
+            seed: UInt64(try context.integer("seed")), stopTokens: stops)
+        let encoded = prompts.map { tokenizer.encode($0, addSpecialTokens: false) }
+        let outputs = bundle.model.generate(encoded, options: options, threads: context.threads,
+                                            isCancelled: { context.isCancelled })
+        try context.checkCancellation()
+        let texts = outputs.map { tokenizer.decode($0.filter { !stops.contains($0) }) }
+        context.metric("generate.tokens", Double(outputs.map(\.count).reduce(0, +)))
+        return single ? .string(texts[0]) : .list(texts.map(Value.string))
+    }
+
+    static let info = CommandDefinition(
+        CommandSignature("model.info", summary: "Parameters, shapes, stored dtype and hash of a model.",
+                         parameters: [Parameter("model", .handle("model"), positional: true, doc: "model to describe")],
+                         returns: .record)
+    ) { context in
+        let handle = try context.artifact("model", kind: "model")
+        let bundle = try model("model", context)
+        let c = bundle.model.config
+        let shapes = bundle.model.parameterShapes.map { Value.string("\($0.name) \($0.shape)") }
+        return .record(Record([
+            ("parameters", .number(Double(bundle.model.parameterCount))), ("layers", .number(Double(c.numHiddenLayers))),
+            ("hidden", .number(Double(c.hiddenSize))), ("heads", .number(Double(c.numAttentionHeads))),
+            ("kv_heads", .number(Double(c.numKeyValueHeads))), ("vocab", .number(Double(c.vocabSize))),
+            ("dtype", .string(bundle.model.sourceDType)), ("hash", .string(handle.hash)), ("shapes", .list(shapes)),
+        ]))
+    }
+
+    // MARK: Model artifacts
+
+    /// The model behind a handle argument, loaded from the store on first use.
+    static func model(_ name: String, _ context: CommandContext) throws -> ModelBundle {
+        let handle = try context.artifact(name, kind: "model")
+        return try handle.payload(as: ModelBundle.self) { ref in
+            let directory = context.session.workspace.root + "/cache/models/" + ref.sha256
+            if !FileManager.default.fileExists(atPath: directory + "/config.json") {
+                try context.store.materializeTree(ref.sha256, into: directory)
+            }
+            return ModelBundle(model: try LanguageModel.load(path: directory), tokenizer: try attachedTokenizer(at: directory))
+        }
+    }
+
+    /// The tokenizer that ships with a model: inside a .gguf, or a folder's tokenizer.json (nil when the
+    /// folder has none; a broken one is an error, not a silent nil).
+    static func attachedTokenizer(at path: String) throws -> Tokenizer? {
+        if path.hasSuffix(".gguf") || FileManager.default.fileExists(atPath: path + "/tokenizer.json") {
+            return try Tokenizer.load(path: path)
+        }
+        return nil
+    }
+
+    /// Writes the Hugging Face layout of a bundle into a folder.
+    static func write(_ bundle: ModelBundle, to directory: String) throws {
+        try bundle.model.save(to: directory)
+        if let tokenizer = bundle.tokenizer {
+            try AtomicFile.write(try tokenizer.jsonData(), to: directory + "/tokenizer.json")
+        }
+    }
+
+    /// Stores a bundle as a tree artifact (config.json, model.safetensors, tokenizer.json).
+    static func output(_ bundle: ModelBundle, context: CommandContext) throws -> ArtifactHandle {
+        let staging = context.session.workspace.root + "/tmp/model-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        try write(bundle, to: staging)
+        var files: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: staging) where !name.hasPrefix(".") {
+            files[name] = staging + "/" + name
+        }
+        let c = bundle.model.config
+        let metadata = JSONValue.object([("format", .string("hf")), ("parameters", .number(Double(bundle.model.parameterCount)))])
+        let ref = try context.store.putTree(files, kind: "model", metadataJSON: metadata.canonicalText())
+        let millions = Double(bundle.model.parameterCount) / 1e6
+        return context.output(
+            ref, summary: "model \(c.numHiddenLayers)×\(c.hiddenSize) \(String(format: "%.2f", millions))M params\(bundle.tokenizer == nil ? "" : " +tokenizer") \(ref.sha256.prefix(12))",
+            properties: [("parameters", .number(Double(bundle.model.parameterCount))),
+                         ("vocab", .number(Double(c.vocabSize)))],
+            payload: bundle)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import SmolScript
+import Testing
+@testable import SmolKit
+
+/// The fixture model folders (`../shared/fixtures` above the checkout, or `$SMOL_FIXTURES`).
+func fixturesDirectory() throws -> String {
+    if let env = ProcessInfo.processInfo.environment["SMOL_FIXTURES"] { return env }
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        let candidate = url.appendingPathComponent("shared/fixtures").path
+        if FileManager.default.fileExists(atPath: candidate) { return candidate }
+    }
+    throw SmolKitError.invalid("golden fixtures not found: set SMOL_FIXTURES or check out ../shared/fixtures")
+}
+
+@Suite struct ModelCommandsTests {
+    @Test func aLoadedFolderKeepsItsTokenizerAndDescribesItself() throws {
+        let t = try TestSession()
+        let folder = try fixturesDirectory() + "/tiny-llama-a"
+        try t.run("""
+        let m = model.load("\(folder)")
+        let info = model.info(m)
+        print(info.layers)
+        print(info.vocab)
+        print(info.kv_heads)
+        """)
+        #expect(t.lines == ["2", "320", "2"])
+    }
+
+    @Test func greedyGenerationIsDeterministicAndCached() throws {
+        let t = try TestSession()
+        let folder = try fixturesDirectory() + "/tiny-llama-a"
+        try t.run("""
+        let m = model.load("\(folder)")
+        let a = model.generate(m, ["12 + 7 =", "hello"], max_tokens: 6)
+        let b = model.generate(m, ["12 + 7 =", "hello"], max_tokens: 6)
+        print(a == b)
+        print(len(a))
+        """)
+        #expect(t.lines == ["true", "2"])
+        let statuses = try t.session.workspace.ledger.commands(session: t.session.sessionID)
+            .filter { $0.name == "model.generate" }.map(\.status)
+        #expect(statuses == [.ok, .cached])
+    }
+
+    @Test func initSaveLoadRoundTripsToTheSameArtifact() throws {
+        let t = try TestSession()
+        try t.run("""
+        let m = model.init(preset: "tiny", seed: 3)
+        model.save(m, "saved")
+        let back = model.load("saved")
+        print(back.hash == m.hash)
+        print(m.parameters)
+        """)
+        #expect(t.lines == ["true", "4212992"])
+        #expect(FileManager.default.fileExists(atPath: t.directory + "/saved/model.safetensors"))
+    }
+
+    @Test func aModelWithoutTokenizerCannotGenerateText() throws {
+        let t = try TestSession()
+        #expect(throws: ScriptFailure.self) {
+            try t.run(#"model.generate(model.init(preset: "tiny", seed: 1), "hi")"#)
+        }
+        #expect(throws: ScriptFailure.self) { try t.run(#"model.init(preset: "huge")"#) }
+    }
+}
