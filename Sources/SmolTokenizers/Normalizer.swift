@@ -1,6 +1,7 @@
 // Normalizers of tokenizer.json that apply to byte-level BPE models.
 
 import Foundation
+import SmolCore
 
 /// A text normaliser run before pre-tokenisation (HF `normalizer`).
 indirect enum Normalizer: Sendable, Equatable {
@@ -20,7 +21,7 @@ indirect enum Normalizer: Sendable, Equatable {
     }
 
     /// Reads a `normalizer` object; unknown types are an error naming the type.
-    static func parse(_ json: JSONNode, path: String) throws -> Normalizer {
+    static func parse(_ json: JSONValue, path: String) throws -> Normalizer {
         guard let type = json["type"]?.stringValue else {
             throw TokenizerError.invalidField(path: path, field: "normalizer.type", reason: "is missing")
         }
@@ -41,7 +42,7 @@ indirect enum Normalizer: Sendable, Equatable {
     }
 
     /// The tokenizer.json object for this normaliser.
-    var json: JSONNode {
+    var json: JSONValue {
         switch self {
         case .nfc: return .object([("type", .string("NFC"))])
         case .nfd: return .object([("type", .string("NFD"))])

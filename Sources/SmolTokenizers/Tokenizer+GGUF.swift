@@ -1,5 +1,6 @@
 // BPE vocabularies stored in GGUF metadata (`tokenizer.ggml.*`, llama.cpp's gpt2 tokenizer model).
 
+import SmolCore
 import SmolFormats
 
 extension Tokenizer {
@@ -60,14 +61,14 @@ extension Tokenizer {
         let eos = gguf.value("tokenizer.ggml.eos_token_id")?.int
         var post: PostProcessor? = nil
         if gguf.value("tokenizer.ggml.add_bos_token")?.bool == true, let bos, bos < tokens.count {
-            let name = JSONNode.string(tokens[bos])
-            let single: JSONNode = .array([
-                .object([("SpecialToken", .object([("id", name), ("type_id", .int(0))]))]),
-                .object([("Sequence", .object([("id", .string("A")), ("type_id", .int(0))]))]),
+            let name = JSONValue.string(tokens[bos])
+            let single: JSONValue = .array([
+                .object([("SpecialToken", .object([("id", name), ("type_id", 0)]))]),
+                .object([("Sequence", .object([("id", .string("A")), ("type_id", 0)]))]),
             ])
             post = PostProcessor(prefix: [Int32(bos)], suffix: [], json: .object([
                 ("type", .string("TemplateProcessing")), ("single", single), ("pair", single),
-                ("special_tokens", .object([(tokens[bos], .object([("id", name), ("ids", .array([.int(bos)])), ("tokens", .array([name]))]))])),
+                ("special_tokens", .object([(tokens[bos], .object([("id", name), ("ids", .array([.number(Double(bos))])), ("tokens", .array([name]))]))])),
             ]))
         }
         let decoder = TokenDecoder.byteLevel(json: .object([

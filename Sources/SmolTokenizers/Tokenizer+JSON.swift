@@ -4,8 +4,11 @@
 // Invariants:
 // 1. jsonData() writes keys in a fixed order and the vocabulary in id order, so the same
 //    tokenizer always gives the same bytes.
+// 2. Ids are written as integers (no fraction or exponent): SmolCore's serializer spells every
+//    integral number below 2^53 that way.
 
 import Foundation
+import SmolCore
 
 extension Tokenizer {
     /// Loads a tokenizer.json file, a folder holding tokenizer.json (and optionally tokenizer_config.json), or a `.gguf` file.
@@ -19,18 +22,26 @@ extension Tokenizer {
         guard let data = FileManager.default.contents(atPath: file) else {
             throw TokenizerError.io(path: file, reason: "cannot read tokenizer.json; check the folder holds one")
         }
-        let json = try JSONNode.parse(Array(data), path: file)
+        let json = try parseJSON(Array(data), path: file)
         let folder = (file as NSString).deletingLastPathComponent
         let configPath = (folder as NSString).appendingPathComponent("tokenizer_config.json")
-        var config: JSONNode? = nil
+        var config: JSONValue? = nil
         if let configData = FileManager.default.contents(atPath: configPath) {
-            config = try JSONNode.parse(Array(configData), path: configPath)
+            config = try parseJSON(Array(configData), path: configPath)
         }
         return try Tokenizer(json: json, config: config, path: file)
     }
 
+    /// Parses tokenizer.json or tokenizer_config.json bytes (strict RFC 8259); a syntax error becomes
+    /// `TokenizerError.json` naming `path` and the line:column of the fault.
+    static func parseJSON(_ bytes: [UInt8], path: String) throws -> JSONValue {
+        do { return try JSONParser.parse(bytes) } catch let error as JSONError {
+            throw TokenizerError.json(path: path, error: error)
+        }
+    }
+
     /// Builds a tokenizer from a parsed tokenizer.json (and tokenizer_config.json, if any).
-    convenience init(json: JSONNode, config: JSONNode?, path: String) throws {
+    convenience init(json: JSONValue, config: JSONValue?, path: String) throws {
         guard let modelJSON = json["model"] else {
             throw TokenizerError.invalidField(path: path, field: "model", reason: "is missing")
         }
@@ -99,7 +110,7 @@ extension Tokenizer {
         let post = try json["post_processor"].flatMap { $0.isNull ? nil : try PostProcessor.parse($0, lookup: lookup, path: path) }
 
         // tokenizer_config.json: chat template, BOS and EOS.
-        func tokenName(_ v: JSONNode?) -> String? { v?.stringValue ?? v?["content"]?.stringValue }
+        func tokenName(_ v: JSONValue?) -> String? { v?.stringValue ?? v?["content"]?.stringValue }
         var template = config?["chat_template"]?.stringValue
         if template == nil, let list = config?["chat_template"]?.arrayValue {
             template = list.first(where: { $0["name"]?.stringValue == "default" })?["template"]?.stringValue
@@ -118,25 +129,25 @@ extension Tokenizer {
 
     /// The tokenizer.json document (deterministic bytes).
     public func jsonData() throws -> Data {
-        var added: [JSONNode] = []
+        var added: [JSONValue] = []
         for id in addedByID.keys.sorted() {
             let a = addedByID[id]!
             added.append(.object([
-                ("id", .int(a.id)), ("content", .string(a.content)), ("single_word", .bool(a.singleWord)),
+                ("id", .number(Double(a.id))), ("content", .string(a.content)), ("single_word", .bool(a.singleWord)),
                 ("lstrip", .bool(a.lstrip)), ("rstrip", .bool(a.rstrip)), ("normalized", .bool(a.normalized)),
                 ("special", .bool(a.special)),
             ]))
         }
-        var vocab: [(String, JSONNode)] = []
+        var vocab: [(key: String, value: JSONValue)] = []
         vocab.reserveCapacity(model.tokens.count)
-        for (id, token) in model.tokens.enumerated() where !token.isEmpty { vocab.append((token, .int(id))) }
-        let merges: [JSONNode] = model.mergePairs.map { .array([.string(model.tokens[Int($0.0)]), .string(model.tokens[Int($0.1)])]) }
-        let decoderJSON: JSONNode
+        for (id, token) in model.tokens.enumerated() where !token.isEmpty { vocab.append((token, .number(Double(id)))) }
+        let merges: [JSONValue] = model.mergePairs.map { .array([.string(model.tokens[Int($0.0)]), .string(model.tokens[Int($0.1)])]) }
+        let decoderJSON: JSONValue
         switch decoder {
         case .none: decoderJSON = .null
         case .byteLevel(let json): decoderJSON = json
         }
-        let document: JSONNode = .object([
+        let document: JSONValue = .object([
             ("version", .string("1.0")),
             ("truncation", .null),
             ("padding", .null),
@@ -152,7 +163,9 @@ extension Tokenizer {
                 ("vocab", .object(vocab)), ("merges", .array(merges)),
             ])),
         ])
-        return Data(document.pretty().utf8)
+        var bytes = document.prettyBytes()
+        bytes.append(UInt8(ascii: "\n"))
+        return Data(bytes)
     }
 
     /// Writes tokenizer.json atomically.
@@ -166,7 +179,7 @@ extension Tokenizer {
 
 extension PreTokenizer {
     /// Reads a `pre_tokenizer` object; unknown types are an error naming the type.
-    static func parse(_ json: JSONNode, path: String) throws -> PreTokenizer {
+    static func parse(_ json: JSONValue, path: String) throws -> PreTokenizer {
         guard let type = json["type"]?.stringValue else {
             throw TokenizerError.invalidField(path: path, field: "pre_tokenizer.type", reason: "is missing")
         }
@@ -202,7 +215,7 @@ extension PreTokenizer {
     }
 
     /// The tokenizer.json object for this pre-tokenizer.
-    var json: JSONNode {
+    var json: JSONValue {
         switch self {
         case .byteLevel(let addPrefixSpace, let trimOffsets, let useRegex):
             return .object([("type", .string("ByteLevel")), ("add_prefix_space", .bool(addPrefixSpace)),
@@ -221,13 +234,13 @@ extension PreTokenizer {
 
 extension PostProcessor {
     /// Reads a `post_processor`: ByteLevel (nothing to add), TemplateProcessing (its `single` template) or a Sequence.
-    static func parse(_ json: JSONNode, lookup: (String) -> Int32?, path: String) throws -> PostProcessor {
+    static func parse(_ json: JSONValue, lookup: (String) -> Int32?, path: String) throws -> PostProcessor {
         var result = PostProcessor(json: json)
         try collect(json, into: &result, lookup: lookup, path: path)
         return result
     }
 
-    private static func collect(_ json: JSONNode, into result: inout PostProcessor, lookup: (String) -> Int32?, path: String) throws {
+    private static func collect(_ json: JSONValue, into result: inout PostProcessor, lookup: (String) -> Int32?, path: String) throws {
         let type = json["type"]?.stringValue ?? "?"
         switch type {
         case "ByteLevel": return

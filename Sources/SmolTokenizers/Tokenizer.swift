@@ -7,18 +7,19 @@
 // 2. With the ByteLevel decoder, decode(encode(s)) == s for every String s.
 
 import Foundation
+import SmolCore
 
 /// What the post-processor adds around an encoded sequence when `addSpecialTokens` is true.
 struct PostProcessor: Sendable, Equatable {
     var prefix: [Int32] = []
     var suffix: [Int32] = []
     /// The tokenizer.json object it came from (written back unchanged by jsonData()).
-    var json: JSONNode = .null
+    var json: JSONValue = .null
 }
 
 /// How ids turn back into text.
 enum TokenDecoder: Sendable, Equatable {
-    case byteLevel(json: JSONNode)
+    case byteLevel(json: JSONValue)
     /// No decoder: tokens joined with spaces, as HF does.
     case none
 }

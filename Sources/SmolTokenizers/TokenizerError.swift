@@ -1,11 +1,13 @@
 // The one error enum of SmolTokenizers.
 
+import SmolCore
+
 /// Everything that can go wrong while loading, training or using a tokenizer.
 public enum TokenizerError: Error, CustomStringConvertible, Equatable {
     /// A file could not be read or written.
     case io(path: String, reason: String)
-    /// A JSON document is malformed at a byte offset.
-    case json(path: String, offset: Int, reason: String)
+    /// A JSON document is malformed; `error` holds the line, column, reason and fix.
+    case json(path: String, error: JSONError)
     /// A tokenizer.json or GGUF field is missing or has the wrong shape.
     case invalidField(path: String, field: String, reason: String)
     /// A component type (model, pre-tokenizer, normaliser, decoder, …) that smol does not implement.
@@ -22,8 +24,8 @@ public enum TokenizerError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .io(let path, let reason):
             return "\(path): error: \(reason)"
-        case .json(let path, let offset, let reason):
-            return "\(path): error: invalid JSON at byte \(offset): \(reason); check that the file is a complete tokenizer.json"
+        case .json(let path, let error):
+            return "\(path):\(error.line):\(error.column): error: invalid JSON: \(error.reason); \(error.hint)"
         case .invalidField(let path, let field, let reason):
             return "\(path): error: field '\(field)' \(reason)"
         case .unsupported(let path, let component, let type):

@@ -49,7 +49,26 @@ private func parseError(_ text: String) -> JSONError? { parseError(Array(text.ut
 @Test func reportsDuplicateKeyAtSecondKey() {
     let error = parseError(#"{"a": 1, "a": 2}"#)
     #expect(error?.column == 10)
-    #expect(error?.reason == "duplicate key \"a\" (first at column 2)")
+    #expect(error?.reason == "duplicate key \"a\" (first at 1:2)")
+}
+
+@Test func findsDuplicatesInLargeObjectsByExactBytes() throws {
+    // A vocabulary-sized object: keys past the linear-scan limit go through the hash index.
+    let members = (0..<2_000).map { #""t\#($0)": \#($0)"# }
+    let large = "{\n" + members.joined(separator: ",\n") + "\n}"
+    let parsed = try JSONParser.parse(large)
+    #expect(parsed.objectValue?.count == 2_000)
+    #expect(parsed["t1999"]?.intValue == 1999)
+
+    let duplicated = "{\n" + (members + [#""t7": 0"#]).joined(separator: ",\n") + "\n}"
+    let error = parseError(duplicated)
+    #expect(error?.line == 2_002 && error?.column == 1)
+    #expect(error?.reason == "duplicate key \"t7\" (first at 9:1)")
+
+    // NFC "é" and NFD "e\u0301" are different keys (different bytes), however large the object.
+    let accents = (0..<20).map { #""k\#($0)": 0"# } + [#""\#u{E9}": 1"#, #""e\#u{301}": 2"#]
+    let both = try JSONParser.parse("{" + accents.joined(separator: ",") + "}")
+    #expect(both.objectValue?.count == 22)
 }
 
 @Test func rejectsNaNAndInfinity() {

@@ -28,3 +28,34 @@ import Testing
     #expect(value.compactText() == #"{"b":1,"a":"x"}"#)
     #expect(value == ["a": "x", "b": 1], "object equality ignores member order")
 }
+
+@Test func prettyTextIndentsKeepsOrderAndInlinesScalarArrays() {
+    let value: JSONValue = ["z": 1, "a": ["merges": [["a b", "c"], []], "ids": [1, 2.5, nil, true]], "empty": [:], "s": "q\"\n"]
+    let expected = """
+    {
+      "z": 1,
+      "a": {
+        "merges": [
+          ["a b", "c"],
+          []
+        ],
+        "ids": [1, 2.5, null, true]
+      },
+      "empty": {},
+      "s": "q\\"\\n"
+    }
+    """
+    #expect(value.prettyText() == expected)
+    #expect(value.prettyBytes() == Array(expected.utf8))
+}
+
+@Test func prettyTextRoundTripsAndWritesIntegersWithoutFractions() throws {
+    let value: JSONValue = ["vocab": ["Ġthe": 262, "é": 9_007_199_254_740_991], "x": [-0.0, 3.0, 0.25], "nested": [[[1]]]]
+    let text = value.prettyText()
+    #expect(text.contains(#""Ġthe": 262,"#))
+    #expect(text.contains(#""é": 9007199254740991"#))
+    #expect(text.contains("[0, 3, 0.25]"))
+    let again = try JSONParser.parse(text)
+    #expect(again == value)
+    #expect(again.compactText() == value.compactText(), "member order survives the round trip")
+}

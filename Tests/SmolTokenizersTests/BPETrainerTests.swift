@@ -62,7 +62,7 @@ import Testing
         }
         let text = BPETrainerTests.corpus[0]
         #expect(t.encode(text).count < text.utf8.count / 2)
-        let reloaded = try Tokenizer(json: JSONNode.parse(Array(try t.jsonData()), path: "memory"), config: nil, path: "memory")
+        let reloaded = try Tokenizer(json: Tokenizer.parseJSON(Array(try t.jsonData()), path: "memory"), config: nil, path: "memory")
         #expect(reloaded.encode(text) == t.encode(text))
     }
 

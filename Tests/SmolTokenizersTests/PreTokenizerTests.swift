@@ -28,10 +28,10 @@ struct PreTokenizerTests {
 
     @Test("ICU regex split matches HF ids", arguments: ["llama3", "qwen2"])
     func splitMatchesHuggingFace(_ name: String) throws {
-        guard case .object(var members) = try JSONNode.parse(Array(try Data(contentsOf: URL(fileURLWithPath: Fixtures.tokenizerA))), path: "a") else {
+        guard case .object(var members) = try Tokenizer.parseJSON(Array(try Data(contentsOf: URL(fileURLWithPath: Fixtures.tokenizerA))), path: "a") else {
             Issue.record("tokenizer-a is not a JSON object"); return
         }
-        let pre: JSONNode = .object([("type", .string("Sequence")), ("pretokenizers", .array([
+        let pre: JSONValue = .object([("type", .string("Sequence")), ("pretokenizers", .array([
             .object([("type", .string("Split")), ("pattern", .object([("Regex", .string(PreTokenizerTests.patterns[name]!))])),
                      ("behavior", .string("Isolated")), ("invert", .bool(false))]),
             .object([("type", .string("ByteLevel")), ("add_prefix_space", .bool(false)), ("trim_offsets", .bool(true)), ("use_regex", .bool(false))]),

@@ -41,7 +41,7 @@ struct TokenizerGGUFTests {
 
     @Test func ggufTokenizerConvertsToAnEquivalentTokenizerJSON() throws {
         let tokenizer = try Tokenizer.load(path: Fixtures.llamaVocab + "/ggml-vocab-starcoder.gguf")
-        let converted = try Tokenizer(json: JSONNode.parse(Array(try tokenizer.jsonData()), path: "memory"), config: nil, path: "memory")
+        let converted = try Tokenizer(json: Tokenizer.parseJSON(Array(try tokenizer.jsonData()), path: "memory"), config: nil, path: "memory")
         for (text, expected) in try TokenizerGGUFTests.cases("starcoder") { #expect(converted.encode(text) == expected) }
     }
 }

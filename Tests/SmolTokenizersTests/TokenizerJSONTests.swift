@@ -46,7 +46,7 @@ struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
     @Test func jsonRoundTripKeepsBehaviourAndBytes() throws {
         let tokenizer = try Fixtures.loadTokenizerA()
         let data = try tokenizer.jsonData()
-        let reloaded = try Tokenizer(json: JSONNode.parse(Array(data), path: "memory"), config: nil, path: "memory")
+        let reloaded = try Tokenizer(json: Tokenizer.parseJSON(Array(data), path: "memory"), config: nil, path: "memory")
         #expect(try reloaded.jsonData() == data)
         for golden in try GoldenCase.all() { #expect(reloaded.encode(golden.text) == golden.ids) }
     }
@@ -55,7 +55,7 @@ struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
         let pairs = #"{"model":{"type":"BPE","vocab":{"a":0,"b":1,"ab":2},"merges":[["a","b"]]},"pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false}}"#
         let strings = #"{"model":{"type":"BPE","vocab":{"a":0,"b":1,"ab":2},"merges":["a b"]},"pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false}}"#
         for text in [pairs, strings] {
-            let t = try Tokenizer(json: JSONNode.parse(Array(text.utf8), path: "inline"), config: nil, path: "inline")
+            let t = try Tokenizer(json: Tokenizer.parseJSON(Array(text.utf8), path: "inline"), config: nil, path: "inline")
             #expect(t.encode("abab") == [2, 2])
         }
     }
@@ -63,14 +63,41 @@ struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
     @Test func unknownComponentsAreClearErrors() throws {
         let json = #"{"normalizer":{"type":"Precompiled"},"model":{"type":"BPE","vocab":{"a":0},"merges":[]}}"#
         #expect {
-            try Tokenizer(json: JSONNode.parse(Array(json.utf8), path: "x.json"), config: nil, path: "x.json")
+            try Tokenizer(json: Tokenizer.parseJSON(Array(json.utf8), path: "x.json"), config: nil, path: "x.json")
         } throws: { error in
             "\(error)".contains("x.json") && "\(error)".contains("Precompiled")
         }
         let badMerge = #"{"model":{"type":"BPE","vocab":{"a":0},"merges":["a a"]}}"#
         #expect(throws: TokenizerError.mergeOutOfVocabulary(path: "y.json", merge: "a a")) {
-            try Tokenizer(json: JSONNode.parse(Array(badMerge.utf8), path: "y.json"), config: nil, path: "y.json")
+            try Tokenizer(json: Tokenizer.parseJSON(Array(badMerge.utf8), path: "y.json"), config: nil, path: "y.json")
         }
+    }
+
+    @Test func malformedJSONNamesThePathLineAndColumn() throws {
+        let path = NSTemporaryDirectory() + "smol-bad-\(getpid()).json"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try "{\n  \"model\": {\"type\": \"BPE\",}\n}\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect {
+            try Tokenizer.load(path: path)
+        } throws: { error in
+            guard case .json(let errorPath, let json)? = error as? TokenizerError else { return false }
+            return errorPath == path && json.line == 2 && json.column == 26
+                && "\(error)".hasPrefix("\(path):2:26: error: invalid JSON: trailing comma")
+        }
+        let duplicated = #"{"model": {"type": "BPE", "vocab": {"a": 0, "a": 1}, "merges": []}}"#
+        #expect {
+            try Tokenizer(json: Tokenizer.parseJSON(Array(duplicated.utf8), path: "dup.json"), config: nil, path: "dup.json")
+        } throws: { error in
+            "\(error)".hasPrefix("dup.json:1:45: error: invalid JSON: duplicate key \"a\"")
+        }
+    }
+
+    @Test func savedIdsAreIntegers() throws {
+        let text = String(decoding: try Fixtures.loadTokenizerA().jsonData(), as: UTF8.self)
+        #expect(text.contains(#""id": 0,"#))
+        #expect(text.contains(#""<|im_end|>": 2,"#))
+        #expect(!text.contains(".0,") && !text.contains(".0\n"), "no integer is written with a fraction")
+        #expect(text.hasSuffix("}\n"))
     }
 
     @Test func skipSpecialTokensDropsThemInDecode() throws {

@@ -64,7 +64,7 @@ import Testing
          "pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false,"use_regex":true},"decoder":{"type":"ByteLevel"},
          "model":{"type":"BPE","vocab":{"a":0,"c":1,"t":2,"Ġ":5,"s":6},"merges":[]}}
         """#
-        let t = try Tokenizer(json: JSONNode.parse(Array(json.utf8), path: "inline"), config: nil, path: "inline")
+        let t = try Tokenizer(json: Tokenizer.parseJSON(Array(json.utf8), path: "inline"), config: nil, path: "inline")
         #expect(t.encode("a  <mask>  a") == [0, 3, 0])          // the spaces around <mask> are absorbed
         #expect(t.encode("a cat") == [0, 5, 4])                  // a whole word: matched
         #expect(t.encode("cats") == [1, 0, 2, 6])                // inside a word: not matched
@@ -80,7 +80,7 @@ import Testing
          "decoder":{"type":"ByteLevel"},
          "model":{"type":"BPE","vocab":{"a":0,"Ġ":1,"Ġa":2},"merges":["Ġ a"]}}
         """#
-        let t = try Tokenizer(json: JSONNode.parse(Array(json.utf8), path: "inline"), config: nil, path: "inline")
+        let t = try Tokenizer(json: Tokenizer.parseJSON(Array(json.utf8), path: "inline"), config: nil, path: "inline")
         #expect(t.encode("a") == [2])
         #expect(t.encode("a", addSpecialTokens: true) == [9, 2])
     }
@@ -116,7 +116,7 @@ import Testing
          "pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false},"decoder":{"type":"ByteLevel"},
          "model":{"type":"BPE","vocab":{"a":0,"b":1,"ﬁ":2,"f":3,"i":4},"merges":[]}}
         """#
-        let t = try Tokenizer(json: JSONNode.parse(Array(json.utf8), path: "inline"), config: nil, path: "inline")
+        let t = try Tokenizer(json: Tokenizer.parseJSON(Array(json.utf8), path: "inline"), config: nil, path: "inline")
         #expect(t.encode("AB") == [0, 1])
         #expect(t.encode("ﬁ") == [3, 4])   // NFKC folds the ligature before BPE
     }
@@ -127,7 +127,7 @@ import Testing
          "normalizer":{"type":"Lowercase"},"pre_tokenizer":{"type":"ByteLevel","add_prefix_space":false},"decoder":{"type":"ByteLevel"},
          "model":{"type":"BPE","vocab":{"a":0,"b":1,"<":2,"x":3,">":4},"merges":[]}}
         """#
-        let t = try Tokenizer(json: JSONNode.parse(Array(json.utf8), path: "inline"), config: nil, path: "inline")
+        let t = try Tokenizer(json: Tokenizer.parseJSON(Array(json.utf8), path: "inline"), config: nil, path: "inline")
         #expect(t.encode("AB<X>ab") == [5, 6, 5])      // "AB" lowercases to the added token; "<X>" is matched before lowercasing
         #expect(t.encode("<x>") == [2, 3, 4])          // the raw token is case-sensitive
     }

@@ -81,6 +81,38 @@ extension String {
     }
 }
 
+/// A string compared and hashed by its UTF-8 bytes (JSON keys are equal only when byte-equal;
+/// `String`'s own `==` would also match canonically equivalent spellings such as NFC and NFD).
+private struct ExactKey: Hashable {
+    let text: String
+    static func == (a: ExactKey, b: ExactKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+}
+
+/// Duplicate-key detection in linear time: small objects are scanned, large ones (a vocabulary of
+/// 10^5 tokens) keep a hash index of their keys from the 16th member on.
+private enum MemberIndex {
+    static let scanLimit = 16
+
+    /// The index of an earlier member whose key has the bytes of `key`, or nil; then records `key`
+    /// as the member about to be appended at `members.count`.
+    static func earlier(_ key: String, in members: [(key: String, value: JSONValue)], index: inout [ExactKey: Int]) -> Int? {
+        if members.count < scanLimit {
+            return members.firstIndex { $0.key.utf8.elementsEqual(key.utf8) }
+        }
+        if index.isEmpty {
+            for (k, member) in members.enumerated() { index[ExactKey(text: member.key)] = k }
+        }
+        let exact = ExactKey(text: key)
+        if let found = index[exact] { return found }
+        index[exact] = members.count
+        return nil
+    }
+}
+
 /// The parsing state: a byte cursor with the current line and the byte where that line starts.
 private struct Cursor {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -189,7 +221,8 @@ private struct Cursor {
         defer { depth -= 1 }
         i += 1 // {
         var members: [(key: String, value: JSONValue)] = []
-        var keyOffsets: [Int] = []
+        var keyStarts: [(offset: Int, line: Int, lineStart: Int)] = []
+        var keyIndex: [ExactKey: Int] = [:]   // filled once the object is large (see MemberIndex)
         skipWhitespace()
         guard i < bytes.count else { throw truncated("an object") }
         if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
@@ -202,9 +235,10 @@ private struct Cursor {
             let keyStart = i
             let keyLine = line, keyLineStart = lineStart
             let key = try parseString()
-            for (index, member) in members.enumerated() where member.key.utf8.elementsEqual(key.utf8) {
-                let first = JSONParser.column(of: keyOffsets[index], lineStart: lineStart, in: bytes)
-                throw fail("duplicate key \"\(key)\" (first at column \(first))", "keep one of the two members", at: keyStart)
+            if let index = MemberIndex.earlier(key, in: members, index: &keyIndex) {
+                let first = keyStarts[index]
+                let column = JSONParser.column(of: first.offset, lineStart: first.lineStart, in: bytes)
+                throw fail("duplicate key \"\(key)\" (first at \(first.line):\(column))", "keep one of the two members", at: keyStart)
             }
             let memberPointer = record ? pointer + "/" + JSONParser.pointerToken(key) : ""
             if record {
@@ -220,7 +254,7 @@ private struct Cursor {
             skipWhitespace()
             let value = try parseValue(pointer: memberPointer)
             members.append((key, value))
-            keyOffsets.append(keyStart)
+            keyStarts.append((keyStart, keyLine, keyLineStart))
             if try closeOrComma(UInt8(ascii: "}"), in: "object", item: "member") { return .object(members) }
         }
     }

@@ -1,4 +1,4 @@
-/// Compact and canonical JSON text.
+/// Compact, canonical and pretty (indented) JSON text.
 ///
 /// Canonical form (the bytes the ledger hashes):
 /// 1. no whitespace outside strings;
@@ -24,6 +24,19 @@ public extension JSONValue {
         var out: [UInt8] = []
         JSONWriter.write(self, sorted: false, into: &out)
         return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Indented text for files people read: members in stored order, two spaces per level,
+    /// `"key": value`, and an array holding only scalars on one line (`["a", "b"]`); no final newline.
+    /// Strings and numbers are spelt as in the canonical form, so the output is deterministic.
+    func prettyText() -> String { String(decoding: prettyBytes(), as: UTF8.self) }
+
+    /// The UTF-8 bytes of `prettyText()`.
+    func prettyBytes() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        JSONWriter.writePretty(self, depth: 0, into: &out)
+        return out
     }
 }
 
@@ -52,6 +65,49 @@ enum JSONWriter {
             }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Indented, order-kept writing (see `prettyText()`); `depth` is the nesting level of `value`.
+    static func writePretty(_ value: JSONValue, depth: Int, into out: inout [UInt8]) {
+        switch value {
+        case .array(let elements) where !elements.isEmpty:
+            if elements.allSatisfy(\.isScalar) {
+                out.append(UInt8(ascii: "["))
+                for (k, element) in elements.enumerated() {
+                    if k > 0 { out.append(contentsOf: [UInt8(ascii: ","), UInt8(ascii: " ")]) }
+                    write(element, sorted: false, into: &out)
+                }
+                out.append(UInt8(ascii: "]"))
+                return
+            }
+            out.append(UInt8(ascii: "["))
+            for (k, element) in elements.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                newline(depth + 1, into: &out)
+                writePretty(element, depth: depth + 1, into: &out)
+            }
+            newline(depth, into: &out)
+            out.append(UInt8(ascii: "]"))
+        case .object(let members) where !members.isEmpty:
+            out.append(UInt8(ascii: "{"))
+            for (k, member) in members.enumerated() {
+                if k > 0 { out.append(UInt8(ascii: ",")) }
+                newline(depth + 1, into: &out)
+                writeString(member.key, into: &out)
+                out.append(contentsOf: [UInt8(ascii: ":"), UInt8(ascii: " ")])
+                writePretty(member.value, depth: depth + 1, into: &out)
+            }
+            newline(depth, into: &out)
+            out.append(UInt8(ascii: "}"))
+        default:
+            write(value, sorted: false, into: &out)   // scalars, `[]` and `{}`
+        }
+    }
+
+    /// A line break followed by two spaces per level.
+    static func newline(_ depth: Int, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * depth))
     }
 
     /// The canonical spelling of a finite double (non-finite values become `null`: JSON has no NaN).

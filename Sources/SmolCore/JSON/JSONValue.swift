@@ -60,6 +60,13 @@ public extension JSONValue {
     var arrayValue: [JSONValue]? { if case .array(let a) = self { return a } else { return nil } }
     /// The ordered members of an object, or nil for other kinds.
     var objectValue: [(key: String, value: JSONValue)]? { if case .object(let o) = self { return o } else { return nil } }
+    /// True for null, booleans, numbers and strings (not arrays or objects).
+    var isScalar: Bool {
+        switch self {
+        case .array, .object: return false
+        default: return true
+        }
+    }
     /// True for `.null`.
     var isNull: Bool { if case .null = self { return true } else { return false } }
 
