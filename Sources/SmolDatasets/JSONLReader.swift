@@ -1,3 +1,4 @@
+import Foundation
 import SmolCore
 
 /// Reads JSON Lines in a stream: one object per `\n`-terminated line.
@@ -25,7 +26,8 @@ enum JSONLReader {
             return .problem(line: 1, column: 1, reason: "byte-order mark (EF BB BF) at the start of the file",
                             hint: "save the file as UTF-8 without a BOM (e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`)")
         }
-        if let nul = bytes.firstIndex(of: 0) {
+        if let base = bytes.baseAddress, let hit = memchr(base, 0, bytes.count) {
+            let nul = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
             return .problem(line: number, column: column(nul), reason: "NUL byte (0x00)",
                             hint: "remove it; NUL bytes usually mean a binary or corrupted file")
         }
@@ -53,9 +55,10 @@ enum JSONLReader {
             return .problem(line: number, column: column(bytes.count), reason: "the last line has no final newline",
                             hint: "append a newline (`echo >> FILE`); a missing newline often means the file was cut off")
         }
-        let copy = Array(bytes)
+        // Positions are only needed to report a problem, so they are found by parsing the line again
+        // then; `bytes` is still valid because `locate` is only called before the reader moves on.
         return .record(RawRecord(value: value, line: number, locate: { pointer, atKey in
-            let positions = (try? JSONParser.parseWithPositions(copy, firstLine: number))?.1 ?? JSONParser.Positions()
+            let positions = (try? JSONParser.parseWithPositions(bytes, firstLine: number))?.1 ?? JSONParser.Positions()
             return lookUp(positions, pointer, atKey: atKey, fallback: (number, 1))
         }))
     }

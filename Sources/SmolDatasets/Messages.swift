@@ -10,7 +10,7 @@ enum Messages {
     static let roles: Set<String> = ["system", "user", "assistant", "tool"]
 
     /// A canonical message.
-    static func make(_ role: String, _ content: String) -> JSONValue { ["role": .string(role), "content": .string(content)] }
+    static func make(_ role: String, _ content: String) -> JSONValue { .object([(key: "role", value: .string(role)), (key: "content", value: .string(content))]) }
 
     /// One message object: `{role, content}` or `{from, value}` (`name` and `loss_weight` are ignored).
     static func one(_ value: JSONValue, at pointer: String) throws -> JSONValue {
@@ -18,10 +18,9 @@ enum Messages {
             throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected a message object, found a \(value.typeName)",
                               hint: "write {\"role\": \"user\", \"content\": \"…\"}")
         }
-        let keys = Set(members.map(\.key))
-        let roleKey = keys.contains("from") ? "from" : "role"
-        let contentKey = keys.contains("value") ? "value" : "content"
-        for member in members where ![roleKey, contentKey, "name", "loss_weight"].contains(member.key) {
+        let roleKey = members.contains(where: { $0.key == "from" }) ? "from" : "role"
+        let contentKey = members.contains(where: { $0.key == "value" }) ? "value" : "content"
+        for member in members where member.key != roleKey && member.key != contentKey && member.key != "name" && member.key != "loss_weight" {
             throw RecordIssue(pointer: pointer + "/" + JSONParser.pointerToken(member.key), atKey: true,
                               reason: "unknown field \"\(member.key)\" in a message", hint: "a message has role and content (or from and value)")
         }
@@ -33,7 +32,7 @@ enum Messages {
         }
         let rawRole = try RecordFields.string(roleValue, at: pointer + "/" + roleKey)
         let content = try RecordFields.string(contentValue, at: pointer + "/" + contentKey)
-        let role = roleKey == "from" ? shareGPTRoles[rawRole] : (roles.contains(rawRole) ? rawRole : nil)
+        let role = roleKey == "from" ? shareGPTRoles[rawRole] : canonicalRole(rawRole)
         guard let role else {
             let allowed = roleKey == "from" ? shareGPTRoles.keys.sorted() : roles.sorted()
             throw RecordIssue(pointer: pointer + "/" + roleKey, reason: "unknown role \"\(rawRole)\"",
@@ -60,6 +59,14 @@ enum Messages {
         default:
             throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected a string or messages, found a \(value.typeName)",
                               hint: "write a string or a list of {role, content} messages")
+        }
+    }
+
+    /// `role` itself when it is a canonical role (a plain comparison: no hashing per message).
+    static func canonicalRole(_ role: String) -> String? {
+        switch role {
+        case "system", "user", "assistant", "tool": return role
+        default: return nil
         }
     }
 

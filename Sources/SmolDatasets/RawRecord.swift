@@ -7,6 +7,8 @@ struct RawRecord {
     /// The line where the record starts (0 when only `locate` knows it).
     var line: Int
     /// Line and column of the value (or key) at a JSON Pointer inside the record; "" is the record itself.
+    /// Valid only until the reader's callback that received this record returns (it may read the
+    /// reader's line buffer).
     var locate: (_ pointer: String, _ atKey: Bool) -> (line: Int, column: Int)
     /// True when values come from CSV text and numbers may be spelled as strings.
     var fromCSV = false

@@ -12,6 +12,10 @@ public enum RecordID {
     /// The record with `"id"` set to its content id (placed first).
     public static func assign(_ record: JSONValue) -> JSONValue {
         guard case .object(let members) = record.removing("id") else { return record }
-        return .object([(key: "id", value: .string(of(record)))] + members)
+        var out: [(key: String, value: JSONValue)] = []
+        out.reserveCapacity(members.count + 1)
+        out.append((key: "id", value: .string(of(record))))
+        out.append(contentsOf: members)
+        return .object(out)
     }
 }

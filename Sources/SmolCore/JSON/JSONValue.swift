@@ -84,7 +84,7 @@ public extension JSONValue {
 
     /// A copy of an object without the members named `key`.
     func removing(_ key: String) -> JSONValue {
-        guard case .object(let members) = self else { return self }
+        guard case .object(let members) = self, members.contains(where: { $0.key == key }) else { return self }
         return .object(members.filter { $0.key != key })
     }
 }
