@@ -40,16 +40,19 @@ struct RecordFields {
         return try Self.string(value, at: "/" + key)
     }
 
-    static func string(_ value: JSONValue, at pointer: String) throws -> String {
+    /// `pointer` is only built when there is a problem to report.
+    static func string(_ value: JSONValue, at pointer: @autoclosure () -> String) throws -> String {
         guard case .string(let s) = value else {
+            let pointer = pointer()
             throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected a string, found a \(value.typeName)",
                               hint: "write the value in double quotes")
         }
         return s
     }
 
-    static func array(_ value: JSONValue, at pointer: String) throws -> [JSONValue] {
+    static func array(_ value: JSONValue, at pointer: @autoclosure () -> String) throws -> [JSONValue] {
         guard case .array(let a) = value else {
+            let pointer = pointer()
             throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected an array, found a \(value.typeName)",
                               hint: "write a list in [ … ]")
         }

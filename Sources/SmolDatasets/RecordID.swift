@@ -6,7 +6,7 @@ public enum RecordID {
     /// The id of a canonical record's content.
     public static func of(_ record: JSONValue) -> String {
         let content = record.removing("id").removing("meta")
-        return String(SHA256.hex(of: content.canonicalBytes()).prefix(16))
+        return String(decoding: SHA256.hex(of: content.canonicalBytes()).utf8.prefix(16), as: UTF8.self)
     }
 
     /// The record with `"id"` set to its content id (placed first).

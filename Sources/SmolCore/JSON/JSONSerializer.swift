@@ -98,7 +98,16 @@ enum JSONWriter {
         var runStart = 0
         var i = 0
         let n = bytes.count
+        let base = bytes.baseAddress
         while i < n {
+            if let base, i + 8 <= n {
+                // Eight bytes at a time while none is a control character, `"` or `\\` (zero-byte tests).
+                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                let ones: UInt64 = 0x0101_0101_0101_0101
+                let quote = x ^ (ones &* 0x22), backslash = x ^ (ones &* 0x5C)
+                let special = ((x &- ones &* 0x20) & ~x | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & (ones &* 0x80)
+                if special == 0 { i += 8; continue }
+            }
             let b = bytes[i]
             if b >= 0x20 && b != 0x22 && b != 0x5C { i += 1; continue }
             if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
