@@ -7,16 +7,28 @@ import SmolCore
 /// blank, exceeding the size cap, JSON syntax (via `JSONParser`), not being an object, and a missing
 /// final newline (last line only). Every problem is reported with its line and column.
 enum JSONLReader {
-    static func read(path: String, maxLineBytes: Int, _ body: (RawOutcome) throws -> Void) throws {
+    /// Calls `body` with batches of lines (see `LineBatch`), in file order.
+    static func readBatches(path: String, maxLineBytes: Int, _ body: (LineBatch) throws -> Void) throws {
+        var batch = LineBatch()
         try LineReader(path: path, maxLineBytes: maxLineBytes).forEachLine { number, line in
-            switch line {
-            case .overlong(let seen):
-                try body(.problem(line: number, column: 1, reason: "line is longer than the cap of \(maxLineBytes) bytes (\(seen)+ bytes)",
-                                  hint: "raise max_line_bytes, or check the file really is one record per line"))
-            case .text(let bytes, let endsWithNewline):
-                try body(outcome(bytes, number: number, endsWithNewline: endsWithNewline))
+            batch.append(number, line)
+            if batch.isFull {
+                try body(batch)
+                batch.removeAll()
             }
             return true
+        }
+        if !batch.isEmpty { try body(batch) }
+    }
+
+    /// The outcome of one batch entry (`bytes` is its line).
+    static func outcome(_ entry: LineBatch.Entry, _ bytes: UnsafeBufferPointer<UInt8>, maxLineBytes: Int) -> RawOutcome {
+        switch entry {
+        case let .overlong(number, seen):
+            return .problem(line: number, column: 1, reason: "line is longer than the cap of \(maxLineBytes) bytes (\(seen)+ bytes)",
+                            hint: "raise max_line_bytes, or check the file really is one record per line")
+        case let .text(number, _, _, endsWithNewline):
+            return outcome(bytes, number: number, endsWithNewline: endsWithNewline)
         }
     }
 

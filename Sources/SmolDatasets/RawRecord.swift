@@ -22,6 +22,15 @@ enum RawOutcome {
     case fatal(line: Int, column: Int, reason: String, hint: String)
 }
 
+/// What a line or record finally is: a canonical record, a skippable problem, a problem that stops the
+/// load, or an unexpected error to rethrow (in file order).
+enum RecordResult: Sendable {
+    case record(JSONValue)
+    case problem(line: Int, column: Int, reason: String, hint: String)
+    case fatal(line: Int, column: Int, reason: String, hint: String)
+    case failure(any Error)
+}
+
 /// Finds the closest recorded position for `pointer`, walking up to its parent when needed.
 func lookUp(_ positions: JSONParser.Positions, _ pointer: String, atKey: Bool, fallback: (line: Int, column: Int)) -> (line: Int, column: Int) {
     var p = pointer

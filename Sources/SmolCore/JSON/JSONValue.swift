@@ -2,7 +2,7 @@
 ///
 /// Numbers are IEEE doubles: integers beyond ±2^53 lose precision, and `-0` serialises as `0`.
 /// Object equality ignores member order (JSON semantics); use `canonicalText()` to compare bytes.
-public indirect enum JSONValue: Sendable {
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case number(Double)
