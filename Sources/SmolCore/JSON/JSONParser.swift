@@ -99,6 +99,8 @@ private struct Cursor {
         self.bytes = bytes
         self.line = line
         self.record = record
+        memberStack.reserveCapacity(16)
+        elementStack.reserveCapacity(16)
     }
 
     func fail(_ reason: String, _ hint: String, at offset: Int? = nil) -> JSONError {

@@ -14,7 +14,7 @@ public extension JSONValue {
     /// Canonical UTF-8 bytes (see the type's invariants).
     func canonicalBytes() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(256)
+        out.reserveCapacity(512)
         JSONWriter.write(self, sorted: true, into: &out)
         return out
     }
@@ -42,22 +42,42 @@ enum JSONWriter {
             }
             out.append(UInt8(ascii: "]"))
         case .object(let members):
-            let ordered = sorted && !isSortedByKey(members) ? members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) } : members
             out.append(UInt8(ascii: "{"))
-            for (k, member) in ordered.enumerated() {
-                if k > 0 { out.append(UInt8(ascii: ",")) }
-                writeString(member.key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(member.value, sorted: sorted, into: &out)
+            if !sorted || isSortedByKey(members) {
+                for k in members.indices { writeMember(members, k, first: k == 0, sorted: sorted, into: &out) }
+            } else {
+                // A stable insertion sort of member indices by key bytes (objects are small; no copy of the members).
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { order in
+                    for k in members.indices {
+                        var j = k
+                        while j > 0 && keyPrecedes(members[k].key, members[order[j - 1]].key) { order[j] = order[j - 1]; j -= 1 }
+                        order[j] = k
+                    }
+                    for k in members.indices { writeMember(members, order[k], first: k == 0, sorted: sorted, into: &out) }
+                }
             }
             out.append(UInt8(ascii: "}"))
         }
     }
 
+    @inline(__always)
+    static func writeMember(_ members: [(key: String, value: JSONValue)], _ index: Int, first: Bool, sorted: Bool, into out: inout [UInt8]) {
+        if !first { out.append(UInt8(ascii: ",")) }
+        writeString(members[index].key, into: &out)
+        out.append(UInt8(ascii: ":"))
+        write(members[index].value, sorted: sorted, into: &out)
+    }
+
+    /// True when `a` sorts before `b` by UTF-8 bytes (canonical key order).
+    @inline(__always)
+    static func keyPrecedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)
+    }
+
     /// True when the keys already appear in canonical (UTF-8 byte) order, so no sorted copy is needed.
     static func isSortedByKey(_ members: [(key: String, value: JSONValue)]) -> Bool {
         guard members.count > 1 else { return true }
-        for k in 1..<members.count where !members[k - 1].key.utf8.lexicographicallyPrecedes(members[k].key.utf8) { return false }
+        for k in 1..<members.count where !keyPrecedes(members[k - 1].key, members[k].key) { return false }
         return true
     }
 
