@@ -67,11 +67,7 @@ enum JSONLReader {
             return .problem(line: number, column: column(bytes.count), reason: "the last line has no final newline",
                             hint: "append a newline (`echo >> FILE`); a missing newline often means the file was cut off")
         }
-        // Positions are only needed to report a problem, so they are found by parsing the line again
-        // then; `bytes` is still valid because `locate` is only called before the reader moves on.
-        return .record(RawRecord(value: value, line: number, locate: { pointer, atKey in
-            let positions = (try? JSONParser.parseWithPositions(bytes, firstLine: number))?.1 ?? JSONParser.Positions()
-            return lookUp(positions, pointer, atKey: atKey, fallback: (number, 1))
-        }))
+        // Positions are only needed to report a problem, so they are found by parsing the line again then.
+        return .record(RawRecord(value: value, jsonLine: bytes, number: number))
     }
 }
