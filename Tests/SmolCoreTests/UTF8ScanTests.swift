@@ -28,3 +28,19 @@ func invalidSequencesAreFoundWhereTheyStart(bytes: [UInt8], offset: Int) {
         #expect(error?.byteOffset == 3 && error?.reason.contains("invalid UTF-8") == true, "\(bad)")
     }
 }
+
+@Test func theSequenceLengthTableAgreesWithDecodingForEveryLeadAndSecondByte() {
+    // Every lead byte with every second byte (and valid continuations after): the range table used on
+    // the hot path and the decoding validator must accept and reject exactly the same sequences.
+    for b0 in 0...255 {
+        for b1 in 0...255 {
+            let bytes: [UInt8] = [UInt8(b0), UInt8(b1), 0x80, 0xBF]
+            for count in 1...4 {
+                bytes[..<count].withUnsafeBufferPointer { buffer in
+                    let decoded = UTF8Scan.scalar(at: 0, in: buffer)?.1 ?? 0
+                    #expect(UTF8Scan.sequenceLength(at: 0, in: buffer) == decoded, "\(bytes[..<count])")
+                }
+            }
+        }
+    }
+}

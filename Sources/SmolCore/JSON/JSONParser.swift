@@ -376,7 +376,8 @@ private struct Cursor {
             } else if b < 0x80 {
                 i += 1
             } else {
-                guard let (_, length) = decodeScalar(at: i) else { throw utf8Error(at: i)! }
+                let length = UTF8Scan.sequenceLength(at: i, in: bytes)
+                if length == 0 { throw utf8Error(at: i)! }
                 i += length
             }
         }
