@@ -209,7 +209,7 @@ private struct Cursor {
             let keyStart = i
             let keyLine = line, keyLineStart = lineStart
             let key = try parseString()
-            for index in base..<memberStack.count where sameBytes(memberStack[index].key, key) {
+            for index in base..<memberStack.count where sameUTF8(memberStack[index].key, key) {
                 let firstOffset = keyOffset(member: index - base, objectAt: open, line: openLine, lineStart: openLineStart)
                 let first = JSONParser.column(of: firstOffset, lineStart: lineStart, in: bytes)
                 throw fail("duplicate key \"\(key)\" (first at column \(first))", "keep one of the two members", at: keyStart)
@@ -460,12 +460,6 @@ private struct Cursor {
         }
         return value
     }
-}
-
-/// Byte-wise string equality (no Unicode canonical equivalence: "é" and "e\u{301}" are different keys).
-@inline(__always)
-private func sameBytes(_ a: String, _ b: String) -> Bool {
-    a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
 }
 
 private func hex2(_ b: UInt8) -> String {
