@@ -50,9 +50,8 @@ public enum DatasetReader {
 
     /// Validates and normalises `path` record by record without keeping the records: `body` gets each
     /// canonical record, in file order, soon after its line is read (JSONL is read in 1 MiB chunks
-    /// whose lines are parsed on up to 8 cores where there are 3 or more, so memory stays flat on
-    /// multi-GB files; the records and errors are the same for any number of threads, which
-    /// `SMOL_LOAD_THREADS=N` sets).
+    /// whose lines are parsed on all cores, up to 8, so memory stays flat on multi-GB files; the
+    /// records and errors are the same for any number of threads, which `SMOL_LOAD_THREADS=N` sets).
     /// Returns the schema (nil for an empty file) and the skipped lines.
     @discardableResult
     public static func stream(path: String, schema: Schema? = nil, mapping: [String: String] = [:], skipInvalid: Bool = false,
