@@ -28,3 +28,22 @@ import Testing
     #expect(value.compactText() == #"{"b":1,"a":"x"}"#)
     #expect(value == ["a": "x", "b": 1], "object equality ignores member order")
 }
+
+@Test func escapesAreFoundAtEveryPositionOfALongString() throws {
+    // The writer and the parser skip plain bytes several at a time; a special byte at any offset
+    // (and any run length around it) must still be escaped, and parse back to the same string.
+    let specials: [(Character, String)] = [("\"", "\\\""), ("\\", "\\\\"), ("\n", "\\n"), ("\u{1F}", "\\u001f"), ("é", "é")]
+    for (special, escaped) in specials {
+        for position in 0..<20 {
+            let text = String(repeating: "a", count: position) + String(special) + String(repeating: "b", count: 19 - position)
+            let written = JSONValue.string(text).canonicalText()
+            #expect(written == "\"" + String(repeating: "a", count: position) + escaped + String(repeating: "b", count: 19 - position) + "\"")
+            #expect(try JSONParser.parse(written) == .string(text))
+        }
+    }
+}
+
+@Test func integersAreWrittenExactlyUpTo2To53() {
+    let value: JSONValue = [9_007_199_254_740_991, -9_007_199_254_740_991, 10, -1, 100000, 9_007_199_254_740_992]
+    #expect(value.canonicalText() == "[9007199254740991,-9007199254740991,10,-1,100000,9007199254740992.0]")
+}
