@@ -34,11 +34,19 @@ public struct SHA256: ~Copyable {
         return SHA256.hex(digest)
     }
 
-    /// Hex digest of an in-memory buffer.
+    /// Hex digest of an in-memory buffer (one-shot: no context to set up, which matters for the
+    /// millions of small records a dataset id is computed for).
     public static func hex<Bytes: ContiguousBytes>(of bytes: Bytes) -> String {
-        var hasher = SHA256()
-        hasher.update(bytes)
-        return hasher.hexDigest()
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        bytes.withUnsafeBytes { buffer in
+            let empty: UInt8 = 0
+            withUnsafePointer(to: empty) { fallback in
+                _ = EVP_Digest(buffer.baseAddress ?? UnsafeRawPointer(fallback), buffer.count, &digest, &length,
+                               EVP_sha256(), nil)
+            }
+        }
+        return SHA256.hex(digest)
     }
 
     /// Hex digest of a file's raw bytes, read in 1 MiB chunks with POSIX `read`.
@@ -62,10 +70,14 @@ public struct SHA256: ~Copyable {
     }
 
     private static func hex(_ bytes: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count * 2)
-        for b in bytes { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
+        String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (i, b) in bytes.enumerated() {
+                out[2 * i] = hexDigits[Int(b >> 4)]
+                out[2 * i + 1] = hexDigits[Int(b & 15)]
+            }
+            return bytes.count * 2
+        }
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

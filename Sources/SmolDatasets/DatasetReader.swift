@@ -49,8 +49,10 @@ public enum DatasetReader {
     }
 
     /// Validates and normalises `path` record by record without keeping the records: `body` gets each
-    /// canonical record as soon as its line is read (JSONL is read in 1 MiB chunks, so memory stays
-    /// flat on multi-GB files). Returns the schema (nil for an empty file) and the skipped lines.
+    /// canonical record, in file order, soon after its line is read (JSONL is read in 1 MiB chunks
+    /// whose lines are parsed on all cores, up to 8, so memory stays flat on multi-GB files; the
+    /// records and errors are the same for any number of threads, which `SMOL_LOAD_THREADS=N` sets).
+    /// Returns the schema (nil for an empty file) and the skipped lines.
     @discardableResult
     public static func stream(path: String, schema: Schema? = nil, mapping: [String: String] = [:], skipInvalid: Bool = false,
                               maxLineBytes: Int = 16 << 20, _ body: (JSONValue) throws -> Void) throws -> (schema: Schema?, skipped: [SkippedLine]) {
@@ -63,41 +65,72 @@ public enum DatasetReader {
             else { throw DatasetError.malformed(file: path, line: line, column: column, reason: reason, hint: hint) }
         }
 
-        func handle(_ outcome: RawOutcome) throws {
-            switch outcome {
-            case let .problem(line, column, reason, hint):
-                try problem(line, column, reason, hint)
+        func deliver(_ result: RecordResult) throws {
+            switch result {
+            case .record(let canonical): try body(canonical)
+            case let .problem(line, column, reason, hint): try problem(line, column, reason, hint)
             case let .fatal(line, column, reason, hint):
                 throw DatasetError.malformed(file: path, line: line, column: column, reason: reason, hint: hint)
-            case .record(let raw):
-                let canonical: JSONValue
-                do {
-                    let mapped = try applyMapping(raw.value, mapping)
-                    if resolved == nil {
-                        guard let detected = Schema.detect(fields: mapped.objectValue?.map(\.key) ?? []) else {
-                            let at = raw.locate("", false)
-                            throw DatasetError.malformed(file: path, line: at.line, column: at.column,
-                                reason: "cannot detect the schema from the fields \((mapped.objectValue ?? []).map(\.key))",
-                                hint: "pass schema: (\(Schema.allCases.map(\.rawValue).joined(separator: ", "))) and/or mapping: to rename fields")
-                        }
-                        resolved = detected
-                    }
-                    canonical = try Normalizer.normalize(mapped, schema: resolved!, lenientNumbers: raw.fromCSV)
-                } catch let issue as RecordIssue {
-                    let at = raw.locate(unmapPointer(issue.pointer, inverse), issue.atKey)
-                    try problem(at.line, at.column, issue.reason, issue.hint)
-                    return
-                }
-                try body(canonical)
+            case .failure(let error): throw error
             }
         }
 
+        func handle(_ outcome: RawOutcome) throws {
+            if case .record(let raw) = outcome, resolved == nil {
+                // The first record fixes the schema (an undetectable one stops the load, even with skipInvalid).
+                let mapped: JSONValue
+                do { mapped = try applyMapping(raw.value, mapping) } catch let issue as RecordIssue {
+                    let at = raw.locate(unmapPointer(issue.pointer, inverse), issue.atKey)
+                    return try problem(at.line, at.column, issue.reason, issue.hint)
+                }
+                guard let detected = Schema.detect(fields: mapped.objectValue?.map(\.key) ?? []) else {
+                    let at = raw.locate("", false)
+                    throw DatasetError.malformed(file: path, line: at.line, column: at.column,
+                        reason: "cannot detect the schema from the fields \((mapped.objectValue ?? []).map(\.key))",
+                        hint: "pass schema: (\(Schema.allCases.map(\.rawValue).joined(separator: ", "))) and/or mapping: to rename fields")
+                }
+                resolved = detected
+            }
+            try deliver(result(of: outcome, schema: resolved ?? .text, mapping: mapping, inverse: inverse))
+        }
+
         switch try format(of: path) {
-        case .jsonl: try JSONLReader.read(path: path, maxLineBytes: maxLineBytes, handle)
+        case .jsonl:
+            try JSONLReader.readBatches(path: path, maxLineBytes: maxLineBytes) { batch in
+                // Lines before the first record are handled one by one until it fixes the schema; the
+                // rest of the batch is parsed and normalised in parallel and delivered in file order.
+                var first = 0
+                while resolved == nil && first < batch.entries.count {
+                    try batch.withEntry(first) { entry, bytes in try handle(JSONLReader.outcome(entry, bytes, maxLineBytes: maxLineBytes)) }
+                    first += 1
+                }
+                guard let schema = resolved else { return }
+                let results = batch.map(from: first) { entry, bytes in
+                    result(of: JSONLReader.outcome(entry, bytes, maxLineBytes: maxLineBytes), schema: schema, mapping: mapping, inverse: inverse)
+                }
+                for result in results { try deliver(result) }
+            }
         case .jsonArray: try JSONArrayReader.read(path: path, handle)
         case .csv: try CSVReader.read(path: path, handle)
         }
         return (resolved, skipped)
+    }
+
+    /// What one raw outcome becomes once normalised to `schema` (pure: safe to call from worker threads).
+    static func result(of outcome: RawOutcome, schema: Schema, mapping: [String: String], inverse: [String: String]) -> RecordResult {
+        switch outcome {
+        case let .problem(line, column, reason, hint): return .problem(line: line, column: column, reason: reason, hint: hint)
+        case let .fatal(line, column, reason, hint): return .fatal(line: line, column: column, reason: reason, hint: hint)
+        case .record(let raw):
+            do {
+                return .record(try Normalizer.normalize(try applyMapping(raw.value, mapping), schema: schema, lenientNumbers: raw.fromCSV))
+            } catch let issue as RecordIssue {
+                let at = raw.locate(unmapPointer(issue.pointer, inverse), issue.atKey)
+                return .problem(line: at.line, column: at.column, reason: issue.reason, hint: issue.hint)
+            } catch {
+                return .failure(error)
+            }
+        }
     }
 
     /// Rewrites the first token of a pointer from a schema field back to the file's field name.

@@ -1,3 +1,4 @@
+import Foundation
 import SmolCore
 
 /// Reads JSON Lines in a stream: one object per `\n`-terminated line.
@@ -6,16 +7,28 @@ import SmolCore
 /// blank, exceeding the size cap, JSON syntax (via `JSONParser`), not being an object, and a missing
 /// final newline (last line only). Every problem is reported with its line and column.
 enum JSONLReader {
-    static func read(path: String, maxLineBytes: Int, _ body: (RawOutcome) throws -> Void) throws {
+    /// Calls `body` with batches of lines (see `LineBatch`), in file order.
+    static func readBatches(path: String, maxLineBytes: Int, _ body: (LineBatch) throws -> Void) throws {
+        var batch = LineBatch()
         try LineReader(path: path, maxLineBytes: maxLineBytes).forEachLine { number, line in
-            switch line {
-            case .overlong(let seen):
-                try body(.problem(line: number, column: 1, reason: "line is longer than the cap of \(maxLineBytes) bytes (\(seen)+ bytes)",
-                                  hint: "raise max_line_bytes, or check the file really is one record per line"))
-            case .text(let bytes, let endsWithNewline):
-                try body(outcome(bytes, number: number, endsWithNewline: endsWithNewline))
+            batch.append(number, line)
+            if batch.isFull {
+                try body(batch)
+                batch.removeAll()
             }
             return true
+        }
+        if !batch.isEmpty { try body(batch) }
+    }
+
+    /// The outcome of one batch entry (`bytes` is its line).
+    static func outcome(_ entry: LineBatch.Entry, _ bytes: UnsafeBufferPointer<UInt8>, maxLineBytes: Int) -> RawOutcome {
+        switch entry {
+        case let .overlong(number, seen):
+            return .problem(line: number, column: 1, reason: "line is longer than the cap of \(maxLineBytes) bytes (\(seen)+ bytes)",
+                            hint: "raise max_line_bytes, or check the file really is one record per line")
+        case let .text(number, _, _, endsWithNewline):
+            return outcome(bytes, number: number, endsWithNewline: endsWithNewline)
         }
     }
 
@@ -25,7 +38,8 @@ enum JSONLReader {
             return .problem(line: 1, column: 1, reason: "byte-order mark (EF BB BF) at the start of the file",
                             hint: "save the file as UTF-8 without a BOM (e.g. `sed -i '1s/^\\xEF\\xBB\\xBF//' FILE`)")
         }
-        if let nul = bytes.firstIndex(of: 0) {
+        if let base = bytes.baseAddress, let hit = memchr(base, 0, bytes.count) {
+            let nul = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - base
             return .problem(line: number, column: column(nul), reason: "NUL byte (0x00)",
                             hint: "remove it; NUL bytes usually mean a binary or corrupted file")
         }
@@ -53,10 +67,7 @@ enum JSONLReader {
             return .problem(line: number, column: column(bytes.count), reason: "the last line has no final newline",
                             hint: "append a newline (`echo >> FILE`); a missing newline often means the file was cut off")
         }
-        let copy = Array(bytes)
-        return .record(RawRecord(value: value, line: number, locate: { pointer, atKey in
-            let positions = (try? JSONParser.parseWithPositions(copy, firstLine: number))?.1 ?? JSONParser.Positions()
-            return lookUp(positions, pointer, atKey: atKey, fallback: (number, 1))
-        }))
+        // Positions are only needed to report a problem, so they are found by parsing the line again then.
+        return .record(RawRecord(value: value, jsonLine: bytes, number: number))
     }
 }

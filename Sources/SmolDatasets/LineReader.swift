@@ -37,8 +37,12 @@ struct LineReader {
             var start = 0
             let stop = try chunk.withUnsafeBufferPointer { buffer -> Bool in
                 while start < n {
-                    var end = start
-                    while end < n && buffer[end] != 0x0A { end += 1 }
+                    let end: Int
+                    if let hit = memchr(buffer.baseAddress! + start, 0x0A, n - start) {
+                        end = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) - buffer.baseAddress!
+                    } else {
+                        end = n
+                    }
                     let found = end < n
                     if discarding {
                         if found { discarding = false; lineNumber += 1 }

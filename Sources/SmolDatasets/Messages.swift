@@ -10,33 +10,33 @@ enum Messages {
     static let roles: Set<String> = ["system", "user", "assistant", "tool"]
 
     /// A canonical message.
-    static func make(_ role: String, _ content: String) -> JSONValue { ["role": .string(role), "content": .string(content)] }
+    static func make(_ role: String, _ content: String) -> JSONValue { .object([(key: "role", value: .string(role)), (key: "content", value: .string(content))]) }
 
     /// One message object: `{role, content}` or `{from, value}` (`name` and `loss_weight` are ignored).
-    static func one(_ value: JSONValue, at pointer: String) throws -> JSONValue {
+    /// `pointer` (where the message is) is only built when there is a problem to report.
+    static func one(_ value: JSONValue, at lazyPointer: @autoclosure () -> String) throws -> JSONValue {
         guard case .object(let members) = value else {
-            throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected a message object, found a \(value.typeName)",
+            throw RecordIssue(pointer: lazyPointer(), reason: "wrong type at \(lazyPointer()): expected a message object, found a \(value.typeName)",
                               hint: "write {\"role\": \"user\", \"content\": \"…\"}")
         }
-        let keys = Set(members.map(\.key))
-        let roleKey = keys.contains("from") ? "from" : "role"
-        let contentKey = keys.contains("value") ? "value" : "content"
-        for member in members where ![roleKey, contentKey, "name", "loss_weight"].contains(member.key) {
-            throw RecordIssue(pointer: pointer + "/" + JSONParser.pointerToken(member.key), atKey: true,
+        let roleKey = members.contains(where: { $0.key == "from" }) ? "from" : "role"
+        let contentKey = members.contains(where: { $0.key == "value" }) ? "value" : "content"
+        for member in members where member.key != roleKey && member.key != contentKey && member.key != "name" && member.key != "loss_weight" {
+            throw RecordIssue(pointer: lazyPointer() + "/" + JSONParser.pointerToken(member.key), atKey: true,
                               reason: "unknown field \"\(member.key)\" in a message", hint: "a message has role and content (or from and value)")
         }
         guard let roleValue = value[roleKey] else {
-            throw RecordIssue(pointer: pointer, reason: "missing required field \"\(roleKey)\" in a message", hint: "add the speaker's role")
+            throw RecordIssue(pointer: lazyPointer(), reason: "missing required field \"\(roleKey)\" in a message", hint: "add the speaker's role")
         }
         guard let contentValue = value[contentKey] else {
-            throw RecordIssue(pointer: pointer, reason: "missing required field \"\(contentKey)\" in a message", hint: "add the message text")
+            throw RecordIssue(pointer: lazyPointer(), reason: "missing required field \"\(contentKey)\" in a message", hint: "add the message text")
         }
-        let rawRole = try RecordFields.string(roleValue, at: pointer + "/" + roleKey)
-        let content = try RecordFields.string(contentValue, at: pointer + "/" + contentKey)
-        let role = roleKey == "from" ? shareGPTRoles[rawRole] : (roles.contains(rawRole) ? rawRole : nil)
+        let rawRole = try RecordFields.string(roleValue, at: lazyPointer() + "/" + roleKey)
+        let content = try RecordFields.string(contentValue, at: lazyPointer() + "/" + contentKey)
+        let role = roleKey == "from" ? shareGPTRoles[rawRole] : canonicalRole(rawRole)
         guard let role else {
             let allowed = roleKey == "from" ? shareGPTRoles.keys.sorted() : roles.sorted()
-            throw RecordIssue(pointer: pointer + "/" + roleKey, reason: "unknown role \"\(rawRole)\"",
+            throw RecordIssue(pointer: lazyPointer() + "/" + roleKey, reason: "unknown role \"\(rawRole)\"",
                               hint: "use one of \(allowed.joined(separator: ", "))")
         }
         return make(role, content)
@@ -60,6 +60,14 @@ enum Messages {
         default:
             throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected a string or messages, found a \(value.typeName)",
                               hint: "write a string or a list of {role, content} messages")
+        }
+    }
+
+    /// `role` itself when it is a canonical role (a plain comparison: no hashing per message).
+    static func canonicalRole(_ role: String) -> String? {
+        switch role {
+        case "system", "user", "assistant", "tool": return role
+        default: return nil
         }
     }
 

@@ -51,7 +51,7 @@ extension Normalizer {
 
     /// An answer given as an index (number or numeric string) or a letter.
     static func answerIndex(_ value: JSONValue, count: Int, at pointer: String, question: String, lenient: Bool) throws -> Int {
-        let range = "A–\(letters[count - 1]) or an index 0–\(count - 1)"
+        var range: String { "A–\(letters[count - 1]) or an index 0–\(count - 1)" }  // only built for an error
         if let i = value.intValue {
             guard i >= 0 && i < count else {
                 throw RecordIssue(pointer: pointer, reason: "answer index \(i) is out of range for \(count) choices", hint: "write \(range)")
@@ -60,6 +60,11 @@ extension Normalizer {
         }
         guard case .string(let text) = value else {
             throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected a letter or an index, found a \(value.typeName)", hint: "write \(range)")
+        }
+        if text.utf8.count == 1, let byte = text.utf8.first {
+            // The common case, one letter: the same answer as trimming and upper-casing below.
+            let k = Int(byte | 0x20) - Int(UInt8(ascii: "a"))
+            if k >= 0 && k < min(count, letters.count) { return k }
         }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let k = letters.prefix(count).firstIndex(of: trimmed.uppercased()) { return k }

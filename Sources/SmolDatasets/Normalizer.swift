@@ -12,7 +12,7 @@ enum Normalizer {
         case .multipleChoice: content = try multipleChoice(&fields)
         case .math: content = try math(&fields)
         case .instruction: content = try instruction(&fields)
-        case .text: content = ["text": .string(try fields.string("text"))]
+        case .text: content = .object([(key: "text", value: .string(try fields.string("text")))])
         case .translation:
             content = ["source": .string(try fields.string("source")), "target": .string(try fields.string("target")),
                        "source_lang": .string(try fields.optionalString("source_lang") ?? "und"),
@@ -58,7 +58,7 @@ enum Normalizer {
             throw RecordIssue(pointer: fields.has("messages") ? "/messages" : "/conversations", reason: "the conversation has no assistant turn",
                               hint: "SFT needs at least one assistant message to learn from")
         }
-        return ["messages": .array(messages)]
+        return .object([(key: "messages", value: .array(messages))])
     }
 
     static func preference(_ fields: inout RecordFields) throws -> JSONValue {

@@ -5,10 +5,12 @@ struct RecordFields {
     let members: [(key: String, value: JSONValue)]
     let lenientNumbers: Bool
     let schema: Schema
-    private(set) var used: Set<String> = []
+    /// Keys read so far (a record has a handful of fields, so a list beats hashing).
+    private(set) var used: [String] = []
 
     init(_ record: JSONValue, schema: Schema, lenientNumbers: Bool) {
         members = record.objectValue ?? []
+        used.reserveCapacity(members.count)
         self.schema = schema
         self.lenientNumbers = lenientNumbers
     }
@@ -17,7 +19,7 @@ struct RecordFields {
 
     mutating func optional(_ key: String) -> JSONValue? {
         guard let value = members.first(where: { $0.key == key })?.value else { return nil }
-        used.insert(key)
+        if !used.contains(key) { used.append(key) }
         return value
     }
 
@@ -38,16 +40,19 @@ struct RecordFields {
         return try Self.string(value, at: "/" + key)
     }
 
-    static func string(_ value: JSONValue, at pointer: String) throws -> String {
+    /// `pointer` is only built when there is a problem to report.
+    static func string(_ value: JSONValue, at pointer: @autoclosure () -> String) throws -> String {
         guard case .string(let s) = value else {
+            let pointer = pointer()
             throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected a string, found a \(value.typeName)",
                               hint: "write the value in double quotes")
         }
         return s
     }
 
-    static func array(_ value: JSONValue, at pointer: String) throws -> [JSONValue] {
+    static func array(_ value: JSONValue, at pointer: @autoclosure () -> String) throws -> [JSONValue] {
         guard case .array(let a) = value else {
+            let pointer = pointer()
             throw RecordIssue(pointer: pointer, reason: "wrong type at \(pointer): expected an array, found a \(value.typeName)",
                               hint: "write a list in [ … ]")
         }
@@ -56,7 +61,7 @@ struct RecordFields {
 
     /// Reports the first field nobody read (other than metadata), pointing at its key.
     func rejectUnknown() throws {
-        for member in members where !used.contains(member.key) && !schema.metaFields.contains(member.key) {
+        for member in members where !used.contains(member.key) && !schema.isMetaField(member.key) {
             throw RecordIssue(pointer: "/" + JSONParser.pointerToken(member.key), atKey: true,
                               reason: "unknown field \"\(member.key)\" for schema \(schema.rawValue)",
                               hint: "remove it, or ignore it with mapping: [\"\(member.key)\": \"-\"]")
@@ -65,7 +70,7 @@ struct RecordFields {
 
     /// The metadata members present, in file order.
     func meta() -> JSONValue? {
-        let kept = members.filter { schema.metaFields.contains($0.key) && !used.contains($0.key) }
+        let kept = members.filter { schema.isMetaField($0.key) && !used.contains($0.key) }
         return kept.isEmpty ? nil : .object(kept)
     }
 }

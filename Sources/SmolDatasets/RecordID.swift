@@ -6,12 +6,16 @@ public enum RecordID {
     /// The id of a canonical record's content.
     public static func of(_ record: JSONValue) -> String {
         let content = record.removing("id").removing("meta")
-        return String(SHA256.hex(of: content.canonicalBytes()).prefix(16))
+        return String(decoding: SHA256.hex(of: content.canonicalBytes()).utf8.prefix(16), as: UTF8.self)
     }
 
     /// The record with `"id"` set to its content id (placed first).
     public static func assign(_ record: JSONValue) -> JSONValue {
         guard case .object(let members) = record.removing("id") else { return record }
-        return .object([(key: "id", value: .string(of(record)))] + members)
+        var out: [(key: String, value: JSONValue)] = []
+        out.reserveCapacity(members.count + 1)
+        out.append((key: "id", value: .string(of(record))))
+        out.append(contentsOf: members)
+        return .object(out)
     }
 }

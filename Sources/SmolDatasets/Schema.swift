@@ -46,8 +46,14 @@ public enum Schema: String, CaseIterable, Sendable {
     }
 
     /// Metadata fields passed through under `"meta"` (not part of the content hash).
-    var metaFields: Set<String> {
-        self == .translation ? ["id", "key", "uid", "dataset", "file", "index"] : ["id", "key", "uid", "source", "dataset"]
+    /// (A translation's `source` is content, so only there `file` and `index` take its place.)
+    func isMetaField(_ key: String) -> Bool {
+        switch key {
+        case "id", "key", "uid", "dataset": return true
+        case "source": return self != .translation
+        case "file", "index": return self == .translation
+        default: return false
+        }
     }
 
     /// The shapes accepted, for error messages.

@@ -29,6 +29,24 @@ import Testing
     #expect(value == ["a": "x", "b": 1], "object equality ignores member order")
 }
 
+@Test func escapesAreFoundAtEveryPositionOfALongString() throws {
+    // The writer and the parser skip plain bytes several at a time; a special byte at any offset
+    // (and any run length around it) must still be escaped, and parse back to the same string.
+    let specials: [(Character, String)] = [("\"", "\\\""), ("\\", "\\\\"), ("\n", "\\n"), ("\u{1F}", "\\u001f"), ("é", "é")]
+    for (special, escaped) in specials {
+        for position in 0..<20 {
+            let text = String(repeating: "a", count: position) + String(special) + String(repeating: "b", count: 19 - position)
+            let written = JSONValue.string(text).canonicalText()
+            #expect(written == "\"" + String(repeating: "a", count: position) + escaped + String(repeating: "b", count: 19 - position) + "\"")
+            #expect(try JSONParser.parse(written) == .string(text))
+        }
+    }
+}
+
+@Test func integersAreWrittenExactlyUpTo2To53() {
+    let value: JSONValue = [9_007_199_254_740_991, -9_007_199_254_740_991, 10, -1, 100000, 9_007_199_254_740_992]
+    #expect(value.canonicalText() == "[9007199254740991,-9007199254740991,10,-1,100000,9007199254740992.0]")
+}
 @Test func prettyTextIndentsKeepsOrderAndInlinesScalarArrays() {
     let value: JSONValue = ["z": 1, "a": ["merges": [["a b", "c"], []], "ids": [1, 2.5, nil, true]], "empty": [:], "s": "q\"\n"]
     let expected = """
@@ -58,4 +76,14 @@ import Testing
     let again = try JSONParser.parse(text)
     #expect(again == value)
     #expect(again.compactText() == value.compactText(), "member order survives the round trip")
+}
+
+@Test func canonicalTextSortsLargeObjectsLikeSmallOnes() {
+    // 500 members in reverse order take the large-object sort; the result is the byte order of the keys.
+    let members = (0..<500).reversed().map { (key: "k\($0)", value: JSONValue.number(Double($0))) }
+    let expected = "{" + members.map(\.key).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        .map { #""\#($0)":\#($0.dropFirst())"# }.joined(separator: ",") + "}"
+    #expect(JSONValue.object(members).canonicalText() == expected)
+    #expect(JSONValue.object(Array(members.prefix(40))).canonicalText()
+        == JSONValue.object(Array(members.prefix(40)).reversed()).canonicalText())
 }

@@ -32,3 +32,12 @@ import Testing
     #expect(value.objectValue?.map(\.key) == ["a", "c"])
     #expect(JSONValue.array([]).objectValue == nil)
 }
+
+@Test func stringsAndKeysCompareByTheirBytesNotByUnicodeEquivalence() throws {
+    // "é" precomposed (C3 A9) and decomposed (65 CC 81) are equal Swift Strings but different JSON text.
+    #expect(JSONValue.string("\u{E9}") != JSONValue.string("e\u{301}"))
+    #expect(JSONValue.string("caf\u{E9}") == JSONValue.string("caf\u{E9}"))
+    let both = try JSONParser.parse("{\"\u{E9}\": 1, \"e\u{301}\": 2}")
+    #expect(both.objectValue?.count == 2, "not a duplicate key")
+    #expect(both != (try JSONParser.parse("{\"\u{E9}\": 1, \"\u{E9}x\": 2}")))
+}

@@ -20,10 +20,8 @@ final class TestSession {
         self.directory = directory
         let options = SessionOptions(workspace: directory + "/ws", baseDirectory: directory, mode: .script,
                                      threads: 1, noCache: noCache)
-        var collected: [String] = []
-        session = try Session(options: options, registry: registry) { collected.append($0) }
+        session = try Session(options: options, registry: registry)
         session.output = { [unowned self] in self.lines.append($0) }
-        _ = collected
     }
 
     @discardableResult

@@ -82,33 +82,37 @@ extension String {
 }
 
 /// A string compared and hashed by its UTF-8 bytes (JSON keys are equal only when byte-equal;
-/// `String`'s own `==` would also match canonically equivalent spellings such as NFC and NFD).
+/// `String`'s own `==` and hash also match canonically equivalent spellings such as NFC and NFD).
 private struct ExactKey: Hashable {
     let text: String
-    static func == (a: ExactKey, b: ExactKey) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    static func == (a: ExactKey, b: ExactKey) -> Bool { sameUTF8(a.text, b.text) }
     func hash(into hasher: inout Hasher) {
         var text = text
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
 
-/// Duplicate-key detection in linear time: small objects are scanned, large ones (a vocabulary of
-/// 10^5 tokens) keep a hash index of their keys from the 16th member on.
+/// Duplicate-key detection in linear time: small objects are scanned, large ones (a tokenizer
+/// vocabulary of 10^5 tokens) keep a hash index of their keys from the `scanLimit`-th member on.
 private enum MemberIndex {
     static let scanLimit = 16
 
-    /// The index of an earlier member whose key has the bytes of `key`, or nil; then records `key`
-    /// as the member about to be appended at `members.count`.
-    static func earlier(_ key: String, in members: [(key: String, value: JSONValue)], index: inout [ExactKey: Int]) -> Int? {
-        if members.count < scanLimit {
-            return members.firstIndex { $0.key.utf8.elementsEqual(key.utf8) }
+    /// The index (from 0) of an earlier member of the object whose members are `stack[base...]` with
+    /// the bytes of `key`, or nil; then records `key` as the member about to be appended.
+    static func earlier(_ key: String, in stack: [(key: String, value: JSONValue)], from base: Int,
+                        index: inout [ExactKey: Int]) -> Int? {
+        let count = stack.count - base
+        if count < scanLimit {
+            for k in base..<stack.count where sameUTF8(stack[k].key, key) { return k - base }
+            return nil
         }
         if index.isEmpty {
-            for (k, member) in members.enumerated() { index[ExactKey(text: member.key)] = k }
+            index.reserveCapacity(4 * scanLimit)
+            for k in base..<stack.count { index[ExactKey(text: stack[k].key)] = k - base }
         }
         let exact = ExactKey(text: key)
         if let found = index[exact] { return found }
-        index[exact] = members.count
+        index[exact] = count
         return nil
     }
 }
@@ -122,11 +126,17 @@ private struct Cursor {
     let record: Bool
     var positions = JSONParser.Positions()
     var depth = 0
+    /// Members of the objects being parsed, innermost last (one exact-size array per object at its end).
+    var memberStack: [(key: String, value: JSONValue)] = []
+    /// Elements of the arrays being parsed, innermost last.
+    var elementStack: [JSONValue] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, line: Int, record: Bool) {
         self.bytes = bytes
         self.line = line
         self.record = record
+        memberStack.reserveCapacity(16)
+        elementStack.reserveCapacity(16)
     }
 
     func fail(_ reason: String, _ hint: String, at offset: Int? = nil) -> JSONError {
@@ -219,13 +229,14 @@ private struct Cursor {
     mutating func parseObject(pointer: String) throws -> JSONValue {
         try enter()
         defer { depth -= 1 }
+        let open = i, openLine = line, openLineStart = lineStart
         i += 1 // {
-        var members: [(key: String, value: JSONValue)] = []
-        var keyStarts: [(offset: Int, line: Int, lineStart: Int)] = []
-        var keyIndex: [ExactKey: Int] = [:]   // filled once the object is large (see MemberIndex)
+        let base = memberStack.count
+        defer { memberStack.removeSubrange(base...) }
+        var keyIndex: [ExactKey: Int] = [:]   // filled only once the object is large (see MemberIndex)
         skipWhitespace()
         guard i < bytes.count else { throw truncated("an object") }
-        if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(members) }
+        if bytes[i] == UInt8(ascii: "}") { i += 1; return .object([]) }
         while true {
             guard i < bytes.count else { throw truncated("an object") }
             guard bytes[i] == UInt8(ascii: "\"") else {
@@ -235,10 +246,9 @@ private struct Cursor {
             let keyStart = i
             let keyLine = line, keyLineStart = lineStart
             let key = try parseString()
-            if let index = MemberIndex.earlier(key, in: members, index: &keyIndex) {
-                let first = keyStarts[index]
-                let column = JSONParser.column(of: first.offset, lineStart: first.lineStart, in: bytes)
-                throw fail("duplicate key \"\(key)\" (first at \(first.line):\(column))", "keep one of the two members", at: keyStart)
+            if let index = MemberIndex.earlier(key, in: memberStack, from: base, index: &keyIndex) {
+                let first = keyPosition(member: index, objectAt: open, line: openLine, lineStart: openLineStart)
+                throw fail("duplicate key \"\(key)\" (first at \(first.line):\(first.column))", "keep one of the two members", at: keyStart)
             }
             let memberPointer = record ? pointer + "/" + JSONParser.pointerToken(key) : ""
             if record {
@@ -253,9 +263,30 @@ private struct Cursor {
             i += 1
             skipWhitespace()
             let value = try parseValue(pointer: memberPointer)
-            members.append((key, value))
-            keyStarts.append((keyStart, keyLine, keyLineStart))
-            if try closeOrComma(UInt8(ascii: "}"), in: "object", item: "member") { return .object(members) }
+            memberStack.append((key, value))
+            if try closeOrComma(UInt8(ascii: "}"), in: "object", item: "member") {
+                return .object(Array(memberStack[base...]))
+            }
+        }
+    }
+
+    /// Where the key of member `member` of the (already parsed) object opening at `objectAt` starts:
+    /// found again only when a duplicate key is reported, so the fast path keeps no offsets.
+    func keyPosition(member: Int, objectAt: Int, line: Int, lineStart: Int) -> JSONParser.Position {
+        var scan = Cursor(bytes: bytes, line: line, record: false)
+        scan.i = objectAt + 1
+        scan.lineStart = lineStart
+        var index = 0
+        while true {
+            scan.skipWhitespace()
+            if index == member || (try? scan.parseString()) == nil { return scan.here(scan.i) }
+            scan.skipWhitespace()
+            scan.i += 1 // :
+            scan.skipWhitespace()
+            guard (try? scan.parseValue(pointer: "")) != nil else { return scan.here(scan.i) }
+            scan.skipWhitespace()
+            scan.i += 1 // ,
+            index += 1
         }
     }
 
@@ -263,14 +294,15 @@ private struct Cursor {
         try enter()
         defer { depth -= 1 }
         i += 1 // [
-        var elements: [JSONValue] = []
+        let base = elementStack.count
+        defer { elementStack.removeSubrange(base...) }
         skipWhitespace()
         guard i < bytes.count else { throw truncated("an array") }
-        if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(elements) }
+        if bytes[i] == UInt8(ascii: "]") { i += 1; return .array([]) }
         while true {
-            let value = try parseValue(pointer: record ? pointer + "/\(elements.count)" : "")
-            elements.append(value)
-            if try closeOrComma(UInt8(ascii: "]"), in: "array", item: "element") { return .array(elements) }
+            let value = try parseValue(pointer: record ? pointer + "/\(elementStack.count - base)" : "")
+            elementStack.append(value)
+            if try closeOrComma(UInt8(ascii: "]"), in: "array", item: "element") { return .array(Array(elementStack[base...])) }
         }
     }
 
@@ -326,6 +358,13 @@ private struct Cursor {
             guard isDigit(bytes[i]) else { throw fail("expected a digit in the exponent", "write an exponent such as 1e-3") }
             while i < bytes.count && isDigit(bytes[i]) { i += 1 }
         }
+        if i - start <= 16 {
+            // Integers of up to 15 digits are exact doubles; no text needed.
+            var k = start, negative = false, magnitude = 0
+            if bytes[k] == UInt8(ascii: "-") { negative = true; k += 1 }
+            while k < i, isDigit(bytes[k]) { magnitude = magnitude &* 10 &+ Int(bytes[k] &- 0x30); k += 1 }
+            if k == i && i - start - (negative ? 1 : 0) <= 15 { return negative ? -Double(magnitude) : Double(magnitude) }
+        }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self)
         guard let value = Double(text), value.isFinite else {
             throw fail("number \(text) is out of the double-precision range", "write it as a string", at: start)
@@ -339,27 +378,9 @@ private struct Cursor {
         return fail("invalid UTF-8 (byte 0x\(hex2(bytes[offset])))", "re-encode the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)", at: offset)
     }
 
-    /// Decodes one multi-byte UTF-8 scalar at `offset` (rejecting overlongs, surrogates, > U+10FFFF).
-    func decodeScalar(at offset: Int) -> (Unicode.Scalar, Int)? {
-        let b0 = bytes[offset]
-        let length: Int, minimum: UInt32
-        var value: UInt32
-        switch b0 {
-        case 0xC2...0xDF: length = 2; minimum = 0x80; value = UInt32(b0 & 0x1F)
-        case 0xE0...0xEF: length = 3; minimum = 0x800; value = UInt32(b0 & 0x0F)
-        case 0xF0...0xF4: length = 4; minimum = 0x10000; value = UInt32(b0 & 0x07)
-        default: return nil
-        }
-        guard offset + length <= bytes.count else { return nil }
-        for k in 1..<length {
-            let b = bytes[offset + k]
-            guard b & 0xC0 == 0x80 else { return nil }
-            value = value << 6 | UInt32(b & 0x3F)
-        }
-        guard value >= minimum, value <= 0x10FFFF, !(0xD800...0xDFFF).contains(value), let scalar = Unicode.Scalar(value)
-        else { return nil }
-        return (scalar, length)
-    }
+    /// Decodes one UTF-8 scalar at `offset` (rejecting overlongs, surrogates, > U+10FFFF).
+    @inline(__always)
+    func decodeScalar(at offset: Int) -> (Unicode.Scalar, Int)? { UTF8Scan.scalar(at: offset, in: bytes) }
 
     mutating func parseString() throws -> String {
         let open = i
@@ -368,6 +389,7 @@ private struct Cursor {
         var runStart = i
         var escaped = false
         while true {
+            skipPlainASCII()
             guard i < bytes.count else { throw truncated("a string (opened at column \(JSONParser.column(of: open, lineStart: lineStart, in: bytes)))") }
             let b = bytes[i]
             if b == UInt8(ascii: "\"") {
@@ -389,9 +411,31 @@ private struct Cursor {
             } else if b < 0x80 {
                 i += 1
             } else {
-                guard let (_, length) = decodeScalar(at: i) else { throw utf8Error(at: i)! }
+                let length = UTF8Scan.sequenceLength(at: i, in: bytes)
+                if length == 0 { throw utf8Error(at: i)! }
                 i += length
             }
+        }
+    }
+
+    /// Advances over printable ASCII other than `"` and `\\`, eight bytes at a time where it can.
+    @inline(__always)
+    mutating func skipPlainASCII() {
+        guard let base = bytes.baseAddress else { return }
+        let n = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= n {
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let quote = x ^ (ones &* 0x22), backslash = x ^ (ones &* 0x5C)
+            // A high bit survives for: a byte >= 0x80, a byte < 0x20, a `"` or a `\\` (standard zero-byte tests).
+            let special = (x | (x &- ones &* 0x20) | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash) & highs
+            if special != 0 { break }
+            i += 8
+        }
+        while i < n {
+            let b = bytes[i]
+            if b < 0x20 || b >= 0x80 || b == 0x22 || b == 0x5C { return }
+            i += 1
         }
     }
 

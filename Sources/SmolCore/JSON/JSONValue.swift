@@ -2,7 +2,7 @@
 ///
 /// Numbers are IEEE doubles: integers beyond ±2^53 lose precision, and `-0` serialises as `0`.
 /// Object equality ignores member order (JSON semantics); use `canonicalText()` to compare bytes.
-public indirect enum JSONValue: Sendable {
+public enum JSONValue: Sendable {
     case null
     case bool(Bool)
     case number(Double)
@@ -18,16 +18,30 @@ extension JSONValue: Equatable {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
         case let (.number(a), .number(b)): return a == b
-        case let (.string(a), .string(b)): return a.utf8.elementsEqual(b.utf8)
+        case let (.string(a), .string(b)): return sameUTF8(a, b)
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)):
             guard a.count == b.count else { return false }
             for member in a {
-                guard let other = b.first(where: { $0.key.utf8.elementsEqual(member.key.utf8) }), other.value == member.value
+                guard let other = b.first(where: { sameUTF8($0.key, member.key) }), other.value == member.value
                 else { return false }
             }
             return true
         default: return false
+        }
+    }
+}
+
+/// Byte-wise string equality (no Unicode canonical equivalence: "é" and "e\u{301}" differ), comparing
+/// the contiguous UTF-8 storage directly.
+@inline(__always)
+func sameUTF8(_ a: String, _ b: String) -> Bool {
+    guard a.utf8.count == b.utf8.count else { return false }
+    var a = a, b = b
+    return a.withUTF8 { pa in
+        b.withUTF8 { pb in
+            for k in 0..<pa.count where pa[k] != pb[k] { return false }
+            return true
         }
     }
 }
@@ -91,7 +105,7 @@ public extension JSONValue {
 
     /// A copy of an object without the members named `key`.
     func removing(_ key: String) -> JSONValue {
-        guard case .object(let members) = self else { return self }
+        guard case .object(let members) = self, members.contains(where: { $0.key == key }) else { return self }
         return .object(members.filter { $0.key != key })
     }
 }

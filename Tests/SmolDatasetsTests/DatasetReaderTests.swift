@@ -1,0 +1,44 @@
+import Testing
+import SmolCore
+@testable import SmolDatasets
+
+// Pins the canonical bytes a load produces (their SHA-256), so a faster reader cannot silently change
+// what the ledger hashes: escapes, surrogate pairs, non-ASCII text, number spellings and every input
+// shape below must normalise to exactly the same bytes as before.
+
+private let sftLines = [
+    #"{"messages": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "caf\u00e9 \ud83d\ude00 \"q\" \\ \/ \b\f\n\r\t é 😀"}, {"role": "assistant", "content": "ok\u0001"}], "id": "x1", "source": "s"}"#,
+    #"{"conversations": [{"from": "human", "value": "日本語のテキスト"}, {"from": "gpt", "value": "answer\twith tab"}], "system": "sys"}"#,
+    #"{"instruction": "Add", "input": "2 and 3", "output": "5", "history": [["hi", "hello"]], "dataset": {"n": [1, -0, 0.1, 1e-5, 1.5e20, 9007199254740991, -3.25E+2]}}"#,
+    #"{ "messages" : [ { "role" : "user" , "content" : "" } , { "role" : "assistant" , "content" : "\u0000x" } ] }"#,
+]
+private let mcqLines = [
+    #"{"question": "Which?", "choices": ["a", "b", "c", "d"], "answer": 2, "subject": "s"}"#,
+    #"{"question": "Q\u00e9", "A": "x", "B": "y", "C": "z", "D": "w", "answer": "B"}"#,
+]
+
+private func loadedHash(_ lines: [String], schema: Schema? = nil) throws -> String {
+    let path = writeTemp(lines.joined(separator: "\n") + "\n")
+    let (dataset, skipped) = try DatasetReader.load(path: path, schema: schema)
+    #expect(skipped.isEmpty && dataset.count == lines.count)
+    return dataset.contentHash()
+}
+
+@Test func loadedSFTCanonicalBytesArePinned() throws {
+    let hash = try loadedHash(sftLines)
+    #expect(hash == "06e7c6d507d150df31b9ee5f2d6c782563b6ea3c242a9038d47a67da59f27e48")
+}
+
+@Test func loadedMultipleChoiceCanonicalBytesArePinned() throws {
+    let hash = try loadedHash(mcqLines)
+    #expect(hash == "0f5673ae582f3162ca550e168b1681ec47f9c08c7dc08d07d06a6e2309241d17")
+}
+
+@Test func reloadedGeneratorOutputIsPinned() throws {
+    let generated = try TaskGenerator.generate("sft-mixture", n: 200, seed: 11)
+    let path = writeTemp(generated.canonicalJSONL())
+    let (dataset, skipped) = try DatasetReader.load(path: path)
+    #expect(skipped.isEmpty)
+    #expect(dataset.contentHash() == generated.contentHash())
+    #expect(dataset.contentHash() == "a8ac88170703f7c71dc536511b24c0e47074c57c248680192b27146ed4906ab7")
+}
