@@ -2,8 +2,9 @@
 // GEMV, value heads, where packing costs more than it saves.
 //
 // Invariants:
-// 1. Row form: y[v][r] = dot(row r, x_v) with `dot`'s fixed order (depends only on k; `dot2`
-//    repeats that arithmetic for two rows at once).
+// 1. Row form: y[v][r] = rowDot(x_v, row r): one SIMD8 accumulator over 8-float steps in order,
+//    lanes summed pairwise, scalar tail in order (depends only on k; the 4×1 and 4×2 blocks repeat
+//    exactly that arithmetic per output).
 // 2. Column form: y[v][j] = Σ_p x_v[p]·M[p, j], one fused multiply-add per p in increasing p,
 //    starting from 0 (the same chain the packed micro-kernel uses within a k-slice).
 // 3. Work is split over outputs only; no output is reduced across threads, and an output's
@@ -19,6 +20,10 @@ let rowFormBlock = 64
 let columnFormBlock = 4096
 
 /// Row form: `y[v·yStride + r] = Σ_p mat[r·ld + p] · x[v·xStride + p]` for r < rows, v < vectors.
+///
+/// Every output follows `rowDot`'s arithmetic (invariant 1); blocks of four matrix rows × two
+/// vectors share their loads (eight accumulators), so the matrix is read from memory once and each
+/// of its rows from L1 once per two vectors.
 // mat: [rows, k] (row stride ld), x: [vectors, k] -> y: [vectors, rows]
 func matrixVectorRows(rows: Int, k: Int, mat: UnsafePointer<Float>, ld: Int,
                       x: UnsafePointer<Float>, xStride: Int, vectors: Int,
@@ -28,20 +33,91 @@ func matrixVectorRows(rows: Int, k: Int, mat: UnsafePointer<Float>, ld: Int,
     Parallel.forEach(blocks, threads: threads) { block in
         var r = block * rowFormBlock
         let end = min(rows, r + rowFormBlock)
-        while r + 2 <= end {
-            let row0 = matS.pointer + r * ld, row1 = row0 + ld
-            for v in 0..<vectors {
-                let out = yS.pointer + v * yStride + r
-                (out[0], out[1]) = dot2(xS.pointer + v * xStride, row0, row1, count: k)
+        while r + 4 <= end {
+            let row0 = matS.pointer + r * ld
+            var v = 0
+            while v + 2 <= vectors {
+                rowDots4x2(x0: xS.pointer + v * xStride, x1: xS.pointer + (v + 1) * xStride, rows: row0, ld: ld, count: k,
+                           y0: yS.pointer + v * yStride + r, y1: yS.pointer + (v + 1) * yStride + r)
+                v += 2
             }
-            r += 2
+            if v < vectors {
+                rowDots4x1(x: xS.pointer + v * xStride, rows: row0, ld: ld, count: k, y: yS.pointer + v * yStride + r)
+            }
+            r += 4
         }
-        if r < end {
+        while r < end {
             for v in 0..<vectors {
-                yS[v * yStride + r] = dot(matS.pointer + r * ld, xS.pointer + v * xStride, count: k)
+                yS[v * yStride + r] = rowDot(xS.pointer + v * xStride, matS.pointer + r * ld, count: k)
             }
+            r += 1
         }
     }
+}
+
+/// The row form's dot product: one SIMD8 accumulator over the 8-float steps in increasing order
+/// (`acc = fma(x, row, acc)`), lanes summed pairwise (`horizontalSum`), then the scalar tail in
+/// order. `rowDots4x1` and `rowDots4x2` repeat exactly this arithmetic for several outputs at once.
+// x: [count], row: [count] -> scalar
+@inline(__always)
+func rowDot(_ x: UnsafePointer<Float>, _ row: UnsafePointer<Float>, count: Int) -> Float {
+    var acc = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= count {
+        acc = acc.addingProduct(loadVector(x + i), loadVector(row + i))
+        i += 8
+    }
+    return finishRowDot(acc, x, row, from: i, count: count)
+}
+
+/// `horizontalSum(acc)` plus the scalar tail `x[i]·row[i]` for i in `start..<count`, in order.
+@inline(__always)
+func finishRowDot(_ acc: SIMD8<Float>, _ x: UnsafePointer<Float>, _ row: UnsafePointer<Float>,
+                  from start: Int, count: Int) -> Float {
+    var total = horizontalSum(acc)
+    var i = start
+    while i < count { total = total.addingProduct(x[i], row[i]); i += 1 }
+    return total
+}
+
+/// `y[q] = rowDot(x, rows + q·ld)` for q < 4 (four accumulators share each load of x).
+@inline(__always)
+func rowDots4x1(x: UnsafePointer<Float>, rows r0: UnsafePointer<Float>, ld: Int, count: Int,
+                y: UnsafeMutablePointer<Float>) {
+    let r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld
+    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= count {
+        let xv = loadVector(x + i)
+        a0 = a0.addingProduct(xv, loadVector(r0 + i)); a1 = a1.addingProduct(xv, loadVector(r1 + i))
+        a2 = a2.addingProduct(xv, loadVector(r2 + i)); a3 = a3.addingProduct(xv, loadVector(r3 + i))
+        i += 8
+    }
+    y[0] = finishRowDot(a0, x, r0, from: i, count: count); y[1] = finishRowDot(a1, x, r1, from: i, count: count)
+    y[2] = finishRowDot(a2, x, r2, from: i, count: count); y[3] = finishRowDot(a3, x, r3, from: i, count: count)
+}
+
+/// `y0[q] = rowDot(x0, rows + q·ld)`, `y1[q] = rowDot(x1, rows + q·ld)` for q < 4: eight
+/// accumulators, each matrix load used twice and each vector load four times.
+@inline(__always)
+func rowDots4x2(x0: UnsafePointer<Float>, x1: UnsafePointer<Float>, rows r0: UnsafePointer<Float>, ld: Int,
+                count: Int, y0: UnsafeMutablePointer<Float>, y1: UnsafeMutablePointer<Float>) {
+    let r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld
+    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+    var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= count {
+        let w0 = loadVector(r0 + i), w1 = loadVector(r1 + i), w2 = loadVector(r2 + i), w3 = loadVector(r3 + i)
+        let u = loadVector(x0 + i)
+        a0 = a0.addingProduct(u, w0); a1 = a1.addingProduct(u, w1); a2 = a2.addingProduct(u, w2); a3 = a3.addingProduct(u, w3)
+        let v = loadVector(x1 + i)
+        b0 = b0.addingProduct(v, w0); b1 = b1.addingProduct(v, w1); b2 = b2.addingProduct(v, w2); b3 = b3.addingProduct(v, w3)
+        i += 8
+    }
+    y0[0] = finishRowDot(a0, x0, r0, from: i, count: count); y0[1] = finishRowDot(a1, x0, r1, from: i, count: count)
+    y0[2] = finishRowDot(a2, x0, r2, from: i, count: count); y0[3] = finishRowDot(a3, x0, r3, from: i, count: count)
+    y1[0] = finishRowDot(b0, x1, r0, from: i, count: count); y1[1] = finishRowDot(b1, x1, r1, from: i, count: count)
+    y1[2] = finishRowDot(b2, x1, r2, from: i, count: count); y1[3] = finishRowDot(b3, x1, r3, from: i, count: count)
 }
 
 /// Column form: `y[v·yStride + j] = Σ_p x[v·xStride + p] · mat[p·ld + j]` for j < cols, v < vectors.
@@ -119,18 +195,22 @@ func sgemmSkinny(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Floa
                  beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int) {
     let byRows = m <= n                       // vectors are rows of op(A), else columns of op(B)
     let lines = byRows ? m : n, outputs = byRows ? n : m
-    let gather = allocateFloats(skinnyLimit * k), y = allocateFloats(skinnyLimit * outputs)
-    defer { gather.deallocate(); y.deallocate() }
+    // Rows of C receive the products directly when nothing needs merging (decode: x · Wᵀ).
+    let direct = byRows && beta == 0 && alpha == 1
+    let contiguous = byRows ? !transA : transB
+    let gather = contiguous ? nil : allocateFloats(skinnyLimit * k)
+    let y = direct ? nil : allocateFloats(skinnyLimit * outputs)
+    defer { gather?.deallocate(); y?.deallocate() }
     let update: TileUpdate = beta == 0 ? .overwrite : .scale(beta)
     for first in stride(from: 0, to: lines, by: skinnyLimit) {
         let vectors = min(skinnyLimit, lines - first)
         // The vectors: op(A)[first + v, :] or op(B)[:, first + v], contiguous along k.
-        let contiguous = byRows ? !transA : transB
         let x: UnsafePointer<Float>, xStride: Int
         if contiguous {
             x = byRows ? a + first * lda : b + first * ldb
             xStride = byRows ? lda : ldb
         } else {
+            let gather = gather!
             for v in 0..<vectors {
                 for p in 0..<k {
                     gather[v * k + p] = byRows ? a[p * lda + first + v] : b[p * ldb + first + v]
@@ -142,13 +222,16 @@ func sgemmSkinny(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Floa
         // The matrix: op(B) when vectors are rows of op(A), else op(A).
         let rowForm = byRows ? transB : !transA
         let mat = byRows ? b : a, ld = byRows ? ldb : lda
+        // Products land in y ([vectors, outputs]) or, when direct, in C's rows themselves.
+        let target = y ?? c + first * ldc, targetStride = y == nil ? ldc : outputs
         if rowForm {
             matrixVectorRows(rows: outputs, k: k, mat: mat, ld: ld, x: x, xStride: xStride, vectors: vectors,
-                             y: y, yStride: outputs, threads: threads)
+                             y: target, yStride: targetStride, threads: threads)
         } else {
             matrixVectorColumns(cols: outputs, k: k, mat: mat, ld: ld, x: x, xStride: xStride, vectors: vectors,
-                                y: y, yStride: outputs, threads: threads)
+                                y: target, yStride: targetStride, threads: threads)
         }
+        guard let y else { continue }
         for v in 0..<vectors {
             let base = byRows ? c + (first + v) * ldc : c + first + v
             let stride = byRows ? 1 : ldc

@@ -53,7 +53,9 @@ extension LanguageModel {
                 (cache.values[l].data + cache.length * kvWidth).update(from: v.data + starts[s] * kvWidth, count: n * kvWidth)
             }
             let attended = Tensor(zeros: [rows, qWidth])                                     // [N, H·hd]
-            parallelFor(caches.count * heads, threads: threads) { item in
+            // One thread when the whole attention is smaller than a wake-up (decode of short contexts).
+            let work = zip(tokens, caches).reduce(0) { $0 + $1.0.count * ($1.1.length + $1.0.count) } * heads * d
+            parallelFor(caches.count * heads, threads: work < 1 << 18 ? 1 : threads) { item in
                 let s = item / heads, head = item % heads, g = head / group
                 let n = tokens[s].count, past = caches[s].length
                 let probs = UnsafeMutablePointer<Float>.allocate(capacity: n * (past + n))

@@ -12,6 +12,10 @@ import SmolKernels
 /// 4. Only the large products (linear layers, batched matmul, forward and backward) go through
 ///    `backend`; attention's per-(sequence, head) products always use smol's kernels, so OpenBLAS is
 ///    only ever called from the thread that runs the tape.
+/// Element counts below this run row-parallel ops on one thread (measured on decode: a wake-up
+/// costs more than normalising or gating a few rows).
+let parallelElementLimit = 1 << 15
+
 public final class Tape {
     /// Worker threads each op may use.
     public let threads: Int
@@ -28,6 +32,11 @@ public final class Tape {
         self.isRecording = recording
         self.backend = backend
     }
+
+    /// Workers for a pass over `elements` floats that needs no reduction across rows: one below
+    /// `parallelElementLimit` (waking a worker costs more than the pass: decode-time norms and
+    /// gates), `threads` above. Results do not depend on it (each row is one work item).
+    func threads(forElements elements: Int) -> Int { elements < parallelElementLimit ? 1 : threads }
 
     /// Number of recorded backward steps.
     public var stepCount: Int { steps.count }
