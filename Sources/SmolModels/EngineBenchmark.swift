@@ -63,6 +63,12 @@ public enum EngineBenchmark {
             _ = model.generate([prompt], options: GenerationOptions(maxNewTokens: newTokens), threads: threads, backend: backend)
         }
         record("tiny generate 1x\(newTokens) greedy", tokens: newTokens, flopsPerToken: 0, seconds: generation)
+        // Batched decode (the translation study): 8 prompts of different lengths at once.
+        let prompts = (0..<8).map { b in Array(ids[(b * t)..<(b * t + 12 + b)]) }
+        let batchedGeneration = median(repetitions) {
+            _ = model.generate(prompts, options: GenerationOptions(maxNewTokens: newTokens), threads: threads, backend: backend)
+        }
+        record("tiny generate 8x\(newTokens) greedy", tokens: 8 * newTokens, flopsPerToken: 0, seconds: batchedGeneration)
 
         TensorMemory.releaseCached()
         let smol = ModelConfig.preset("smollm2-135m")!
@@ -78,6 +84,11 @@ public enum EngineBenchmark {
             _ = big.generate([Array(bigIds.prefix(16))], options: GenerationOptions(maxNewTokens: bigNew), threads: threads, backend: backend)
         }
         record("smollm2-135m generate 1x\(bigNew) greedy", tokens: bigNew, flopsPerToken: 0, seconds: bigGeneration)
+        let bigPrompts = (0..<8).map { b in Array(bigIds[(b * 8)..<(b * 8 + 12 + b)]) }
+        let bigBatched = median(1) {
+            _ = big.generate(bigPrompts, options: GenerationOptions(maxNewTokens: bigNew), threads: threads, backend: backend)
+        }
+        record("smollm2-135m generate 8x\(bigNew) greedy", tokens: 8 * bigNew, flopsPerToken: 0, seconds: bigBatched)
         return results
     }
 
