@@ -3,8 +3,8 @@
 //
 // Invariants:
 // 1. Row form: y[v][r] = rowDot(x_v, row r): one SIMD8 accumulator over 8-float steps in order,
-//    lanes summed pairwise, scalar tail in order (depends only on k; the 4×1 and 4×2 blocks repeat
-//    exactly that arithmetic per output).
+//    lanes summed pairwise, scalar tail in order (depends only on k; the 2-, 4- and 8-vector
+//    kernels repeat exactly that arithmetic per output, so a row's bits do not depend on the batch).
 // 2. Column form: y[v][j] = Σ_p x_v[p]·M[p, j], one fused multiply-add per p in increasing p,
 //    starting from 0 (the same chain the packed micro-kernel uses within a k-slice).
 // 3. Work is split over outputs only; no output is reduced across threads, and an output's
@@ -21,10 +21,10 @@ let columnFormBlock = 4096
 
 /// Row form: `y[v·yStride + r] = Σ_p mat[r·ld + p] · x[v·xStride + p]` for r < rows, v < vectors.
 ///
-/// Every output follows `rowDot`'s arithmetic (invariant 1); for several vectors, blocks of four
-/// matrix rows × two vectors share their loads (eight accumulators), so the matrix is read from
-/// memory once and each of its rows from L1 once per two vectors. Measured (1 core): 1 vector
-/// streams ~32 GB/s, 8 vectors reach ~50 GFLOP/s; a 4×3 block spilled registers and was slower.
+/// Every output follows `rowDot`'s arithmetic (invariant 1). Matrix rows are read one after
+/// another (a single sequential stream: ~32 GB/s on one core here, against ~24 GB/s for four
+/// interleaved rows), each row once for up to eight vectors held in L1 (`rowDots(_:)`: eight
+/// accumulators, one matrix load shared by all of them).
 // mat: [rows, k] (row stride ld), x: [vectors, k] -> y: [vectors, rows]
 func matrixVectorRows(rows: Int, k: Int, mat: UnsafePointer<Float>, ld: Int,
                       x: UnsafePointer<Float>, xStride: Int, vectors: Int,
@@ -32,35 +32,25 @@ func matrixVectorRows(rows: Int, k: Int, mat: UnsafePointer<Float>, ld: Int,
     let matS = UnsafeSendablePointer(mat), xS = UnsafeSendablePointer(x), yS = UnsafeMutableSendablePointer(y)
     let blocks = (rows + rowFormBlock - 1) / rowFormBlock
     Parallel.forEach(blocks, threads: threads) { block in
-        var r = block * rowFormBlock
-        let end = min(rows, r + rowFormBlock)
-        // One vector: rows one after another (a single sequential stream reads memory ~30% faster
-        // here than four interleaved rows; the product is memory-bound, and the bits are the same).
-        while vectors >= 2 && r + 4 <= end {
-            let row0 = matS.pointer + r * ld
+        for r in block * rowFormBlock..<min(rows, (block + 1) * rowFormBlock) {
+            let row = matS.pointer + r * ld
             var v = 0
-            while v + 2 <= vectors {
-                rowDots4x2(x0: xS.pointer + v * xStride, x1: xS.pointer + (v + 1) * xStride, rows: row0, ld: ld, count: k,
-                           y0: yS.pointer + v * yStride + r, y1: yS.pointer + (v + 1) * yStride + r)
-                v += 2
+            while v < vectors {
+                let x0 = xS.pointer + v * xStride, out = yS.pointer + v * yStride + r
+                switch vectors - v {
+                case 8...: rowDots8(x0, xStride: xStride, row: row, count: k, y: out, yStride: yStride); v += 8
+                case 4...: rowDots4(x0, xStride: xStride, row: row, count: k, y: out, yStride: yStride); v += 4
+                case 2...: rowDots2(x0, xStride: xStride, row: row, count: k, y: out, yStride: yStride); v += 2
+                default: out[0] = rowDot(x0, row, count: k); v += 1
+                }
             }
-            if v < vectors {
-                rowDots4x1(x: xS.pointer + v * xStride, rows: row0, ld: ld, count: k, y: yS.pointer + v * yStride + r)
-            }
-            r += 4
-        }
-        while r < end {
-            for v in 0..<vectors {
-                yS[v * yStride + r] = rowDot(xS.pointer + v * xStride, matS.pointer + r * ld, count: k)
-            }
-            r += 1
         }
     }
 }
 
 /// The row form's dot product: one SIMD8 accumulator over the 8-float steps in increasing order
 /// (`acc = fma(x, row, acc)`), lanes summed pairwise (`horizontalSum`), then the scalar tail in
-/// order. `rowDots4x1` and `rowDots4x2` repeat exactly this arithmetic for several outputs at once.
+/// order. `rowDots2`, `rowDots4` and `rowDots8` repeat exactly this arithmetic per output.
 // x: [count], row: [count] -> scalar
 @inline(__always)
 func rowDot(_ x: UnsafePointer<Float>, _ row: UnsafePointer<Float>, count: Int) -> Float {
@@ -83,44 +73,67 @@ func finishRowDot(_ acc: SIMD8<Float>, _ x: UnsafePointer<Float>, _ row: UnsafeP
     return total
 }
 
-/// `y[q] = rowDot(x, rows + q·ld)` for q < 4 (four accumulators share each load of x).
+/// `y[j·yStride] = rowDot(x + j·xStride, row)` for j < 2.
 @inline(__always)
-func rowDots4x1(x: UnsafePointer<Float>, rows r0: UnsafePointer<Float>, ld: Int, count: Int,
-                y: UnsafeMutablePointer<Float>) {
-    let r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld
-    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+func rowDots2(_ x: UnsafePointer<Float>, xStride: Int, row: UnsafePointer<Float>, count: Int,
+              y: UnsafeMutablePointer<Float>, yStride: Int) {
+    let x1 = x + xStride
+    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>()
     var i = 0
     while i + 8 <= count {
-        let xv = loadVector(x + i)
-        a0 = a0.addingProduct(xv, loadVector(r0 + i)); a1 = a1.addingProduct(xv, loadVector(r1 + i))
-        a2 = a2.addingProduct(xv, loadVector(r2 + i)); a3 = a3.addingProduct(xv, loadVector(r3 + i))
+        let w = loadVector(row + i)
+        a0 = a0.addingProduct(loadVector(x + i), w); a1 = a1.addingProduct(loadVector(x1 + i), w)
         i += 8
     }
-    y[0] = finishRowDot(a0, x, r0, from: i, count: count); y[1] = finishRowDot(a1, x, r1, from: i, count: count)
-    y[2] = finishRowDot(a2, x, r2, from: i, count: count); y[3] = finishRowDot(a3, x, r3, from: i, count: count)
+    y[0] = finishRowDot(a0, x, row, from: i, count: count)
+    y[yStride] = finishRowDot(a1, x1, row, from: i, count: count)
 }
 
-/// `y0[q] = rowDot(x0, rows + q·ld)`, `y1[q] = rowDot(x1, rows + q·ld)` for q < 4: eight
-/// accumulators, each matrix load used twice and each vector load four times.
+/// `y[j·yStride] = rowDot(x + j·xStride, row)` for j < 4.
 @inline(__always)
-func rowDots4x2(x0: UnsafePointer<Float>, x1: UnsafePointer<Float>, rows r0: UnsafePointer<Float>, ld: Int,
-                count: Int, y0: UnsafeMutablePointer<Float>, y1: UnsafeMutablePointer<Float>) {
-    let r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld
+func rowDots4(_ x: UnsafePointer<Float>, xStride: Int, row: UnsafePointer<Float>, count: Int,
+              y: UnsafeMutablePointer<Float>, yStride: Int) {
+    let x1 = x + xStride, x2 = x1 + xStride, x3 = x2 + xStride
     var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
-    var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
     var i = 0
     while i + 8 <= count {
-        let w0 = loadVector(r0 + i), w1 = loadVector(r1 + i), w2 = loadVector(r2 + i), w3 = loadVector(r3 + i)
-        let u = loadVector(x0 + i)
-        a0 = a0.addingProduct(u, w0); a1 = a1.addingProduct(u, w1); a2 = a2.addingProduct(u, w2); a3 = a3.addingProduct(u, w3)
-        let v = loadVector(x1 + i)
-        b0 = b0.addingProduct(v, w0); b1 = b1.addingProduct(v, w1); b2 = b2.addingProduct(v, w2); b3 = b3.addingProduct(v, w3)
+        let w = loadVector(row + i)
+        a0 = a0.addingProduct(loadVector(x + i), w); a1 = a1.addingProduct(loadVector(x1 + i), w)
+        a2 = a2.addingProduct(loadVector(x2 + i), w); a3 = a3.addingProduct(loadVector(x3 + i), w)
         i += 8
     }
-    y0[0] = finishRowDot(a0, x0, r0, from: i, count: count); y0[1] = finishRowDot(a1, x0, r1, from: i, count: count)
-    y0[2] = finishRowDot(a2, x0, r2, from: i, count: count); y0[3] = finishRowDot(a3, x0, r3, from: i, count: count)
-    y1[0] = finishRowDot(b0, x1, r0, from: i, count: count); y1[1] = finishRowDot(b1, x1, r1, from: i, count: count)
-    y1[2] = finishRowDot(b2, x1, r2, from: i, count: count); y1[3] = finishRowDot(b3, x1, r3, from: i, count: count)
+    y[0] = finishRowDot(a0, x, row, from: i, count: count)
+    y[yStride] = finishRowDot(a1, x1, row, from: i, count: count)
+    y[2 * yStride] = finishRowDot(a2, x2, row, from: i, count: count)
+    y[3 * yStride] = finishRowDot(a3, x3, row, from: i, count: count)
+}
+
+/// `y[j·yStride] = rowDot(x + j·xStride, row)` for j < 8: eight independent accumulator chains
+/// (enough to keep both FMA pipes busy) sharing each load of the matrix row.
+@inline(__always)
+func rowDots8(_ x: UnsafePointer<Float>, xStride: Int, row: UnsafePointer<Float>, count: Int,
+              y: UnsafeMutablePointer<Float>, yStride: Int) {
+    let x1 = x + xStride, x2 = x1 + xStride, x3 = x2 + xStride
+    let x4 = x3 + xStride, x5 = x4 + xStride, x6 = x5 + xStride, x7 = x6 + xStride
+    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+    var a4 = SIMD8<Float>(), a5 = SIMD8<Float>(), a6 = SIMD8<Float>(), a7 = SIMD8<Float>()
+    var i = 0
+    while i + 8 <= count {
+        let w = loadVector(row + i)
+        a0 = a0.addingProduct(loadVector(x + i), w); a1 = a1.addingProduct(loadVector(x1 + i), w)
+        a2 = a2.addingProduct(loadVector(x2 + i), w); a3 = a3.addingProduct(loadVector(x3 + i), w)
+        a4 = a4.addingProduct(loadVector(x4 + i), w); a5 = a5.addingProduct(loadVector(x5 + i), w)
+        a6 = a6.addingProduct(loadVector(x6 + i), w); a7 = a7.addingProduct(loadVector(x7 + i), w)
+        i += 8
+    }
+    y[0] = finishRowDot(a0, x, row, from: i, count: count)
+    y[yStride] = finishRowDot(a1, x1, row, from: i, count: count)
+    y[2 * yStride] = finishRowDot(a2, x2, row, from: i, count: count)
+    y[3 * yStride] = finishRowDot(a3, x3, row, from: i, count: count)
+    y[4 * yStride] = finishRowDot(a4, x4, row, from: i, count: count)
+    y[5 * yStride] = finishRowDot(a5, x5, row, from: i, count: count)
+    y[6 * yStride] = finishRowDot(a6, x6, row, from: i, count: count)
+    y[7 * yStride] = finishRowDot(a7, x7, row, from: i, count: count)
 }
 
 /// Column form: `y[v·yStride + j] = Σ_p x[v·xStride + p] · mat[p·ld + j]` for j < cols, v < vectors.
