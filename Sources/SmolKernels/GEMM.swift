@@ -26,7 +26,7 @@ public func sgemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Flo
     let threads = m * n * max(k, 1) < parallelWorkLimit ? 1 : max(1, threads)
     if k <= 0 || alpha == 0 {
         scaleMatrix(m: m, n: n, beta: beta, c: c, ldc: ldc)
-    } else if m <= skinnyLimit || n <= skinnyLimit || m * n * k <= smallProblemLimit {
+    } else if m <= skinnyPathLimit || n <= skinnyPathLimit || m * n * k <= smallProblemLimit {
         sgemmSkinny(transA: transA, transB: transB, m: m, n: n, k: k, alpha: alpha, a: a, lda: lda,
                     b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, threads: threads)
     } else if k <= smallKLimit {

@@ -1,6 +1,11 @@
 // OpenBLAS as an optional cross-check backend. Its results depend on its thread count and on the
 // core it detects, so the engine's own kernels stay the default (see DESIGN.md "Determinism").
 import COpenBLAS
+import Synchronization
+
+/// Serialises every OpenBLAS call of the process: its thread count is process-wide state, so two
+/// callers (tests run concurrently, two tapes on two threads) must not interleave set-and-call.
+private let openBLASLock = Mutex<Void>(())
 
 /// Which implementation runs matrix products; the ledger records it per session.
 public enum MatrixBackend: String, CaseIterable, Sendable {
@@ -25,17 +30,20 @@ public enum MatrixBackend: String, CaseIterable, Sendable {
 }
 
 /// `C = alpha·op(A)·op(B) + beta·C` through `cblas_sgemm` (row-major), after
-/// `openblas_set_num_threads(threads)`. Same contract as `sgemm` except bit-stability; the
-/// thread count is process-wide in OpenBLAS, so do not call this concurrently.
+/// `openblas_set_num_threads(threads)`. Same contract as `sgemm` except bit-stability. The thread
+/// count is process-wide in OpenBLAS, so concurrent callers are serialised by a process-wide lock
+/// (safe from any thread, but not parallel).
 public func sgemmOpenBLAS(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                           a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                           beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, threads: Int = 1) {
     if m <= 0 || n <= 0 { return }
-    openblas_set_num_threads(Int32(max(1, threads)))
-    // cblas rejects leading dimensions below 1 even when the matrix is empty.
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)),
-                beta, c, Int32(max(ldc, 1)))
+    openBLASLock.withLock { _ in
+        openblas_set_num_threads(Int32(max(1, threads)))
+        // cblas rejects leading dimensions below 1 even when the matrix is empty.
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                    Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b, Int32(max(ldb, 1)),
+                    beta, c, Int32(max(ldc, 1)))
+    }
 }
 
 /// OpenBLAS's build configuration, detected core and current thread count, in one line

@@ -32,38 +32,6 @@ public func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int
     return total
 }
 
-/// `(dot(x, y0), dot(x, y1))` with exactly `dot`'s arithmetic per result, sharing the loads of
-/// `x` and streaming two rows at once (matrix-vector products).
-@inline(__always)
-func dot2(_ x: UnsafePointer<Float>, _ y0: UnsafePointer<Float>, _ y1: UnsafePointer<Float>,
-          count: Int) -> (Float, Float) {
-    var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
-    var t0 = SIMD8<Float>(), t1 = SIMD8<Float>(), t2 = SIMD8<Float>(), t3 = SIMD8<Float>()
-    var i = 0
-    while i + 32 <= count {
-        let x0 = loadVector(x + i), x1 = loadVector(x + i + 8)
-        let x2 = loadVector(x + i + 16), x3 = loadVector(x + i + 24)
-        s0 = s0.addingProduct(x0, loadVector(y0 + i)); t0 = t0.addingProduct(x0, loadVector(y1 + i))
-        s1 = s1.addingProduct(x1, loadVector(y0 + i + 8)); t1 = t1.addingProduct(x1, loadVector(y1 + i + 8))
-        s2 = s2.addingProduct(x2, loadVector(y0 + i + 16)); t2 = t2.addingProduct(x2, loadVector(y1 + i + 16))
-        s3 = s3.addingProduct(x3, loadVector(y0 + i + 24)); t3 = t3.addingProduct(x3, loadVector(y1 + i + 24))
-        i += 32
-    }
-    var s4 = SIMD8<Float>(), t4 = SIMD8<Float>()
-    while i + 8 <= count {
-        let xv = loadVector(x + i)
-        s4 = s4.addingProduct(xv, loadVector(y0 + i)); t4 = t4.addingProduct(xv, loadVector(y1 + i))
-        i += 8
-    }
-    var total0 = horizontalSum(((s0 + s1) + (s2 + s3)) + s4)
-    var total1 = horizontalSum(((t0 + t1) + (t2 + t3)) + t4)
-    while i < count {
-        total0 = total0.addingProduct(x[i], y0[i]); total1 = total1.addingProduct(x[i], y1[i])
-        i += 1
-    }
-    return (total0, total1)
-}
-
 /// The plain sequential loop `dot` is checked against.
 public func dotReference(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
     var total: Float = 0

@@ -25,11 +25,12 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
 /// forward scoring at B8×T256, the SmolLM2-135M shape forward at B1×T512, generation, and the SGEMM
 /// peak they are compared against. FLOPs are counted as `shared/bench/torch_tiny_llama.py` does.
 public enum EngineBenchmark {
-    /// Runs every measurement (`quick`: fewer repetitions, shorter sequences for the big shape).
-    public static func run(threads: Int, quick: Bool) -> [BenchmarkResult] {
+    /// Runs every measurement (`quick`: fewer repetitions, shorter sequences for the big shape) with
+    /// the large products on `backend`; the peak is that backend's square SGEMM.
+    public static func run(threads: Int, quick: Bool, backend: MatrixBackend = .smol) -> [BenchmarkResult] {
         var results: [BenchmarkResult] = []
         let repetitions = quick ? 2 : 5
-        let peak = sgemmPeak(size: quick ? 512 : 1024, threads: threads, repetitions: repetitions)
+        let peak = sgemmPeak(size: quick ? 512 : 1024, threads: threads, repetitions: repetitions, backend: backend)
         results.append(BenchmarkResult(name: "sgemm \(quick ? 512 : 1024)^3 peak", tokensPerSecond: 0, medianMilliseconds: 0,
                                        gflops: peak, fractionOfPeak: 1, threads: threads, peakResidentBytes: peakResidentBytes()))
         func record(_ name: String, tokens: Int, flopsPerToken: Double, seconds: Double) {
@@ -45,7 +46,7 @@ public enum EngineBenchmark {
         let ids = (0..<b * t).map { ($0 &* 2_654_435_761) % tiny.vocabSize }
         let optimizer = AdamW(parameters: model.parameters, settings: .init(weightDecay: 0.1))
         let train = median(repetitions) {
-            let tape = Tape(threads: threads)
+            let tape = Tape(threads: threads, backend: backend)
             tape.backward(from: model.loss(tape, ids: ids, batch: b, length: t))
             optimizer.step(learningRate: 1e-3)
             optimizer.zeroGradients()
@@ -53,15 +54,21 @@ public enum EngineBenchmark {
         record("tiny train B\(b)xT\(t)", tokens: b * t, flopsPerToken: flops(tiny, length: t).train, seconds: train)
         let targets = LanguageModel.shiftedTargets(ids, batch: b, length: t)
         let score = median(repetitions) {
-            let tape = Tape(threads: threads, recording: false)
+            let tape = Tape(threads: threads, recording: false, backend: backend)
             _ = tape.tokenLogProbabilities(model.logits(tape, ids: ids, batch: b, length: t), labels: targets)
         }
         record("tiny score B\(b)xT\(t)", tokens: b * t, flopsPerToken: flops(tiny, length: t).forward, seconds: score)
         let prompt = Array(ids.prefix(16)), newTokens = quick ? 32 : 128
         let generation = median(repetitions) {
-            _ = model.generate([prompt], options: GenerationOptions(maxNewTokens: newTokens), threads: threads)
+            _ = model.generate([prompt], options: GenerationOptions(maxNewTokens: newTokens), threads: threads, backend: backend)
         }
         record("tiny generate 1x\(newTokens) greedy", tokens: newTokens, flopsPerToken: 0, seconds: generation)
+        // Batched decode (the translation study): 8 prompts of different lengths at once.
+        let prompts = (0..<8).map { b in Array(ids[(b * t)..<(b * t + 12 + b)]) }
+        let batchedGeneration = median(repetitions) {
+            _ = model.generate(prompts, options: GenerationOptions(maxNewTokens: newTokens), threads: threads, backend: backend)
+        }
+        record("tiny generate 8x\(newTokens) greedy", tokens: 8 * newTokens, flopsPerToken: 0, seconds: batchedGeneration)
 
         TensorMemory.releaseCached()
         let smol = ModelConfig.preset("smollm2-135m")!
@@ -69,14 +76,19 @@ public enum EngineBenchmark {
         let length = quick ? 128 : 512
         let bigIds = (0..<length).map { ($0 &* 2_654_435_761) % smol.vocabSize }
         let forward = median(quick ? 1 : 3) {
-            _ = big.logits(Tape(threads: threads, recording: false), ids: bigIds, batch: 1, length: length)
+            _ = big.logits(Tape(threads: threads, recording: false, backend: backend), ids: bigIds, batch: 1, length: length)
         }
         record("smollm2-135m forward B1xT\(length)", tokens: length, flopsPerToken: flops(smol, length: length).forward, seconds: forward)
         let bigNew = quick ? 8 : 32
         let bigGeneration = median(1) {
-            _ = big.generate([Array(bigIds.prefix(16))], options: GenerationOptions(maxNewTokens: bigNew), threads: threads)
+            _ = big.generate([Array(bigIds.prefix(16))], options: GenerationOptions(maxNewTokens: bigNew), threads: threads, backend: backend)
         }
         record("smollm2-135m generate 1x\(bigNew) greedy", tokens: bigNew, flopsPerToken: 0, seconds: bigGeneration)
+        let bigPrompts = (0..<8).map { b in Array(bigIds[(b * 8)..<(b * 8 + 12 + b)]) }
+        let bigBatched = median(1) {
+            _ = big.generate(bigPrompts, options: GenerationOptions(maxNewTokens: bigNew), threads: threads, backend: backend)
+        }
+        record("smollm2-135m generate 8x\(bigNew) greedy", tokens: 8 * bigNew, flopsPerToken: 0, seconds: bigBatched)
         return results
     }
 
@@ -102,16 +114,16 @@ public enum EngineBenchmark {
         return times.sorted()[times.count / 2]
     }
 
-    /// Best GFLOP/s of a square SGEMM through the engine's `sgemm`.
-    static func sgemmPeak(size n: Int, threads: Int, repetitions: Int) -> Double {
+    /// Best GFLOP/s of a square SGEMM on `backend`.
+    static func sgemmPeak(size n: Int, threads: Int, repetitions: Int, backend: MatrixBackend = .smol) -> Double {
         let a = Tensor(shape: [n, n], values: (0..<n * n).map { Float($0 % 97) / 97 - 0.5 })
         let b = Tensor(shape: [n, n], values: (0..<n * n).map { Float($0 % 89) / 89 - 0.5 })
         let c = Tensor(zeros: [n, n])
         var best = Double.infinity
         for _ in 0..<max(2, repetitions) {
             let start = DispatchTime.now().uptimeNanoseconds
-            sgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a.data, lda: n, b: b.data, ldb: n,
-                  beta: 0, c: c.data, ldc: n, threads: threads)
+            backend.sgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: a.data, lda: n, b: b.data, ldb: n,
+                          beta: 0, c: c.data, ldc: n, threads: threads)
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9)
         }
         return 2 * Double(n * n * n) / best / 1e9

@@ -1,4 +1,5 @@
 import SmolCore
+import SmolKernels
 import SmolTensor
 
 extension LanguageModel {
@@ -7,9 +8,10 @@ extension LanguageModel {
     /// decoded one token per step for all unfinished sequences at once, with a KV cache per prompt.
     /// Sampling draws for prompt i at position p use CounterRNG(seed, stream: i) at p, so results do
     /// not depend on the batch composition or thread count. `isCancelled` is checked every step;
-    /// when it returns true the tokens so far are returned.
+    /// when it returns true the tokens so far are returned. `backend: .openblas` runs the large
+    /// products through OpenBLAS (cross-checks only: its bits depend on the thread count).
     public func generate(_ prompts: [[Int]], options: GenerationOptions = GenerationOptions(), threads: Int = 1,
-                         isCancelled: () -> Bool = { false }) -> [[Int]] {
+                         backend: MatrixBackend = .smol, isCancelled: () -> Bool = { false }) -> [[Int]] {
         precondition(prompts.allSatisfy { !$0.isEmpty }, "generate: every prompt needs at least one token")
         var outputs = [[Int]](repeating: [], count: prompts.count)
         guard options.maxNewTokens > 0, !prompts.isEmpty else { return outputs }
@@ -23,7 +25,7 @@ extension LanguageModel {
         var pending = prompts
         while !active.isEmpty && !isCancelled() {
             let logits = forwardCached(active.map { pending[$0] }, caches: active.map { caches[$0] },
-                                       tables: tables, threads: threads)
+                                       tables: tables, threads: threads, backend: backend)
             var stillActive: [Int] = []
             for (row, s) in active.enumerated() {
                 let position = caches[s].length

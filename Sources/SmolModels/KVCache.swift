@@ -1,3 +1,4 @@
+import SmolKernels
 import SmolTensor
 
 /// Keys and values of every layer for one sequence, so each new token attends to the past without
@@ -29,8 +30,9 @@ extension LanguageModel {
     /// `tables` must cover every position reached.
     ///
     /// tokens: S lists (lengths may differ, each ≥ 1) -> [S, V]
-    func forwardCached(_ tokens: [[Int]], caches: [KVCache], tables: RotaryTables, threads: Int) -> Tensor {
-        let c = config, tape = Tape(threads: threads, recording: false)
+    func forwardCached(_ tokens: [[Int]], caches: [KVCache], tables: RotaryTables, threads: Int,
+                       backend: MatrixBackend = .smol) -> Tensor {
+        let c = config, tape = Tape(threads: threads, recording: false, backend: backend)
         let starts = tokens.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         let rows = starts.last!
         let positions = zip(tokens, caches).flatMap { t, cache in (0..<t.count).map { cache.length + $0 } }
@@ -51,7 +53,9 @@ extension LanguageModel {
                 (cache.values[l].data + cache.length * kvWidth).update(from: v.data + starts[s] * kvWidth, count: n * kvWidth)
             }
             let attended = Tensor(zeros: [rows, qWidth])                                     // [N, H·hd]
-            parallelFor(caches.count * heads, threads: threads) { item in
+            // One thread when the whole attention is smaller than a wake-up (decode of short contexts).
+            let work = zip(tokens, caches).reduce(0) { $0 + $1.0.count * ($1.1.length + $1.0.count) } * heads * d
+            parallelFor(caches.count * heads, threads: work < 1 << 18 ? 1 : threads) { item in
                 let s = item / heads, head = item % heads, g = head / group
                 let n = tokens[s].count, past = caches[s].length
                 let probs = UnsafeMutablePointer<Float>.allocate(capacity: n * (past + n))

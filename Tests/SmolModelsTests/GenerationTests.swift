@@ -1,3 +1,4 @@
+import SmolKernels
 import SmolModels
 import SmolTensor
 import Testing
@@ -18,6 +19,14 @@ import Testing
             sequence.append(last.indices.max { last[$0] < last[$1] || (last[$0] == last[$1] && $0 > $1) }!)
         }
         #expect(generated == Array(sequence.dropFirst(prompt.count)))
+    }
+
+    /// The OpenBLAS cross-check backend continues the same prompts with the same greedy tokens.
+    @Test func openBLASBackendGivesTheSameGreedyTokens() throws {
+        let m = try Self.model()
+        let prompts = [[5, 17, 42, 99, 3], [8, 1]]
+        let options = GenerationOptions(maxNewTokens: 10)
+        #expect(m.generate(prompts, options: options, threads: 2, backend: .openblas) == m.generate(prompts, options: options))
     }
 
     @Test func batchedPromptsOfDifferentLengthsMatchSeparateRuns() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import SmolCore
 import SmolFormats
+import SmolKernels
 import SmolModels
 import SmolTensor
 import Testing
@@ -9,14 +10,16 @@ import Testing
 /// fixtures/README.md.
 @Suite struct LanguageModelTests {
     static let models = ["tiny-llama-a", "tiny-qwen2"]
+    /// OpenBLAS is a cross-check backend: it must meet the same fixture tolerances as smol's kernels.
+    static let backends: [MatrixBackend] = [.smol, .openblas]
 
-    @Test(arguments: models)
-    func logitsMatchTransformers(model: String) throws {
+    @Test(arguments: models, backends)
+    func logitsMatchTransformers(model: String, backend: MatrixBackend) throws {
         let m = try LanguageModel.load(path: try Fixtures.path(model))
         let golden = try Fixtures.tensors(model + "/golden_forward.safetensors")
         let ids = try Fixtures.ints(golden, "input_ids")
         let expected = try Fixtures.floats(golden, "logits")
-        let logits = m.logits(Tape(threads: 2, recording: false), ids: ids, batch: 2, length: ids.count / 2)
+        let logits = m.logits(Tape(threads: 2, recording: false, backend: backend), ids: ids, batch: 2, length: ids.count / 2)
         #expect(logits.count == expected.count)
         #expect(maxAbsDifference(logits.values, expected) < 1e-4)
     }
@@ -30,11 +33,11 @@ import Testing
         #expect(maxAbsDifference(logits.values, try Fixtures.floats(golden, "logits")) < 1e-4)
     }
 
-    @Test(arguments: models)
-    func lossAndEveryGradientMatchTransformers(model: String) throws {
+    @Test(arguments: models, backends)
+    func lossAndEveryGradientMatchTransformers(model: String, backend: MatrixBackend) throws {
         let m = try LanguageModel.load(path: try Fixtures.path(model))
         let ids = try Fixtures.ints(try Fixtures.tensors(model + "/golden_forward.safetensors"), "input_ids")
-        let tape = Tape(threads: 2)
+        let tape = Tape(threads: 2, backend: backend)
         let loss = m.loss(tape, ids: ids, batch: 2, length: ids.count / 2)
         tape.backward(from: loss)
         let expectedLoss = try #require(try Fixtures.json(model + "/golden.json")["loss"] as? Double)

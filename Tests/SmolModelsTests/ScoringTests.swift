@@ -1,10 +1,13 @@
 import Foundation
+import SmolKernels
 import SmolModels
 import Testing
 
 @Suite struct ScoringTests {
-    /// The lm-evaluation-harness style log-likelihoods of fixtures/tiny-llama-a/mcq_loglik_golden.json.
-    @Test func multipleChoiceLogLikelihoodsMatchTransformers() throws {
+    /// The lm-evaluation-harness style log-likelihoods of fixtures/tiny-llama-a/mcq_loglik_golden.json,
+    /// with smol's kernels and with the OpenBLAS cross-check backend.
+    @Test(arguments: [MatrixBackend.smol, .openblas])
+    func multipleChoiceLogLikelihoodsMatchTransformers(backend: MatrixBackend) throws {
         let m = try LanguageModel.load(path: try Fixtures.path("tiny-llama-a"))
         let items = try #require(try Fixtures.json("tiny-llama-a/mcq_loglik_golden.json")["items"] as? [[String: Any]])
         var checked = 0
@@ -13,7 +16,7 @@ import Testing
                 for record in item[method] as? [[String: Any]] ?? [] {
                     let context = try #require(record["context_ids"] as? [Int])
                     let continuation = try #require(record["continuation_ids"] as? [Int])
-                    let scores = m.logProbabilities([context + continuation], threads: 2)[0]
+                    let scores = m.logProbabilities([context + continuation], threads: 2, backend: backend)[0]
                     let result = scores.continuation(lastTokens: continuation.count)
                     #expect(abs(result.logLikelihood - (record["loglik"] as? Double ?? .nan)) < 1e-3)
                     #expect(result.isGreedy == (record["is_greedy"] as? Bool))

@@ -1,4 +1,5 @@
 import SmolCore
+import SmolKernels
 import SmolTensor
 import Testing
 
@@ -10,13 +11,13 @@ func randomValues(_ count: Int, seed: UInt64, stream: UInt64 = 0, scale: Float =
 
 /// Checks an op against its double-precision reference: the forward values, and every input's
 /// analytic gradient against central finite differences (in Double) of L = Σ r ⊙ reference(inputs)
-/// with fixed random weights r.
+/// with fixed random weights r. The tape runs its large products on `backend`.
 func checkOp(_ shapes: [[Int]], seed: UInt64 = 1, inputScale: Float = 1,
-             forwardTolerance: Double = 1e-4, gradientTolerance: Double = 2e-3,
+             forwardTolerance: Double = 1e-4, gradientTolerance: Double = 2e-3, backend: MatrixBackend = .smol,
              _ forward: (Tape, [Tensor]) -> Tensor, reference: ([[Double]]) -> [Double],
              sourceLocation: SourceLocation = #_sourceLocation) {
     let values = shapes.enumerated().map { i, s in randomValues(s.reduce(1, *), seed: seed, stream: UInt64(i), scale: inputScale) }
-    let tape = Tape(threads: 2)
+    let tape = Tape(threads: 2, backend: backend)
     let inputs = zip(shapes, values).map { Tensor(shape: $0, values: $1, requiresGrad: true) }
     let y = forward(tape, inputs)
     let weights = randomValues(y.count, seed: seed, stream: 99)

@@ -59,10 +59,10 @@ extension Tape {
         precondition(gate.shape == up.shape, "swiglu: shapes \(gate.shape) and \(up.shape) differ")
         let y = output(gate.shape, gate, up)
         let rows = gate.rowCount, cols = gate.lastDimension
-        parallelFor(rows, threads: threads) { r in
+        parallelFor(rows, threads: threads(forElements: gate.count)) { r in
             siluMul(gate.data + r * cols, up.data + r * cols, out: y.data + r * cols, count: cols)
         }
-        let threads = self.threads
+        let threads = threads(forElements: gate.count)
         record(y) { dyRaw in
             let dy = SendablePointer(dyRaw)
             let dg = gate.requiresGrad ? SendablePointer(gate.gradPointer()) : nil

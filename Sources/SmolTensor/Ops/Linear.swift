@@ -9,19 +9,19 @@ extension Tape {
         precondition(weight.shape == [outF, inF], "linear: weight \(weight.shape) does not match input \(x.shape)")
         precondition(bias == nil || bias!.count == outF, "linear: bias must have \(outF) elements")
         let y = output(Array(x.shape.dropLast()) + [outF], x, weight, bias)
-        sgemm(transA: false, transB: true, m: n, n: outF, k: inF, alpha: 1, a: x.data, lda: inF,
+        backend.sgemm(transA: false, transB: true, m: n, n: outF, k: inF, alpha: 1, a: x.data, lda: inF,
               b: weight.data, ldb: inF, beta: 0, c: y.data, ldc: outF, threads: threads)
         if let bias { addRowVector(y.data, rows: n, bias.data, columns: outF) }
-        let threads = self.threads
+        let threads = self.threads, backend = self.backend
         record(y) { dy in
             // dx += dy · W          [n, out] · [out, in]
             if x.requiresGrad {
-                sgemm(transA: false, transB: false, m: n, n: inF, k: outF, alpha: 1, a: dy, lda: outF,
+                backend.sgemm(transA: false, transB: false, m: n, n: inF, k: outF, alpha: 1, a: dy, lda: outF,
                       b: weight.data, ldb: inF, beta: 1, c: x.gradPointer(), ldc: inF, threads: threads)
             }
             // dW += dyᵀ · x         [out, n] · [n, in]
             if weight.requiresGrad {
-                sgemm(transA: true, transB: false, m: outF, n: inF, k: n, alpha: 1, a: dy, lda: outF,
+                backend.sgemm(transA: true, transB: false, m: outF, n: inF, k: n, alpha: 1, a: dy, lda: outF,
                       b: x.data, ldb: inF, beta: 1, c: weight.gradPointer(), ldc: inF, threads: threads)
             }
             // db += Σ_rows dy       (rows summed in order)
@@ -48,10 +48,10 @@ extension Tape {
         let c = output(batched ? [batch, m, n] : [m, n], a, b)
         let sa = ar * ac, sb = br * bc, sc = m * n
         for i in 0..<batch {
-            sgemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k, alpha: 1, a: a.data + i * sa, lda: ac,
+            backend.sgemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k, alpha: 1, a: a.data + i * sa, lda: ac,
                   b: b.data + i * sb, ldb: bc, beta: 0, c: c.data + i * sc, ldc: n, threads: threads)
         }
-        let threads = self.threads
+        let threads = self.threads, backend = self.backend
         record(c) { dc in
             for i in 0..<batch {
                 let g = dc + i * sc
@@ -60,10 +60,10 @@ extension Tape {
                     let da = a.gradPointer() + i * sa
                     if transposeA {
                         // dA[k, m] = op(B) · dCᵀ
-                        sgemm(transA: transposeB, transB: true, m: k, n: m, k: n, alpha: 1, a: b.data + i * sb, lda: bc,
+                        backend.sgemm(transA: transposeB, transB: true, m: k, n: m, k: n, alpha: 1, a: b.data + i * sb, lda: bc,
                               b: g, ldb: n, beta: 1, c: da, ldc: ac, threads: threads)
                     } else {
-                        sgemm(transA: false, transB: !transposeB, m: m, n: k, k: n, alpha: 1, a: g, lda: n,
+                        backend.sgemm(transA: false, transB: !transposeB, m: m, n: k, k: n, alpha: 1, a: g, lda: n,
                               b: b.data + i * sb, ldb: bc, beta: 1, c: da, ldc: ac, threads: threads)
                     }
                 }
@@ -72,10 +72,10 @@ extension Tape {
                     let db = b.gradPointer() + i * sb
                     if transposeB {
                         // dB[n, k] = dCᵀ · op(A)
-                        sgemm(transA: true, transB: transposeA, m: n, n: k, k: m, alpha: 1, a: g, lda: n,
+                        backend.sgemm(transA: true, transB: transposeA, m: n, n: k, k: m, alpha: 1, a: g, lda: n,
                               b: a.data + i * sa, ldb: ac, beta: 1, c: db, ldc: bc, threads: threads)
                     } else {
-                        sgemm(transA: !transposeA, transB: false, m: k, n: n, k: m, alpha: 1, a: a.data + i * sa, lda: ac,
+                        backend.sgemm(transA: !transposeA, transB: false, m: k, n: n, k: m, alpha: 1, a: a.data + i * sa, lda: ac,
                               b: g, ldb: n, beta: 1, c: db, ldc: bc, threads: threads)
                     }
                 }

@@ -8,7 +8,7 @@ extension Tape {
         precondition(weight.count == c, "rmsNorm: weight has \(weight.count) elements for rows of \(c)")
         let y = output(x.shape, x, weight)
         let inverseRMS = Tensor(zeros: [rows])   // saved for backward
-        parallelFor(rows, threads: threads) { i in
+        parallelFor(rows, threads: threads(forElements: x.count)) { i in
             let xr = x.data + i * c, yr = y.data + i * c
             var sumSquares: Float = 0
             for j in 0..<c { sumSquares += xr[j] * xr[j] }
@@ -16,7 +16,7 @@ extension Tape {
             inverseRMS.data[i] = inv
             for j in 0..<c { yr[j] = weight.data[j] * (xr[j] * inv) }
         }
-        let threads = self.threads
+        let threads = threads(forElements: x.count)
         record(y) { dyRaw in
             let dy = SendablePointer(dyRaw)
             if x.requiresGrad {
