@@ -41,7 +41,7 @@ let package = Package(
         .target(name: "SmolScript"),
         .target(name: "SmolLedger", dependencies: ["CSQLite", "SmolCore"]),
         .target(name: "SmolKit", dependencies: [
-            "SmolScript", "SmolLedger", "SmolCore", "SmolFormats", "SmolTensor", "SmolModels", "SmolTokenizers", "SmolDatasets",
+            "SmolScript", "SmolLedger", "SmolCore", "SmolFormats", "SmolKernels", "SmolTensor", "SmolModels", "SmolTokenizers", "SmolDatasets",
         ]),
         .executableTarget(name: "smol", dependencies: [
             "SmolKit", "CEditLine",

@@ -1,4 +1,5 @@
 import Foundation
+import SmolKernels
 import SmolScript
 import Testing
 @testable import SmolKit
@@ -64,5 +65,20 @@ func fixturesDirectory() throws -> String {
             try t.run(#"model.generate(model.init(preset: "tiny", seed: 1), "hi")"#)
         }
         #expect(throws: ScriptFailure.self) { try t.run(#"model.init(preset: "huge")"#) }
+    }
+
+    @Test func theOpenBLASBackendIsRecordedAndCachedSeparately() throws {
+        let folder = try fixturesDirectory() + "/tiny-llama-a"
+        let script = "let m = model.load(\"\(folder)\")\nprint(model.generate(m, \"12 + 7 =\", max_tokens: 5))"
+        let ours = try TestSession()
+        try ours.run(script)
+        let theirs = try TestSession(directory: ours.directory, backend: .openblas)
+        try theirs.run(script)
+        let ledger = theirs.session.workspace.ledger
+        let generates = try ledger.commands().filter { $0.name == "model.generate" }
+        #expect(generates.map(\.status) == [.ok, .ok])
+        let sessions = try ledger.sessions()
+        #expect(sessions.map { $0.info.matrixBackend.hasPrefix("openblas") } == [false, true])
+        #expect(ours.lines == theirs.lines)   // greedy tokens agree across backends
     }
 }

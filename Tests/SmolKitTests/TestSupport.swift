@@ -1,5 +1,6 @@
 import Foundation
 @testable import SmolKit
+import SmolKernels
 import SmolScript
 
 /// A fresh temporary folder, removed by the caller when done.
@@ -15,11 +16,12 @@ final class TestSession {
     let session: Session
     private(set) var lines: [String] = []
 
-    init(registry: CommandRegistry = .standard, noCache: Bool = false, directory: String? = nil) throws {
+    init(registry: CommandRegistry = .standard, noCache: Bool = false, directory: String? = nil,
+         backend: MatrixBackend = .smol) throws {
         let directory = directory ?? temporaryDirectory()
         self.directory = directory
         let options = SessionOptions(workspace: directory + "/ws", baseDirectory: directory, mode: .script,
-                                     threads: 1, noCache: noCache)
+                                     threads: 1, noCache: noCache, backend: backend)
         session = try Session(options: options, registry: registry)
         session.output = { [unowned self] in self.lines.append($0) }
     }

@@ -118,7 +118,7 @@ enum ModelCommands {
             seed: UInt64(try context.integer("seed")), stopTokens: stops)
         let encoded = prompts.map { tokenizer.encode($0, addSpecialTokens: false) }
         let outputs = bundle.model.generate(encoded, options: options, threads: context.threads,
-                                            isCancelled: { context.isCancelled })
+                                            backend: context.session.options.backend, isCancelled: { context.isCancelled })
         try context.checkCancellation()
         let texts = outputs.map { tokenizer.decode($0.filter { !stops.contains($0) }) }
         context.metric("generate.tokens", Double(outputs.map(\.count).reduce(0, +)))

@@ -12,7 +12,8 @@ public let smolVersion = "0.1.0"
 /// 1. Every call that starts becomes exactly one `commands` row (ok, error or cached), written in one
 ///    transaction with its edges and metrics after the body finished — a kill before that leaves no row.
 /// 2. Output artifacts are in the store before the row that names them is committed.
-/// 3. The cache key is SHA-256 of (name, canonical parameters, hashes of file inputs, smolVersion);
+/// 3. The cache key is SHA-256 of (name, canonical parameters, hashes of file inputs, smolVersion and
+///    the matrix backend);
 ///    handles appear in the parameters by their artifact hash, so inputs are part of the key.
 /// 4. A cached answer is only given when every output artifact of the earlier call is still in the store.
 struct CommandRunner {
@@ -83,7 +84,9 @@ struct CommandRunner {
             let digest = (try? SHA256.hex(ofFileAt: session.resolvePath(path))) ?? "missing"
             return "\(name)=\(digest)"
         }
+        // Results computed through OpenBLAS differ in their low bits: they never answer for smol's, or back.
+        let engine = session.options.backend == .smol ? smolVersion : "\(smolVersion)+\(session.options.backend.rawValue)"
         return CacheKey.make(command: definition.signature.name, paramsJSON: parameters, inputs: files,
-                             engineVersion: smolVersion)
+                             engineVersion: engine)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SmolCore
+import SmolKernels
 import SmolLedger
 import SmolScript
 
@@ -15,18 +16,22 @@ public struct SessionOptions: Sendable {
     public var threads: Int
     /// Recompute every command instead of answering from the ledger.
     public var noCache: Bool
+    /// Matrix products: smol's own kernels (deterministic) or OpenBLAS (a cross-check; its bits vary
+    /// with thread count and CPU, so results are cached separately and the ledger records it).
+    public var backend: MatrixBackend
     public var limits: Limits
 
     public init(workspace: String = "artifacts", baseDirectory: String = FileManager.default.currentDirectoryPath,
                 mode: SessionMode = .script, scriptPath: String? = nil,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, noCache: Bool = false,
-                limits: Limits = Limits()) {
+                backend: MatrixBackend = .smol, limits: Limits = Limits()) {
         self.workspace = workspace
         self.baseDirectory = baseDirectory
         self.mode = mode
         self.scriptPath = scriptPath
         self.threads = max(1, threads)
         self.noCache = noCache
+        self.backend = backend
         self.limits = limits
     }
 }
@@ -62,7 +67,7 @@ public final class Session: CommandHost {
         var scriptHash: String?
         if let script = options.scriptPath { scriptHash = try? SHA256.hex(ofFileAt: script) }
         let info = SessionInfo.current(mode: options.mode, scriptPath: options.scriptPath, scriptSHA256: scriptHash,
-                                       threads: options.threads)
+                                       threads: options.threads, backend: options.backend)
         sessionID = try workspace.ledger.beginSession(info)
         nextSequence = try workspace.ledger.nextSequence(session: sessionID)
     }

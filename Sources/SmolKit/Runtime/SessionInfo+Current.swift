@@ -1,15 +1,17 @@
 import Foundation
+import SmolKernels
 import SmolLedger
 
 extension SessionInfo {
     /// What the ledger records about this process: tool version, git state, platform, CPU, threads.
-    static func current(mode: SessionMode, scriptPath: String?, scriptSHA256: String?, threads: Int) -> SessionInfo {
+    static func current(mode: SessionMode, scriptPath: String?, scriptSHA256: String?, threads: Int,
+                        backend: MatrixBackend) -> SessionInfo {
         let git = GitState.ofExecutable()
         return SessionInfo(
             mode: mode, scriptPath: scriptPath, scriptSHA256: scriptSHA256, toolVersion: "smol \(smolVersion)",
             gitCommit: git.commit, gitDirty: git.dirty, platform: Platform.description,
             cpuModel: Platform.cpuModel, instructionSet: Platform.instructionSet, threadCount: threads,
-            matrixBackend: "smol")
+            matrixBackend: backend == .smol ? "smol" : "openblas (\(openBLASConfig()))")
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SmolKernels
 import SmolModels
 
 /// `smol bench`: engine throughput on the issue's shapes, against the SGEMM peak of this machine.
@@ -16,8 +17,11 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print JSON lines instead of a table.")
     var json = false
 
+    @Option(help: "Matrix products: smol or openblas.")
+    var backend: MatrixBackend = .smol
+
     func run() throws {
-        let results = EngineBenchmark.run(threads: threads, quick: quick)
+        let results = EngineBenchmark.run(threads: threads, quick: quick, backend: backend)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -32,6 +36,6 @@ struct Bench: ParsableCommand {
             let peak = r.fractionOfPeak > 0 ? String(format: "%7.0f%%", r.fractionOfPeak * 100) : "       -"
             print("\(name) \(tps) \(ms) \(String(format: "%9.1f", r.gflops)) \(peak) \(String(format: "%7.0f MiB", Double(r.peakResidentBytes) / 1_048_576))")
         }
-        print("threads \(threads); \(quick ? "quick run" : "medians of repeated runs"); FLOPs counted as shared/bench/torch_tiny_llama.py does")
+        print("backend \(backend == .smol ? "smol" : openBLASConfig()); threads \(threads); \(quick ? "quick run" : "medians of repeated runs"); FLOPs counted as shared/bench/torch_tiny_llama.py does")
     }
 }

@@ -53,7 +53,7 @@ struct Run: ParsableCommand {
         let options = SessionOptions(
             workspace: workspace.workspace, baseDirectory: scriptURL.deletingLastPathComponent().path,
             mode: .script, scriptPath: scriptURL.path, threads: engine.threads, noCache: engine.noCache,
-            limits: engine.limits)
+            backend: engine.backend, limits: engine.limits)
         do {
             return try Session(options: options)
         } catch {

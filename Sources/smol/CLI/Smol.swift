@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SmolKernels
 import SmolKit
 import SmolScript
 
@@ -28,6 +29,9 @@ struct RunOptions: ParsableArguments {
 
     @Flag(name: .long, help: "Recompute every command instead of answering from the ledger.")
     var noCache = false
+
+    @Option(name: .long, help: "Matrix products: smol (own kernels, deterministic) or openblas (a cross-check).")
+    var backend: MatrixBackend = .smol
 
     @Option(name: .long, help: "Interpreter step budget (statements and expressions evaluated).")
     var maxSteps: Int = Limits().maxSteps
@@ -61,3 +65,5 @@ enum ExitStatus {
 func printError(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
 }
+
+extension MatrixBackend: ExpressibleByArgument {}

@@ -13,7 +13,7 @@ struct Repl: ParsableCommand {
 
     func run() throws {
         let options = SessionOptions(workspace: workspace.workspace, mode: .repl, threads: engine.threads,
-                                     noCache: engine.noCache,
+                                     noCache: engine.noCache, backend: engine.backend,
                                      limits: engine.limits)
         let session = try Session(options: options)
         defer { session.close() }
