@@ -40,5 +40,5 @@ private func loadedHash(_ lines: [String], schema: Schema? = nil) throws -> Stri
     let (dataset, skipped) = try DatasetReader.load(path: path)
     #expect(skipped.isEmpty)
     #expect(dataset.contentHash() == generated.contentHash())
-    #expect(dataset.contentHash() == "a425a9e3a66a6e4a3a40d9ae5bc11d329059e3ab3a8ab0c5f1b6215066fb993d")
+    #expect(dataset.contentHash() == "2b0f7e2d0325fa9634987cc105e216706625f72202b4a2e671a0184588fabf37")
 }

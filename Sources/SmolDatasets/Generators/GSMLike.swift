@@ -66,24 +66,30 @@ enum GSMLike {
                         "In \(hours) hours it makes \(perHour)*\(hours) = <<\(perHour)*\(hours)=\(total)>>\(total) \(item)s."],
                 final: total)
         case 3:
-            let friends = d.int(2, 6), each = d.int(2, 9), kept = d.int(1, 12)
-            let shared = friends * each, baked = shared + kept
-            let trays = [2, 3, 4].first { baked % $0 == 0 } ?? 1
+            let friends = d.int(2, 6), each = d.int(2, 9), trays = d.int(2, 4)
+            let shared = friends * each
+            // Keep between 1 and 12 aside, chosen so the trays hold equal amounts.
+            let aside = d.int(1, 12)
+            let kept = aside + (trays - (shared + aside) % trays) % trays, baked = shared + kept
             let perTray = baked / trays
             let food = d.pick(["cookies", "muffins", "rolls", "cupcakes", "biscuits", "pretzels", "scones", "buns", "brownies", "tarts"])
+            let (group, one) = d.pick([("friends", "friend"), ("classmates", "classmate"), ("neighbours", "neighbour"), ("cousins", "cousin")])
             return Problem(key: "share|\(trays)|\(perTray)|\(kept)|\(friends)",
                 question: d.pick(["\(name) bakes \(trays) trays of \(perTray) \(food).", "\(name) fills \(trays) trays, each with \(perTray) \(food).",
-                                  "For a party \(name) prepares \(trays) trays holding \(perTray) \(food) apiece.", "\(trays) trays of \(food) come out of the oven, \(perTray) per tray.", "There are \(trays) trays with \(perTray) \(food) on each in \(name)'s kitchen.",
+                                  "For a party \(name) prepares \(trays) trays holding \(perTray) \(food) apiece.",
+                                  "\(trays) trays of \(food) come out of the oven, \(perTray) per tray.",
+                                  "There are \(trays) trays with \(perTray) \(food) on each in \(name)'s kitchen.",
                                   "\(name) makes \(perTray) \(food) on each of \(trays) trays."])
-                    + " " + d.pick(["\(he) keeps \(kept) \(food) and shares the rest equally among \(friends) friends.",
-                                    "After saving \(kept) for later, \(he.lowercased()) splits the others evenly between \(friends) friends.",
-                                    "\(kept) are put aside and the remainder goes in equal parts to \(friends) friends.",
-                                    "\(he) eats \(kept) and divides what is left fairly among \(friends) classmates.", "Keeping \(kept), \(he.lowercased()) shares the others equally with \(friends) neighbours."])
-                    + " " + d.pick(["How many \(food) does each friend get?", "How many \(food) go to each friend?", "What is each friend's share?",
-                                    "How many does each person receive?", "What does one share contain?", "How many \(food) per person?"]),
+                    + " " + d.pick(["\(he) keeps \(kept) \(food) and shares the rest equally among \(friends) \(group).",
+                                    "After saving \(kept) for later, \(he.lowercased()) splits the others evenly between \(friends) \(group).",
+                                    "\(kept) are put aside and the remainder goes in equal parts to \(friends) \(group).",
+                                    "\(he) eats \(kept) and divides what is left fairly among \(friends) \(group).",
+                                    "Keeping \(kept), \(he.lowercased()) shares the others equally with \(friends) \(group)."])
+                    + " " + d.pick(["How many \(food) does each \(one) get?", "How many \(food) go to each \(one)?", "What is each \(one)'s share?",
+                                    "How many does each \(one) receive?", "What does one share contain?", "How many \(food) per \(one)?"]),
                 steps: ["\(name) bakes \(trays)*\(perTray) = <<\(trays)*\(perTray)=\(baked)>>\(baked) \(food).",
                         "After keeping \(kept), there are \(baked)-\(kept) = <<\(baked)-\(kept)=\(shared)>>\(shared) \(food) to share.",
-                        "Each friend gets \(shared)/\(friends) = <<\(shared)/\(friends)=\(each)>>\(each) \(food)."],
+                        "Each \(one) gets \(shared)/\(friends) = <<\(shared)/\(friends)=\(each)>>\(each) \(food)."],
                 final: each)
         case 4:
             let third = d.pick(Vocabulary.names.filter { $0 != name && $0 != friend })

@@ -29,9 +29,9 @@ enum IFEvalPhrasing {
         return lead + first.lowercased() + sentence.dropFirst()
     }
 
-    /// The sentence asking for a sentence-final period when `text` lacks one.
+    /// `text` with a sentence-final period when it lacks one.
     static func sentence(_ text: String) -> String {
-        text.hasSuffix(".") || text.hasSuffix("?") || text.hasSuffix("\"") ? text : text + "."
+        text.hasSuffix(".") || text.hasSuffix("?") ? text : text + "."
     }
 
     static func noComma(_ d: inout Draw) -> String {
