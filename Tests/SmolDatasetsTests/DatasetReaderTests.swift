@@ -40,5 +40,5 @@ private func loadedHash(_ lines: [String], schema: Schema? = nil) throws -> Stri
     let (dataset, skipped) = try DatasetReader.load(path: path)
     #expect(skipped.isEmpty)
     #expect(dataset.contentHash() == generated.contentHash())
-    #expect(dataset.contentHash() == "2b0f7e2d0325fa9634987cc105e216706625f72202b4a2e671a0184588fabf37")
+    #expect(dataset.contentHash() == "2932d9898b11de4aef4cb28b29e6462715072eb53a61fce081a4c04d60522ccb")
 }

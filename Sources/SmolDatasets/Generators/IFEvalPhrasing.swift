@@ -18,7 +18,8 @@ enum IFEvalPhrasing {
                                " as simply as you can", " for a radio segment"])
         let rules = d.pick(["", "", "", " Follow these rules.", " A few conditions apply.", " Keep in mind the following.",
                             " Please respect these constraints.", " Here is what I need.", " Some requirements:", " Stick to the format below."])
-        return "\(greeting)\(verb) \(topic)\(audience).\(rules)"
+        let stop = verb.hasPrefix("Could you") ? "?" : "."
+        return "\(greeting)\(verb) \(topic)\(audience)\(stop)\(rules)"
     }
 
     /// A short lead-in that may join an instruction to the one before it.
