@@ -40,5 +40,5 @@ private func loadedHash(_ lines: [String], schema: Schema? = nil) throws -> Stri
     let (dataset, skipped) = try DatasetReader.load(path: path)
     #expect(skipped.isEmpty)
     #expect(dataset.contentHash() == generated.contentHash())
-    #expect(dataset.contentHash() == "a8ac88170703f7c71dc536511b24c0e47074c57c248680192b27146ed4906ab7")
+    #expect(dataset.contentHash() == "2932d9898b11de4aef4cb28b29e6462715072eb53a61fce081a4c04d60522ccb")
 }

@@ -42,30 +42,40 @@ func splitsAreDisjoint(task: String) throws {
 }
 
 @Test func arcLikeAnswerFollowsFromTheFacts() throws {
-    // Re-derive the order from the three comparison sentences and check the keyed answer.
-    let d = try TaskGenerator.generate("arc-like", n: 100, seed: 5)
+    // Re-derive the order from the three comparison sentences ("[lead-in] X is [modifier] MORE|LESS than Y.")
+    // and check the keyed answer; the four choices are exactly the entities compared.
+    let d = try TaskGenerator.generate("arc-like", n: 300, seed: 5)
     for r in d.records {
         let q = r["question"]!.stringValue!
-        let choices = r["choices"]!.arrayValue!.map { $0.stringValue! }
+        let choices = r["choices"]!.arrayValue!.map { $0.stringValue!.lowercased() }
         var above: [String: Set<String>] = [:]  // x -> things x has more of the attribute than
-        for sentence in q.split(separator: ".").dropLast() {
-            for scale in ARCLike.scales {
-                for (word, flip) in [(scale.more, false), (scale.less, true)] {
-                    let parts = sentence.trimmingCharacters(in: .whitespaces).components(separatedBy: " is \(word) than ")
-                    guard parts.count == 2 else { continue }
-                    let (x, y) = (parts[0].lowercased(), parts[1].lowercased())
+        var facts = 0
+        for sentence in q.lowercased().split(separator: ".").map(String.init) {
+            for (word, flip) in Set(ARCLike.scales.flatMap { [Comparison(word: $0.more, less: false), Comparison(word: $0.less, less: true)] })
+                .map({ ($0.word, $0.less) }) {
+                do {
+                    let parts = sentence.components(separatedBy: " \(word) than ")
+                    let head = parts[0] + " "  // "x is " or "x is <modifier> "
+                    guard parts.count == 2, let isAt = head.range(of: " is ", options: .backwards) else { continue }
+                    let left = String(head[..<isAt.lowerBound]), right = parts[1].trimmingCharacters(in: .whitespaces)
+                    guard let x = choices.filter({ left.hasSuffix($0) }).max(by: { $0.count < $1.count }),
+                          let y = choices.first(where: { right == $0 }) else { continue }
                     if flip { above[y, default: []].insert(x) } else { above[x, default: []].insert(y) }
+                    facts += 1
                 }
             }
         }
+        #expect(facts == 3, "three comparisons parsed: \(q)")
         func beaten(_ x: String) -> Int {  // how many are below x, transitively
             var seen = Set<String>(), stack = [x]
             while let top = stack.popLast() { for y in above[top] ?? [] where seen.insert(y).inserted { stack.append(y) } }
             return seen.count
         }
-        let ranks = choices.map { 3 - beaten($0.lowercased()) }  // 0 = most
-        let asked = q.contains("second") ? (q.contains("est?") && ARCLike.scales.contains { q.contains("second \($0.leastQ)") } ? 2 : 1)
-            : (ARCLike.scales.contains { q.contains($0.leastQ) } ? 3 : 0)
+        let ranks = choices.map { 3 - beaten($0) }  // 0 = most
+        let lower = q.lowercased()
+        let least = ARCLike.scales.contains { lower.contains("the \($0.leastQ)") || lower.contains("the second \($0.leastQ)") }
+            && !ARCLike.scales.contains { lower.contains("the \($0.mostQ)") || lower.contains("the second \($0.mostQ)") }
+        let asked = lower.contains("the second ") ? (least ? 2 : 1) : (least ? 3 : 0)
         #expect(ranks[r["answer"]!.intValue!] == asked, "\(q) \(choices)")
     }
 }
@@ -83,6 +93,9 @@ func splitsAreDisjoint(task: String) throws {
         }
     }
 }
+
+/// A comparative word and whether it means "has less of the attribute" (scales share some, like "shorter").
+private struct Comparison: Hashable { var word: String; var less: Bool }
 
 /// Evaluates +, -, *, / over integers left to right with * and / first.
 private func evaluate(_ expression: String) -> Int {
@@ -141,4 +154,31 @@ private func evaluate(_ expression: String) -> Int {
     let message = (try? TaskGenerator.generate("gsm-lik", n: 1, seed: 0)).map { _ in "" } ?? DatasetError.unknownTask(name: "gsm-lik", known: TaskGenerator.names).description
     #expect(message.contains("did you mean \"gsm-like\""))
     #expect(throws: DatasetError.self) { try TaskGenerator.generate("gsm-like", n: 1, seed: 0, split: "validation") }
+}
+
+/// Held-out test items of every evaluated task stay far from the SFT mixture by word n-grams, as real
+/// benchmarks are from real SFT data: at most 5% of items share half their 13-grams, at most 20% their 8-grams.
+@Test(arguments: ["arc-like", "gsm-like", "hellaswag-like", "ifeval-like", "mmlu-like"])
+func heldOutItemsAreNotContaminatedByTheSFTMixture(task: String) throws {
+    let train = try TaskGenerator.generate("sft-mixture", n: 2000, seed: 1, split: "train")
+    let test = try TaskGenerator.generate(task, n: 200, seed: 1, split: "test")
+    let at8 = Contamination.measure(eval: test, train: train, n: 8)
+    let at13 = Contamination.measure(eval: test, train: train, n: 13)
+    #expect(at8.percent <= 20, "\(task) at n=8: \(at8)")
+    #expect(at13.percent <= 5, "\(task) at n=13: \(at13)")
+    // The measure is live: the mixture does share short phrases with the test items.
+    #expect(!Contamination.measure(eval: test, train: train, n: 3).hits.isEmpty)
+}
+
+@Test func paraphrasedWordingStillFollowsTheTask() throws {
+    // Wording varies, but formats stay fixed: ifeval prompts name their topic, hellaswag contexts end
+    // on the subject the answer continues, and gsm questions end with a question or a request.
+    let ifeval = try TaskGenerator.generate("ifeval-like", n: 200, seed: 9)
+    #expect(ifeval.records.allSatisfy { r in Vocabulary.topics.contains { r["prompt"]!.stringValue!.contains($0) } })
+    #expect(Set(ifeval.records.map { $0["prompt"]!.stringValue!.prefix(24) }).count > 60, "openings vary")
+    let hella = try TaskGenerator.generate("hellaswag-like", n: 200, seed: 9)
+    for r in hella.records where r["subject"]!.stringValue! == "procedure" {
+        let q = r["question"]!.stringValue!
+        #expect(!q.hasSuffix(".") && !q.hasSuffix(","), "\(q)")
+    }
 }

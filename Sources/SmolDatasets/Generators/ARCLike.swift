@@ -4,38 +4,64 @@ import SmolCore
 /// three shuffled pairwise facts fix a total order over four people or things, and the question asks
 /// for an extreme or a middle rank, so the answer needs the facts chained together.
 enum ARCLike {
-    /// (attribute, more, less, subject, entity pool)
+    /// (comparative more, comparative less, superlative most, superlative least, subject, entity pool)
     static let scales: [(more: String, less: String, mostQ: String, leastQ: String, subject: String, pool: [String])] = [
         ("taller", "shorter", "tallest", "shortest", "height", Vocabulary.names),
         ("older", "younger", "oldest", "youngest", "age", Vocabulary.names),
-        ("heavier", "lighter", "heaviest", "lightest", "mass", ["a brick", "a melon", "a stone", "a pillow", "a bucket of sand", "a chair", "a book", "a pumpkin"]),
-        ("faster", "slower", "fastest", "slowest", "speed", ["the train", "the bus", "the bicycle", "the boat", "the tram", "the scooter", "the truck", "the horse"]),
-        ("warmer", "colder", "warmest", "coldest", "temperature", ["the kitchen", "the attic", "the cellar", "the garden", "the garage", "the hall", "the porch", "the studio"]),
+        ("heavier", "lighter", "heaviest", "lightest", "mass", ["a brick", "a melon", "a stone", "a pillow", "a bucket of sand", "a chair", "a book",
+            "a pumpkin", "a kettle", "a laptop", "a watering can", "a backpack", "a log", "a cabbage", "a toolbox", "a bag of rice", "a lamp", "a drum"]),
+        ("faster", "slower", "fastest", "slowest", "speed", ["the train", "the bus", "the bicycle", "the boat", "the tram", "the scooter", "the truck",
+            "the horse", "the ferry", "the van", "the tractor", "the motorbike", "the taxi", "the sailboat", "the skateboard", "the cable car"]),
+        ("warmer", "colder", "warmest", "coldest", "temperature", ["the kitchen", "the attic", "the cellar", "the garden", "the garage", "the hall",
+            "the porch", "the studio", "the bathroom", "the shed", "the library", "the greenhouse", "the office", "the basement", "the balcony"]),
+        ("longer", "shorter", "longest", "shortest", "length", ["the rope", "the hose", "the scarf", "the ribbon", "the cable", "the bench", "the ladder",
+            "the fence", "the plank", "the curtain", "the pipe", "the belt", "the leash", "the towel"]),
+        ("louder", "quieter", "loudest", "quietest", "loudness", ["the drum", "the whistle", "the bell", "the radio", "the trumpet", "the doorbell",
+            "the alarm", "the guitar", "the siren", "the kettle", "the fan", "the parrot", "the vacuum cleaner", "the piano"]),
+        ("deeper", "shallower", "deepest", "shallowest", "depth", ["the pond", "the well", "the lake", "the pool", "the river", "the ditch",
+            "the canal", "the bath", "the fountain", "the bay", "the puddle", "the reservoir", "the creek", "the lagoon"]),
     ]
     static let ranks = ["", "second", "third"]
 
     static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 
+    /// One fact "x has more of the attribute than y", worded as `X is [modifier] MORE than Y` or
+    /// `Y is [modifier] LESS than X`, with an optional lead-in.
+    static func fact(_ x: String, _ y: String, _ scale: (more: String, less: String, mostQ: String, leastQ: String, subject: String, pool: [String]),
+                     _ d: inout Draw) -> String {
+        let modifier = d.pick(["", "", "", "a bit ", "much ", "slightly ", "far ", "a little ", "clearly ", "a lot ", "somewhat "])
+        let (first, word, second) = d.coin() ? (x, scale.more, y) : (y, scale.less, x)
+        let lead = d.pick(["", "", "", "", "Also, ", "We also know that ", "It turns out that ", "Note that ", "Someone noticed that ",
+                           "Besides, ", "Moreover, ", "People say that ", "It is true that ", "On top of that, "])
+        let subject = lead.isEmpty ? capitalized(first) : lead + first
+        return "\(subject) is \(modifier)\(word) than \(second)."
+    }
+
     /// One item: (key, question, choices, answer index, subject).
     static func make(_ d: inout Draw) -> (key: String, question: String, choices: [String], answer: Int, subject: String) {
         let scale = d.pick(scales)
         let order = d.distinct(scale.pool, 4)  // order[0] has the most of the attribute
+        let people = scale.pool == Vocabulary.names
         var facts: [String] = []
-        for i in 0..<3 {
-            facts.append(d.chance(0.5) ? "\(capitalized(order[i])) is \(scale.more) than \(order[i + 1])."
-                                       : "\(capitalized(order[i + 1])) is \(scale.less) than \(order[i]).")
-        }
+        for i in 0..<3 { facts.append(fact(order[i], order[i + 1], scale, &d)) }
         facts = d.shuffled(facts)
+        let intro = d.pick(["", "", "", "Read the clues.", "Here are some facts.", "Use the facts below.", "Think step by step.",
+                            people ? "Four friends compare themselves." : "Four things are compared.", "Look at these comparisons.",
+                            "A puzzle about \(scale.subject).", "Some clues about \(scale.subject).", "Consider the following."])
         let kind = d.int(0, 3)
-        let target: Int, ask: String
+        let target: Int, superlative: String
         switch kind {
-        case 0: target = 0; ask = "Which one is the \(scale.mostQ)?"
-        case 1: target = 3; ask = "Which one is the \(scale.leastQ)?"
-        case 2: target = 1; ask = "Which one is the second \(scale.mostQ)?"
-        default: target = 2; ask = "Which one is the second \(scale.leastQ)?"
+        case 0: target = 0; superlative = scale.mostQ
+        case 1: target = 3; superlative = scale.leastQ
+        case 2: target = 1; superlative = "second " + scale.mostQ
+        default: target = 2; superlative = "second " + scale.leastQ
         }
-        let who = scale.pool == Vocabulary.names ? "Who" : "Which one"
-        let question = facts.joined(separator: " ") + " " + ask.replacingOccurrences(of: "Which one", with: who)
+        let ask = people
+            ? d.pick(["Who is the \(superlative)?", "Which of them is the \(superlative)?", "Who is the \(superlative) of the four?",
+                      "So who is the \(superlative)?", "Of these four people, who is the \(superlative)?", "Which person is the \(superlative)?"])
+            : d.pick(["Which one is the \(superlative)?", "Which of them is the \(superlative)?", "Which is the \(superlative) of the four?",
+                      "So which one is the \(superlative)?", "Of these four, which is the \(superlative)?", "What is the \(superlative) one?"])
+        let question = ([intro] + facts + [ask]).filter { !$0.isEmpty }.joined(separator: " ")
         let choices = d.shuffled(order)
         let answer = choices.firstIndex(of: order[target])!
         return ("\(scale.subject)|\(order.joined(separator: ","))|\(kind)", question, choices, answer, scale.subject)

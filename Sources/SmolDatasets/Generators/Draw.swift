@@ -29,6 +29,14 @@ struct Draw {
         return rng.uniform(at: counter) < p
     }
 
+    /// A fair coin flip.
+    mutating func coin() -> Bool { chance(0.5) }
+
+    /// One option from each slot, joined by single spaces (empty options drop out): seeded paraphrase.
+    mutating func compose(_ slots: [[String]]) -> String {
+        slots.map { pick($0) }.filter { !$0.isEmpty }.joined(separator: " ")
+    }
+
     /// A Fisher–Yates shuffle of `items`.
     mutating func shuffled<T>(_ items: [T]) -> [T] {
         var out = items

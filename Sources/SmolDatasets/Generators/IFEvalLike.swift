@@ -14,8 +14,11 @@ public enum IFEvalLike {
         "change_case:english_lowercase|change_case:english_capital", "startend:end_checker|startend:quotation",
         "startend:end_checker|detectable_content:postscript", "detectable_content:postscript|startend:quotation",
     ]
-    static let endPhrases = ["Is there anything else I can help with?", "That is all for today.", "Thank you for reading.", "Let me know if you have questions."]
-    static let keywordPool = ["science", "nature", "energy", "history", "simple", "careful", "example", "future"]
+    /// End phrases (no commas, so they survive `punctuation:no_comma`).
+    static let endPhrases = ["Is there anything else I can help with?", "That is all for today.", "Thank you for reading.", "Let me know if you have questions.",
+                             "Hope this helps.", "Have a nice day.", "That is the whole story.", "Happy learning!", "See you next time.", "Any other questions?"]
+    static let keywordPool = ["science", "nature", "energy", "history", "simple", "careful", "example", "future", "garden", "curious",
+                              "season", "journey", "balance", "pattern", "window", "market"]
 
     static func conflict(_ a: String, _ b: String) -> Bool { conflicts.contains("\(a)|\(b)") || conflicts.contains("\(b)|\(a)") }
 
@@ -29,40 +32,41 @@ public enum IFEvalLike {
         for id in ids {
             switch id {
             case "punctuation:no_comma":
-                texts.append("Do not use any commas in your response."); kwargs.append([:])
+                texts.append(IFEvalPhrasing.noComma(&d)); kwargs.append([:])
             case "length_constraints:number_words":
                 let atLeast = d.chance(0.5)
                 let n = atLeast ? 10 * d.int(3, 8) : 10 * d.int(8, 15)
-                texts.append("Answer with \(atLeast ? "at least" : "less than") \(n) words.")
+                texts.append(IFEvalPhrasing.numberWords(atLeast: atLeast, n, &d))
                 kwargs.append(["relation": .string(atLeast ? "at least" : "less than"), "num_words": .number(Double(n))])
             case "detectable_format:number_bullet_lists":
                 let n = d.int(2, 5)
-                texts.append("Your answer must contain exactly \(n) bullet points. Use the markdown bullet points such as:\n* This is point 1.\n* This is point 2")
+                texts.append(IFEvalPhrasing.bullets(n, &d))
                 kwargs.append(["num_bullets": .number(Double(n))])
             case "change_case:english_lowercase":
-                texts.append("Your entire response should be in English, and in all lowercase letters. No capital letters are allowed."); kwargs.append([:])
+                texts.append(IFEvalPhrasing.lowercase(&d)); kwargs.append([:])
             case "change_case:english_capital":
-                texts.append("Your entire response should be in English, and in all capital letters."); kwargs.append([:])
+                texts.append(IFEvalPhrasing.capital(&d)); kwargs.append([:])
             case "startend:end_checker":
                 let phrase = d.pick(endPhrases)
-                texts.append("Finish your response with this exact phrase \"\(phrase)\". No other words should follow this phrase.")
+                texts.append(IFEvalPhrasing.endPhrase(phrase, &d))
                 kwargs.append(["end_phrase": .string(phrase)])
             case "detectable_format:title":
-                texts.append("Your answer must contain a title, wrapped in double angular brackets, such as <<poem of joy>>."); kwargs.append([:])
+                texts.append(IFEvalPhrasing.title(&d)); kwargs.append([:])
             case "startend:quotation":
-                texts.append("Wrap your entire response with double quotation marks."); kwargs.append([:])
+                texts.append(IFEvalPhrasing.quotation(&d)); kwargs.append([:])
             case "keywords:existence":
                 let words = d.distinct(keywordPool, 2)
-                texts.append("Include the keywords \"\(words[0])\" and \"\(words[1])\" in the response.")
+                texts.append(IFEvalPhrasing.keywords(words[0], words[1], &d))
                 kwargs.append(["keywords": .array(words.map { .string($0) })])
             default:
-                texts.append("At the end of your response, please explicitly add a postscript starting with P.S.")
+                texts.append(IFEvalPhrasing.postscript(&d))
                 kwargs.append(["postscript_marker": "P.S."])
             }
         }
-        let opener = d.pick(["Write a short explanation of", "Describe", "Explain to a child", "Write a brief note about"])
-        let prompt = "\(opener) \(topic). " + texts.joined(separator: " ")
-        let key = "\(topic)|\(opener)|" + zip(ids, kwargs).map { "\($0)=\($1.canonicalText())" }.joined(separator: ";")
+        let task = IFEvalPhrasing.task(topic, &d)
+        let prompt = ([task] + texts.enumerated().map { $0 == 0 ? $1 : IFEvalPhrasing.glue(&d, $1) }).joined(separator: " ")
+        // The key is the item's meaning (topic, instructions, kwargs), not its wording: one meaning, one split.
+        let key = "\(topic)|" + zip(ids, kwargs).map { "\($0)=\($1.canonicalText())" }.joined(separator: ";")
         return (key, ["prompt": .string(prompt), "instruction_id_list": .array(ids.map { .string($0) }), "kwargs": .array(kwargs)])
     }
 

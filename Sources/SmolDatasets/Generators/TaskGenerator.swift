@@ -7,6 +7,8 @@ import SmolCore
 /// 2. an item's split is a function of its defining key (SHA-256 bucket: 80% train, 10% dev, 10% test),
 ///    so no item can appear in two splits, whatever the seeds;
 /// 3. the MMLU-like fact base and the edu corpus share one fixed world, independent of `seed`.
+/// 4. wording (names, paraphrases, lead-ins) is drawn from the item's own seeded stream and is not part
+///    of its key, so held-out items share few long n-grams with training data (see the contamination test).
 public enum TaskGenerator {
     /// The task names, in a stable order.
     public static let names = ["arc-like", "gsm-like", "hellaswag-like", "ifeval-like", "mmlu-like", "sft-mixture", "preference-pairs", "edu-corpus"]

@@ -1,15 +1,27 @@
 /// Word lists for the generators (written for smol).
 enum Vocabulary {
-    static let names = ["Ava", "Ben", "Carla", "Dev", "Elena", "Farid", "Grace", "Hugo", "Iris", "Jonas", "Kira", "Leo", "Maya",
-                        "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tara", "Umar", "Vera", "Will", "Yara", "Zane",
-                        "Amir", "Bella", "Chen", "Dina", "Emil", "Fatima", "Gus", "Hana", "Ivan", "Jade", "Karim", "Lina"]
-    static let pronoun: [String: String] = ["Ava": "She", "Ben": "He", "Carla": "She", "Dev": "He", "Elena": "She", "Farid": "He",
-        "Grace": "She", "Hugo": "He", "Iris": "She", "Jonas": "He", "Kira": "She", "Leo": "He", "Maya": "She", "Nadia": "She",
-        "Omar": "He", "Priya": "She", "Quinn": "They", "Rosa": "She", "Sami": "He", "Tara": "She", "Umar": "He", "Vera": "She",
-        "Will": "He", "Yara": "She", "Zane": "He", "Amir": "He", "Bella": "She", "Chen": "He", "Dina": "She", "Emil": "He",
-        "Fatima": "She", "Gus": "He", "Hana": "She", "Ivan": "He", "Jade": "She", "Karim": "He", "Lina": "She"]
-    static let items = ["apple", "marble", "pencil", "sticker", "cookie", "book", "shell", "stamp", "card", "orange", "candle", "button"]
-    static let goods = ["lamp", "backpack", "kettle", "bicycle helmet", "board game", "jacket", "chair", "water bottle"]
+    /// First names with their subject pronoun (written for smol; varied so templates rarely repeat word for word).
+    static let people: [(name: String, pronoun: String)] = [
+        ("Ava", "She"), ("Ben", "He"), ("Carla", "She"), ("Dev", "He"), ("Elena", "She"), ("Farid", "He"), ("Grace", "She"),
+        ("Hugo", "He"), ("Iris", "She"), ("Jonas", "He"), ("Kira", "She"), ("Leo", "He"), ("Maya", "She"), ("Nadia", "She"),
+        ("Omar", "He"), ("Priya", "She"), ("Quinn", "They"), ("Rosa", "She"), ("Sami", "He"), ("Tara", "She"), ("Umar", "He"),
+        ("Vera", "She"), ("Will", "He"), ("Yara", "She"), ("Zane", "He"), ("Amir", "He"), ("Bella", "She"), ("Chen", "He"),
+        ("Dina", "She"), ("Emil", "He"), ("Fatima", "She"), ("Gus", "He"), ("Hana", "She"), ("Ivan", "He"), ("Jade", "She"),
+        ("Karim", "He"), ("Lina", "She"), ("Marco", "He"), ("Nora", "She"), ("Oscar", "He"), ("Paula", "She"), ("Rafael", "He"),
+        ("Sofia", "She"), ("Theo", "He"), ("Ursula", "She"), ("Victor", "He"), ("Wendy", "She"), ("Xavier", "He"), ("Yusuf", "He"),
+        ("Zoe", "She"), ("Aiko", "She"), ("Bruno", "He"), ("Clara", "She"), ("Diego", "He"), ("Esme", "She"), ("Felix", "He"),
+        ("Gemma", "She"), ("Hassan", "He"), ("Ingrid", "She"), ("Jamal", "He"), ("Keiko", "She"), ("Luca", "He"), ("Mira", "She"),
+        ("Nikhil", "He"), ("Olga", "She"), ("Pedro", "He"), ("Rina", "She"), ("Stefan", "He"), ("Talia", "She"), ("Tomas", "He"),
+        ("Ada", "She"), ("Boris", "He"), ("Celia", "She"), ("Dario", "He"), ("Eva", "She"), ("Femi", "He"), ("Greta", "She"),
+        ("Henrik", "He"), ("Isla", "She"), ("Joel", "He"), ("Kofi", "He"), ("Lara", "She"), ("Mateo", "He"), ("Noor", "She"),
+    ]
+    static let names = people.map(\.name)
+    static let pronoun: [String: String] = Dictionary(uniqueKeysWithValues: people.map { ($0.name, $0.pronoun) })
+    static let items = ["apple", "marble", "pencil", "sticker", "cookie", "book", "shell", "stamp", "card", "orange", "candle", "button",
+                        "crayon", "seashell", "lemon", "notebook", "balloon", "pebble", "ribbon", "eraser", "muffin", "postcard", "plum", "bead",
+                        "coin", "feather", "magnet", "pear", "toy car", "pine cone"]
+    static let goods = ["lamp", "backpack", "kettle", "bicycle helmet", "board game", "jacket", "chair", "water bottle", "rug", "toaster",
+                        "desk", "pair of boots", "tent", "blender", "scarf", "clock", "mirror", "suitcase", "guitar strap", "raincoat"]
     static let topics = ["the water cycle", "how bees make honey", "why the sky is blue", "the history of paper", "how volcanoes form",
                          "the life of a tree", "how a bicycle works", "the phases of the moon", "saving energy at home",
                          "how bread rises", "the planets of the solar system", "why we sleep", "how rainbows form", "recycling plastic"]
