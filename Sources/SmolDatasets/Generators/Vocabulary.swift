@@ -4,7 +4,7 @@ enum Vocabulary {
     static let people: [(name: String, pronoun: String)] = [
         ("Ava", "She"), ("Ben", "He"), ("Carla", "She"), ("Dev", "He"), ("Elena", "She"), ("Farid", "He"), ("Grace", "She"),
         ("Hugo", "He"), ("Iris", "She"), ("Jonas", "He"), ("Kira", "She"), ("Leo", "He"), ("Maya", "She"), ("Nadia", "She"),
-        ("Omar", "He"), ("Priya", "She"), ("Quinn", "They"), ("Rosa", "She"), ("Sami", "He"), ("Tara", "She"), ("Umar", "He"),
+        ("Omar", "He"), ("Priya", "She"), ("Quinn", "He"), ("Rosa", "She"), ("Sami", "He"), ("Tara", "She"), ("Umar", "He"),
         ("Vera", "She"), ("Will", "He"), ("Yara", "She"), ("Zane", "He"), ("Amir", "He"), ("Bella", "She"), ("Chen", "He"),
         ("Dina", "She"), ("Emil", "He"), ("Fatima", "She"), ("Gus", "He"), ("Hana", "She"), ("Ivan", "He"), ("Jade", "She"),
         ("Karim", "He"), ("Lina", "She"), ("Marco", "He"), ("Nora", "She"), ("Oscar", "He"), ("Paula", "She"), ("Rafael", "He"),
