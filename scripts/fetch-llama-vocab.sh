@@ -7,11 +7,10 @@
 # `--no-binary :all:` it would also build cmake and ninja from source for that step.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-PIP_DIR="$ROOT/downloads/pip"
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/lib/fetch.sh"
 OUT_DIR="$ROOT/downloads/llama-vocab"
 VERSION="0.3.36"
-SDIST="llama_cpp_python-$VERSION.tar.gz"
 SHA256="832db0699007f1be95a7e41ef12e88926b02ba836461e36a36372db2760c1a2e"
 NAMES=(gpt-2 starcoder)
 
@@ -26,15 +25,9 @@ if [[ $complete == 1 ]]; then
   exit 0
 fi
 
-mkdir -p "$PIP_DIR" "$OUT_DIR"
-if [[ ! -f "$PIP_DIR/$SDIST" ]] || ! echo "$SHA256  $PIP_DIR/$SDIST" | sha256sum -c --quiet - 2>/dev/null; then
-  rm -f "$PIP_DIR/$SDIST"
-  pip download --no-deps --no-binary llama-cpp-python -d "$PIP_DIR" "llama-cpp-python==$VERSION"
-fi
-echo "$SHA256  $PIP_DIR/$SDIST" | sha256sum -c --quiet - || {
-  echo "fetch-llama-vocab: error: $PIP_DIR/$SDIST does not have sha256 $SHA256; delete it and rerun" >&2
-  exit 1
-}
+mkdir -p "$OUT_DIR"
+sdist="$(pip_fetch "llama-cpp-python==$VERSION" --no-binary llama-cpp-python)"
+require_sha256 "$sdist" "$SHA256"
 
 members=()
 for name in "${NAMES[@]}"; do
@@ -42,5 +35,5 @@ for name in "${NAMES[@]}"; do
     members+=("llama_cpp_python-$VERSION/vendor/llama.cpp/models/ggml-vocab-$name.$ext")
   done
 done
-tar xzf "$PIP_DIR/$SDIST" -C "$OUT_DIR" --strip-components=4 "${members[@]}"
+tar xzf "$sdist" -C "$OUT_DIR" --strip-components=4 "${members[@]}"
 ls -l "$OUT_DIR"
