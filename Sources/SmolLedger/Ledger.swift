@@ -39,12 +39,12 @@ public final class Ledger: @unchecked Sendable {
             try db.immediateTransaction {
                 try db.run("""
                     INSERT INTO sessions(started_at, mode, script_path, script_sha256, tool_version, git_commit, git_dirty,
-                                         platform, cpu_model, instruction_set, thread_count, matrix_backend)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         platform, cpu_model, instruction_set, thread_count, matrix_backend, definitions_json)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [.real(Date().timeIntervalSince1970), .text(info.mode.rawValue), SQLValue(info.scriptPath),
                           SQLValue(info.scriptSHA256), .text(info.toolVersion), SQLValue(info.gitCommit), SQLValue(info.gitDirty),
                           .text(info.platform), .text(info.cpuModel), .text(info.instructionSet),
-                          SQLValue(info.threadCount), .text(info.matrixBackend)])
+                          SQLValue(info.threadCount), .text(info.matrixBackend), .text(info.definitionsJSON)])
                 return db.lastInsertRowID
             }
         }
@@ -75,13 +75,14 @@ public final class Ledger: @unchecked Sendable {
             try db.query("""
                 SELECT s.id, s.started_at, s.ended_at, s.mode, s.script_path, s.script_sha256, s.tool_version, s.git_commit,
                        s.git_dirty, s.platform, s.cpu_model, s.instruction_set, s.thread_count, s.matrix_backend,
-                       (SELECT COUNT(*) FROM commands c WHERE c.session_id = s.id)
+                       (SELECT COUNT(*) FROM commands c WHERE c.session_id = s.id), s.definitions_json
                 FROM sessions s ORDER BY s.id
                 """) { row in
                 let info = SessionInfo(mode: SessionMode(rawValue: row.text(3)) ?? .cli, scriptPath: row.optionalText(4),
                                        scriptSHA256: row.optionalText(5), toolVersion: row.text(6), gitCommit: row.optionalText(7),
                                        gitDirty: row.int(8) != 0, platform: row.text(9), cpuModel: row.text(10),
-                                       instructionSet: row.text(11), threadCount: row.int(12), matrixBackend: row.text(13))
+                                       instructionSet: row.text(11), threadCount: row.int(12), matrixBackend: row.text(13),
+                                       definitionsJSON: row.text(15))
                 return SessionRow(id: row.int64(0), startedAt: row.double(1), endedAt: row.optionalDouble(2), info: info,
                                   commandCount: row.int(14))
             }

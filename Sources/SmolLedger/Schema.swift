@@ -91,6 +91,11 @@ enum Schema {
         );
         CREATE INDEX report_tables_by_name ON report_tables(name);
         """,
+        // 2: the globals a script was given on the command line (`smol run --set NAME=VALUE`), so a replay
+        //    runs it with the same values.
+        """
+        ALTER TABLE sessions ADD COLUMN definitions_json TEXT NOT NULL DEFAULT '{}';
+        """,
     ]
 
     /// The version a fully migrated ledger has.

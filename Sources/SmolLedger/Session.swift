@@ -27,11 +27,13 @@ public struct SessionInfo: Sendable, Equatable {
     public var threadCount: Int
     /// `smol` (own kernels) or `openblas`.
     public var matrixBackend: String
+    /// Globals given on the command line (`--set NAME=VALUE`), as a canonical JSON object.
+    public var definitionsJSON: String
 
     /// Makes a session description; every field is explicit except the optional ones.
     public init(mode: SessionMode, scriptPath: String? = nil, scriptSHA256: String? = nil, toolVersion: String,
                 gitCommit: String? = nil, gitDirty: Bool = false, platform: String, cpuModel: String,
-                instructionSet: String, threadCount: Int, matrixBackend: String) {
+                instructionSet: String, threadCount: Int, matrixBackend: String, definitionsJSON: String = "{}") {
         self.mode = mode
         self.scriptPath = scriptPath
         self.scriptSHA256 = scriptSHA256
@@ -43,6 +45,7 @@ public struct SessionInfo: Sendable, Equatable {
         self.instructionSet = instructionSet
         self.threadCount = threadCount
         self.matrixBackend = matrixBackend
+        self.definitionsJSON = definitionsJSON
     }
 }
 

@@ -27,6 +27,29 @@ struct SchemaTests {
         }
     }
 
+    @Test("invariant 1: a version-1 ledger migrates to the current version and keeps its sessions")
+    func versionOneLedgerMigrates() throws {
+        let directory = temporaryDirectory(#function) + "/ws"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let db = try SQLiteDatabase(path: directory + "/ledger.sqlite")
+        try db.exec(Schema.migrations[0])
+        try db.exec("PRAGMA user_version = 1")
+        try db.run("""
+            INSERT INTO sessions(started_at, mode, tool_version, git_dirty, platform, cpu_model, instruction_set,
+                                 thread_count, matrix_backend)
+            VALUES (1, 'script', 'smol 0.0.9', 0, 'linux', 'cpu', 'x86_64', 2, 'smol')
+            """, [])
+        let ws = try Workspace(root: directory)
+        #expect(try ws.ledger.schemaVersion() == Schema.currentVersion)
+        let sessions = try ws.ledger.sessions()
+        #expect(sessions.map(\.info.toolVersion) == ["smol 0.0.9"])
+        #expect(sessions.first?.info.definitionsJSON == "{}")
+        var info = sampleSession()
+        info.definitionsJSON = #"{"lr":0.001}"#
+        let id = try ws.ledger.beginSession(info)
+        #expect(try ws.ledger.sessions().first(where: { $0.id == id })?.info.definitionsJSON == #"{"lr":0.001}"#)
+    }
+
     @Test("invariant 1: a ledger from a newer smol is refused with a clear error")
     func newerSchemaIsRefused() throws {
         let ws = try temporaryWorkspace()

@@ -16,6 +16,16 @@ import Testing
         #expect(replay.stdout.contains("reproduced: 5 commands identical"))
     }
 
+    @Test func globalsGivenWithSetAreReplayed() throws {
+        let dir = temporaryDirectory()
+        write("print(data.generate(\"gsm-like\", n: size, seed: 1).count)\n", to: dir + "/s.smol")
+        let run = try Smol.run(["run", "s.smol", "--set", "size=7"], in: dir)
+        #expect(run.stdout == "7\n", "\(run.stderr)")
+        let replay = try Smol.run(["replay", "1", "--verbose"], in: dir)
+        #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
+        #expect(replay.stdout.hasPrefix("7\n"))
+    }
+
     @Test func aChangedInputFileIsReported() throws {
         let dir = temporaryDirectory()
         write("{\"text\": \"one\"}\n", to: dir + "/in.jsonl")

@@ -1,11 +1,13 @@
 import Foundation
 import SmolCore
+import SmolKernels
 import SmolLedger
 import SmolScript
 
 /// Re-runs a recorded script session from scratch and compares it with the ledger, hash for hash.
 ///
-/// The script is run again with the cache off into a separate workspace; then, command by command
+/// The script is run again with the cache off into a separate workspace, with the session's `--set`
+/// globals and matrix backend (any thread count); then, command by command
 /// (by sequence number), the name, canonical parameters, status and output artifact hashes must agree.
 /// Same binary, instruction set and seed give identical artifacts whatever the thread count, so any
 /// difference is either a changed input file or a reproducibility bug worth reporting.
@@ -44,8 +46,12 @@ public enum Replay {
             throw SmolKitError.invalid("\(script) changed since session \(id) (sha256 \(recorded.prefix(12)) then, \(currentHash.prefix(12)) now)")
         }
         let source = try String(contentsOfFile: script, encoding: .utf8)
-        let options = SessionOptions(workspace: scratch, baseDirectory: (script as NSString).deletingLastPathComponent,
+        var options = SessionOptions(workspace: scratch, baseDirectory: (script as NSString).deletingLastPathComponent,
                                      mode: .script, scriptPath: script, threads: threads, noCache: true)
+        options.backend = row.info.matrixBackend.hasPrefix("openblas") ? .openblas : .smol
+        if case .object(let globals) = try JSONParser.parse(row.info.definitionsJSON) {
+            options.definitions = globals.map { ($0.key, $0.value) }
+        }
         let replay = try Session(options: options, output: output)
         defer { replay.close() }
         var failure: String?

@@ -20,6 +20,9 @@ public struct SessionOptions: Sendable {
     /// with thread count and CPU, so results are cached separately and the ledger records it).
     public var backend: MatrixBackend
     public var limits: Limits
+    /// Globals defined before the script runs (`smol run --set NAME=VALUE`), recorded with the session
+    /// so `smol replay` runs the script with the same values.
+    public var definitions: [(name: String, value: JSONValue)] = []
 
     public init(workspace: String = "artifacts", baseDirectory: String = FileManager.default.currentDirectoryPath,
                 mode: SessionMode = .script, scriptPath: String? = nil,
@@ -66,10 +69,14 @@ public final class Session: CommandHost {
         workspace = try Workspace(root: root)
         var scriptHash: String?
         if let script = options.scriptPath { scriptHash = try? SHA256.hex(ofFileAt: script) }
-        let info = SessionInfo.current(mode: options.mode, scriptPath: options.scriptPath, scriptSHA256: scriptHash,
+        var info = SessionInfo.current(mode: options.mode, scriptPath: options.scriptPath, scriptSHA256: scriptHash,
                                        threads: options.threads, backend: options.backend)
+        info.definitionsJSON = JSONValue.object(options.definitions.map { ($0.name, $0.value) }).canonicalText()
         sessionID = try workspace.ledger.beginSession(info)
         nextSequence = try workspace.ledger.nextSequence(session: sessionID)
+        for definition in options.definitions {
+            interpreter.define(definition.name, ValueJSON.value(fromResult: definition.value))
+        }
     }
 
     /// Ends the ledger session (records its end time).
@@ -101,6 +108,17 @@ public final class Session: CommandHost {
             throw SmolKitError.invalid("unknown command '\(invocation.signature.name)'")
         }
         return try CommandRunner(session: self, definition: definition, invocation: invocation).run()
+    }
+}
+
+extension Value {
+    /// A command-line value (`--set lr=1e-3`): a number, `true`/`false`, `nil`, or else the text as a string.
+    public init(commandLine text: String) {
+        if let number = Double(text), number.isFinite { self = .number(number) }
+        else if text == "true" { self = .bool(true) }
+        else if text == "false" { self = .bool(false) }
+        else if text == "nil" { self = .null }
+        else { self = .string(text) }
     }
 }
 

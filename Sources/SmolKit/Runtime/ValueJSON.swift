@@ -8,9 +8,9 @@ import SmolScript
 /// `{"artifact": sha256, "kind": kind}`, so equal calls over equal inputs give equal text — the basis
 /// of the cache key. Results additionally keep a handle's summary and properties so a cached answer
 /// prints the same as a fresh one.
-enum ValueJSON {
+public enum ValueJSON {
     /// The canonical parameter form of a value.
-    static func parameter(_ value: Value) throws -> JSONValue {
+    public static func parameter(_ value: Value) throws -> JSONValue {
         switch value {
         case .number(let x):
             guard x.isFinite else { throw SmolKitError.invalid("cannot record a non-finite number (\(x)) as a parameter") }
@@ -42,7 +42,7 @@ enum ValueJSON {
     }
 
     /// Rebuilds a result value from its stored form.
-    static func value(fromResult json: JSONValue) -> Value {
+    public static func value(fromResult json: JSONValue) -> Value {
         switch json {
         case .null: return .null
         case .bool(let b): return .bool(b)

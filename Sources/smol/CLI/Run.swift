@@ -1,6 +1,7 @@
 import ArgumentParser
 import CEditLine
 import Foundation
+import SmolCore
 import SmolKit
 import SmolScript
 
@@ -28,16 +29,17 @@ struct Run: ParsableCommand {
             throw ExitCode(66)
         }
         let scriptURL = URL(fileURLWithPath: file).standardizedFileURL
-        let session = try openSession(scriptURL: scriptURL)
-        defer { session.close() }
+        var globals: [(name: String, value: JSONValue)] = []
         for definition in definitions {
-            guard let equals = definition.firstIndex(of: "=") else {
-                printError("--set \(definition): error: expected NAME=VALUE")
+            guard let equals = definition.firstIndex(of: "="), equals != definition.startIndex else {
+                printError("--set \(definition): error: expected NAME=VALUE, e.g. --set lr=3e-4")
                 throw ExitCode(64)
             }
-            let name = String(definition[..<equals])
-            session.interpreter.define(name, Value(commandLine: String(definition[definition.index(after: equals)...])))
+            let value = Value(commandLine: String(definition[definition.index(after: equals)...]))
+            globals.append((String(definition[..<equals]), try ValueJSON.parameter(value)))
         }
+        let session = try openSession(scriptURL: scriptURL, definitions: globals)
+        defer { session.close() }
         do {
             try session.run(source, file: file)
         } catch {
@@ -49,27 +51,17 @@ struct Run: ParsableCommand {
         }
     }
 
-    private func openSession(scriptURL: URL) throws -> Session {
-        let options = SessionOptions(
+    private func openSession(scriptURL: URL, definitions: [(name: String, value: JSONValue)]) throws -> Session {
+        var options = SessionOptions(
             workspace: workspace.workspace, baseDirectory: scriptURL.deletingLastPathComponent().path,
             mode: .script, scriptPath: scriptURL.path, threads: engine.threads, noCache: engine.noCache,
             backend: engine.backend, limits: engine.limits)
+        options.definitions = definitions
         do {
             return try Session(options: options)
         } catch {
             printError("\(workspace.workspace): error: cannot open the workspace (\(error))")
             throw ExitCode(73)
         }
-    }
-}
-
-extension Value {
-    /// A `--set` value: a number, `true`/`false`, `nil`, or else the text as a string.
-    init(commandLine text: String) {
-        if let number = Double(text) { self = .number(number) }
-        else if text == "true" { self = .bool(true) }
-        else if text == "false" { self = .bool(false) }
-        else if text == "nil" { self = .null }
-        else { self = .string(text) }
     }
 }
