@@ -55,7 +55,7 @@ extension LanguageModel {
             let attended = Tensor(zeros: [rows, qWidth])                                     // [N, H·hd]
             // One thread when the whole attention is smaller than a wake-up (decode of short contexts).
             let work = zip(tokens, caches).reduce(0) { $0 + $1.0.count * ($1.1.length + $1.0.count) } * heads * d
-            parallelFor(caches.count * heads, threads: work < 1 << 18 ? 1 : threads) { item in
+            Parallel.forEach(caches.count * heads, threads: work < 1 << 18 ? 1 : threads) { item in
                 let s = item / heads, head = item % heads, g = head / group
                 let n = tokens[s].count, past = caches[s].length
                 let probs = UnsafeMutablePointer<Float>.allocate(capacity: n * (past + n))

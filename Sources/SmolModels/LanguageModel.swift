@@ -1,4 +1,5 @@
 import Foundation
+import SmolKernels
 import SmolCore
 import SmolTensor
 
@@ -90,7 +91,7 @@ public final class LanguageModel: @unchecked Sendable {
                 // Element i is draw i of stream `index`: chunks may run on any thread in any order.
                 let rng = CounterRNG(seed: seed, stream: UInt64(index)), std = config.initializerRange
                 let chunk = 1 << 16, count = tensor.count
-                parallelFor((count + chunk - 1) / chunk, threads: ProcessInfo.processInfo.activeProcessorCount) { c in
+                Parallel.forEach((count + chunk - 1) / chunk, threads: ProcessInfo.processInfo.activeProcessorCount) { c in
                     for i in c * chunk..<min(count, (c + 1) * chunk) { tensor.data[i] = rng.normal(at: UInt64(i)) * std }
                 }
             }

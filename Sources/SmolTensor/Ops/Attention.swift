@@ -21,7 +21,7 @@ extension Tape {
         let keep = y.requiresGrad
         // Saved probabilities P: [B, H, T, T] (only while recording).
         let probabilities = Tensor(zeros: keep ? [batch, heads, t, t] : [0])
-        parallelFor(batch * heads, threads: threads) { item in
+        Parallel.forEach(batch * heads, threads: threads) { item in
             let b = item / heads, h = item % heads, g = h / group
             let scratch = keep ? nil : UnsafeMutablePointer<Float>.allocate(capacity: t * t)
             defer { scratch?.deallocate() }
@@ -33,19 +33,19 @@ extension Tape {
         }
         let threads = self.threads
         record(y) { dyRaw in
-            let dy = SendablePointer(dyRaw)
-            let dq = q.requiresGrad ? SendablePointer(q.gradPointer()) : nil
-            let dk = k.requiresGrad ? SendablePointer(k.gradPointer()) : nil
-            let dv = v.requiresGrad ? SendablePointer(v.gradPointer()) : nil
+            let dy = UnsafeMutableSendablePointer(dyRaw)
+            let dq = q.requiresGrad ? UnsafeMutableSendablePointer(q.gradPointer()) : nil
+            let dk = k.requiresGrad ? UnsafeMutableSendablePointer(k.gradPointer()) : nil
+            let dv = v.requiresGrad ? UnsafeMutableSendablePointer(v.gradPointer()) : nil
             // One work item per (sequence, kv head): the heads sharing it add into dK, dV in order.
-            parallelFor(batch * kvHeads, threads: threads) { item in
+            Parallel.forEach(batch * kvHeads, threads: threads) { item in
                 let b = item / kvHeads, g = item % kvHeads
                 let dScores = UnsafeMutablePointer<Float>.allocate(capacity: t * t)
                 defer { dScores.deallocate() }
                 let kPtr = k.data + b * t * kvWidth + g * d, vPtr = v.data + b * t * kvWidth + g * d
                 for h in g * group..<(g + 1) * group {
                     let p = probabilities.data + (b * heads + h) * t * t
-                    let qPtr = q.data + b * t * qWidth + h * d, dO = dy.base + b * t * qWidth + h * d
+                    let qPtr = q.data + b * t * qWidth + h * d, dO = dy.pointer + b * t * qWidth + h * d
                     // Query rows in blocks; block [i0, i1) only sees keys 0..<i1 (the rest is masked).
                     for i0 in stride(from: 0, to: t, by: causalBlockRows) {
                         let i1 = min(t, i0 + causalBlockRows), rowsInBlock = i1 - i0, visible = i1
@@ -63,15 +63,15 @@ extension Tape {
                         }
                         if let dq {   // dQ_h += dS · K               [R, K]·[K, D]
                             sgemm(transA: false, transB: false, m: rowsInBlock, n: d, k: visible, alpha: 1, a: sBlock, lda: t,
-                                  b: kPtr, ldb: kvWidth, beta: 1, c: dq.base + (b * t + i0) * qWidth + h * d, ldc: qWidth, threads: 1)
+                                  b: kPtr, ldb: kvWidth, beta: 1, c: dq.pointer + (b * t + i0) * qWidth + h * d, ldc: qWidth, threads: 1)
                         }
                         if let dk {   // dK_g += dSᵀ · Q_h            [R, K]ᵀ·[R, D]
                             sgemm(transA: true, transB: false, m: visible, n: d, k: rowsInBlock, alpha: 1, a: sBlock, lda: t,
-                                  b: qPtr + i0 * qWidth, ldb: qWidth, beta: 1, c: dk.base + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
+                                  b: qPtr + i0 * qWidth, ldb: qWidth, beta: 1, c: dk.pointer + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
                         }
                         if let dv {   // dV_g += Pᵀ · dO_h             [R, K]ᵀ·[R, D]
                             sgemm(transA: true, transB: false, m: visible, n: d, k: rowsInBlock, alpha: 1, a: pBlock, lda: t,
-                                  b: dO + i0 * qWidth, ldb: qWidth, beta: 1, c: dv.base + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
+                                  b: dO + i0 * qWidth, ldb: qWidth, beta: 1, c: dv.pointer + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
                         }
                     }
                 }

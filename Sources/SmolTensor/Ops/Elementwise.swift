@@ -59,22 +59,22 @@ extension Tape {
         precondition(gate.shape == up.shape, "swiglu: shapes \(gate.shape) and \(up.shape) differ")
         let y = output(gate.shape, gate, up)
         let rows = gate.rowCount, cols = gate.lastDimension
-        parallelFor(rows, threads: threads(forElements: gate.count)) { r in
+        Parallel.forEach(rows, threads: threads(forElements: gate.count)) { r in
             siluMul(gate.data + r * cols, up.data + r * cols, out: y.data + r * cols, count: cols)
         }
         let threads = threads(forElements: gate.count)
         record(y) { dyRaw in
-            let dy = SendablePointer(dyRaw)
-            let dg = gate.requiresGrad ? SendablePointer(gate.gradPointer()) : nil
-            let du = up.requiresGrad ? SendablePointer(up.gradPointer()) : nil
-            parallelFor(rows, threads: threads) { r in
+            let dy = UnsafeMutableSendablePointer(dyRaw)
+            let dg = gate.requiresGrad ? UnsafeMutableSendablePointer(gate.gradPointer()) : nil
+            let du = up.requiresGrad ? UnsafeMutableSendablePointer(up.gradPointer()) : nil
+            Parallel.forEach(rows, threads: threads) { r in
                 // d silu / dg = σ(g) · (1 + g · (1 − σ(g))); the kernel writes, so add from scratch rows.
                 let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * cols)
                 defer { scratch.deallocate() }
                 let o = r * cols
-                siluMulBackward(gate.data + o, up.data + o, dOut: dy.base + o, dGate: scratch, dUp: scratch + cols, count: cols)
-                if let dg { for j in 0..<cols { dg.base[o + j] += scratch[j] } }
-                if let du { for j in 0..<cols { du.base[o + j] += scratch[cols + j] } }
+                siluMulBackward(gate.data + o, up.data + o, dOut: dy.pointer + o, dGate: scratch, dUp: scratch + cols, count: cols)
+                if let dg { for j in 0..<cols { dg.pointer[o + j] += scratch[j] } }
+                if let du { for j in 0..<cols { du.pointer[o + j] += scratch[cols + j] } }
             }
         }
         return y

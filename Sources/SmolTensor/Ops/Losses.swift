@@ -19,7 +19,7 @@ extension Tape {
         let keep = y.requiresGrad
         let logSumExp = Tensor(zeros: [rows])
         let probabilities = Tensor(zeros: keep ? [rows, vocab] : [0])
-        parallelFor(rows, threads: threads) { r in
+        Parallel.forEach(rows, threads: threads) { r in
             let lr = logits.data + r * vocab
             if !keep { logSumExp.data[r] = rowLogSumExp(lr, count: vocab); return }
             logSumExp.data[r] = softmaxRow(lr, count: vocab, into: probabilities.data + r * vocab)
@@ -34,12 +34,12 @@ extension Tape {
         record(y) { dy in
             guard counted > 0 else { return }
             let factor = dy[0] / Float(counted)
-            let g = SendablePointer(logits.gradPointer())
+            let g = UnsafeMutableSendablePointer(logits.gradPointer())
             // d/dlogit = (softmax − onehot(target)) / counted
-            parallelFor(rows, threads: threads) { r in
+            Parallel.forEach(rows, threads: threads) { r in
                 let target = targets[r]
                 guard target != ignoreIndex else { return }
-                let pr = probabilities.data + r * vocab, gr = g.base + r * vocab
+                let pr = probabilities.data + r * vocab, gr = g.pointer + r * vocab
                 for j in 0..<vocab { gr[j] += factor * pr[j] }
                 gr[target] -= factor
             }
@@ -58,7 +58,7 @@ extension Tape {
         let y = output([rows], logits)
         let keep = y.requiresGrad
         let probabilities = Tensor(zeros: keep ? [rows, vocab] : [0])   // saved for backward
-        parallelFor(rows, threads: threads) { r in
+        Parallel.forEach(rows, threads: threads) { r in
             guard labels[r] != ignoreIndex else { return }
             let lr = logits.data + r * vocab
             let lse = keep ? softmaxRow(lr, count: vocab, into: probabilities.data + r * vocab) : rowLogSumExp(lr, count: vocab)
@@ -66,13 +66,13 @@ extension Tape {
         }
         let threads = self.threads
         record(y) { dyRaw in
-            let dy = SendablePointer(dyRaw)
-            let g = SendablePointer(logits.gradPointer())
+            let dy = UnsafeMutableSendablePointer(dyRaw)
+            let g = UnsafeMutableSendablePointer(logits.gradPointer())
             // d/dlogit = dy · (onehot(label) − softmax)
-            parallelFor(rows, threads: threads) { r in
+            Parallel.forEach(rows, threads: threads) { r in
                 let label = labels[r]
                 guard label != ignoreIndex else { return }
-                let pr = probabilities.data + r * vocab, gr = g.base + r * vocab, gy = dy.base[r]
+                let pr = probabilities.data + r * vocab, gr = g.pointer + r * vocab, gy = dy.pointer[r]
                 for j in 0..<vocab { gr[j] -= gy * pr[j] }
                 gr[label] += gy
             }

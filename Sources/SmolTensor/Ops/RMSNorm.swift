@@ -1,4 +1,5 @@
 import Foundation
+import SmolKernels
 
 extension Tape {
     /// Root-mean-square normalisation with a learned gain (HF `LlamaRMSNorm`):
@@ -8,7 +9,7 @@ extension Tape {
         precondition(weight.count == c, "rmsNorm: weight has \(weight.count) elements for rows of \(c)")
         let y = output(x.shape, x, weight)
         let inverseRMS = Tensor(zeros: [rows])   // saved for backward
-        parallelFor(rows, threads: threads(forElements: x.count)) { i in
+        Parallel.forEach(rows, threads: threads(forElements: x.count)) { i in
             let xr = x.data + i * c, yr = y.data + i * c
             var sumSquares: Float = 0
             for j in 0..<c { sumSquares += xr[j] * xr[j] }
@@ -18,16 +19,16 @@ extension Tape {
         }
         let threads = threads(forElements: x.count)
         record(y) { dyRaw in
-            let dy = SendablePointer(dyRaw)
+            let dy = UnsafeMutableSendablePointer(dyRaw)
             if x.requiresGrad {
                 // dx = r · (dŷ − x̂ · mean(dŷ ⊙ x̂)),  dŷ = dy ⊙ w, x̂ = x · r
-                let dx = SendablePointer(x.gradPointer())
-                parallelFor(rows, threads: threads) { i in
-                    let xr = x.data + i * c, gr = dy.base + i * c, inv = inverseRMS.data[i]
+                let dx = UnsafeMutableSendablePointer(x.gradPointer())
+                Parallel.forEach(rows, threads: threads) { i in
+                    let xr = x.data + i * c, gr = dy.pointer + i * c, inv = inverseRMS.data[i]
                     var dotProduct: Float = 0
                     for j in 0..<c { dotProduct += gr[j] * weight.data[j] * xr[j] * inv }
                     let meanDot = dotProduct / Float(c)
-                    let out = dx.base + i * c
+                    let out = dx.pointer + i * c
                     for j in 0..<c { out[j] += inv * (gr[j] * weight.data[j] - xr[j] * inv * meanDot) }
                 }
             }
