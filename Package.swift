@@ -27,7 +27,7 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // Engine.
-        .target(name: "SmolKernels", dependencies: ["COpenBLAS"], swiftSettings: kernelFlags),
+        .target(name: "SmolKernels", dependencies: ["COpenBLAS", "SmolCore"], swiftSettings: kernelFlags),
         .target(name: "SmolTensor", dependencies: ["SmolKernels", "SmolCore"], swiftSettings: engineFlags),
         .target(name: "SmolCore", dependencies: ["CCrypto"]),
         .target(name: "SmolFormats", dependencies: ["SmolCore"], swiftSettings: engineFlags),
@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(name: "ledger-torture", dependencies: ["SmolLedger"], path: "Tests/Support/ledger-torture"),
 
         // Tests mirror Sources/.
-        .testTarget(name: "SmolKernelsTests", dependencies: ["SmolKernels"]),
+        .testTarget(name: "SmolKernelsTests", dependencies: ["SmolKernels", "SmolCore"]),
         .testTarget(name: "SmolTensorTests", dependencies: ["SmolTensor"]),
         .testTarget(name: "SmolCoreTests", dependencies: ["SmolCore"]),
         .testTarget(name: "SmolFormatsTests", dependencies: ["SmolFormats"]),

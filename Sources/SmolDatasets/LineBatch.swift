@@ -1,4 +1,5 @@
 import Foundation
+import SmolCore
 
 /// JSONL lines gathered into one buffer so that a batch can be parsed and normalised on several threads.
 ///
@@ -74,9 +75,9 @@ struct LineBatch {
             if ranges.count == 1 { return shared.run(ranges[0], transform) }
             var slots = [[Result]](repeating: [], count: ranges.count)
             slots.withUnsafeMutableBufferPointer { out in
-                let results = SendableSlots(base: out.baseAddress!)
+                let results = UnsafeMutableSendablePointer(out.baseAddress!)
                 DispatchQueue.concurrentPerform(iterations: ranges.count) { w in
-                    results.base[w] = shared.run(ranges[w], transform)
+                    results[w] = shared.run(ranges[w], transform)   // worker w writes only slot w (invariant 1)
                 }
             }
             return Array(slots.joined())
@@ -122,7 +123,3 @@ private struct SendableLines: @unchecked Sendable {
     }
 }
 
-/// Each worker's result slot (worker `w` writes only `base[w]`, invariant 1).
-private struct SendableSlots<Result>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<[Result]>
-}

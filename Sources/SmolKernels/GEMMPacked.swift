@@ -1,3 +1,4 @@
+import SmolCore
 // Packed, cache-blocked GEMM (BLIS loop order: jc → pc → [pack B] → ic → [pack A] → jr → ir).
 //
 // Invariants:

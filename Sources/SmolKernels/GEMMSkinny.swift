@@ -1,3 +1,4 @@
+import SmolCore
 // Matrix-vector paths for skinny products (m or n ≤ `skinnyPathLimit`) and tiny problems: decode-time
 // GEMV, value heads, where packing costs more than it saves.
 //

@@ -1,3 +1,4 @@
+import SmolCore
 // Direct GEMM for a tiny reduction depth (k ≤ `smallKLimit`): C = alpha·op(A)·op(B) + beta·C is
 // then bound by writing C, so rows of C are streamed once, without packing A.
 //

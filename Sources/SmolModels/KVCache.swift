@@ -1,5 +1,6 @@
 import SmolKernels
 import SmolTensor
+import SmolCore
 
 /// Keys and values of every layer for one sequence, so each new token attends to the past without
 /// recomputing it.

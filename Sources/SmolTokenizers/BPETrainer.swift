@@ -1,3 +1,4 @@
+import SmolCore
 // Training a byte-level BPE from a corpus.
 //
 // Algorithm: pre-tokenise every text (Digits(individual) + ByteLevel, as SmolLM's tokenizer) and count
@@ -56,10 +57,10 @@ public struct BPETrainer {
         var partial = [WordCounter](repeating: WordCounter(), count: parts)
         let pre = preTokenizer
         partial.withUnsafeMutableBufferPointer { buffer in
-            let out = SendableBuffer(base: buffer.baseAddress!)
+            let out = UnsafeMutableSendablePointer(buffer.baseAddress!)
             DispatchQueue.concurrentPerform(iterations: parts) { w in
                 let lo = batch.count * w / parts, hi = batch.count * (w + 1) / parts
-                BPETrainer.countWords(batch[lo..<hi], preTokenizer: pre, into: &out.base[w])
+                BPETrainer.countWords(batch[lo..<hi], preTokenizer: pre, into: &out.pointer[w])
             }
         }
         for p in partial { counter.merge(p) }

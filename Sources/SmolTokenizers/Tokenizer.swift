@@ -91,13 +91,13 @@ public final class Tokenizer: Sendable {
     public func encodeBatch(_ texts: [String], threads: Int, addSpecialTokens: Bool = false) -> [[Int]] {
         var results = [[Int]](repeating: [], count: texts.count)
         results.withUnsafeMutableBufferPointer { buffer in
-            let slots = SendableBuffer(base: buffer.baseAddress!)
+            let slots = UnsafeMutableSendablePointer(buffer.baseAddress!)
             forEachChunk(count: texts.count, threads: threads) { range, cache in
                 var ids: [Int32] = []
                 for i in range {
                     ids.removeAll(keepingCapacity: true)
                     self.encode(texts[i], addSpecialTokens: addSpecialTokens, into: &ids, cache: &cache)
-                    slots.base[i] = ids.map(Int.init)
+                    slots[i] = ids.map(Int.init)
                 }
             }
         }
@@ -108,13 +108,13 @@ public final class Tokenizer: Sendable {
     public func countTokens(_ texts: [String], threads: Int = 1) -> [Int] {
         var counts = [Int](repeating: 0, count: texts.count)
         counts.withUnsafeMutableBufferPointer { buffer in
-            let slots = SendableBuffer(base: buffer.baseAddress!)
+            let slots = UnsafeMutableSendablePointer(buffer.baseAddress!)
             forEachChunk(count: texts.count, threads: threads) { range, cache in
                 var ids: [Int32] = []
                 for i in range {
                     ids.removeAll(keepingCapacity: true)
                     self.encode(texts[i], addSpecialTokens: false, into: &ids, cache: &cache)
-                    slots.base[i] = ids.count
+                    slots[i] = ids.count
                 }
             }
         }
@@ -205,9 +205,4 @@ public final class Tokenizer: Sendable {
             return String(decoding: bytes, as: UTF8.self)
         }
     }
-}
-
-/// A raw pointer handed to concurrent workers that write disjoint indices.
-struct SendableBuffer<T>: @unchecked Sendable {
-    let base: UnsafeMutablePointer<T>
 }

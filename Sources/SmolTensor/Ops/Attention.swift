@@ -1,5 +1,6 @@
 import Foundation
 import SmolKernels
+import SmolCore
 
 extension Tape {
     /// Causal scaled-dot-product self-attention with grouped-query heads: query head h reads key/value

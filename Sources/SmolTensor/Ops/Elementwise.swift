@@ -1,5 +1,6 @@
 import Foundation
 import SmolKernels
+import SmolCore
 
 extension Tape {
     /// Elementwise sum.   a: [...], b: [same] -> [same]

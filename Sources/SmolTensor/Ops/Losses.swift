@@ -1,5 +1,6 @@
 import Foundation
 import SmolKernels
+import SmolCore
 
 /// Labels equal to this are skipped by `crossEntropy` and `tokenLogProbabilities` (PyTorch convention).
 public let ignoreIndex = -100

@@ -1,5 +1,6 @@
 import Foundation
 import SmolKernels
+import SmolCore
 
 extension Tape {
     /// Root-mean-square normalisation with a learned gain (HF `LlamaRMSNorm`):

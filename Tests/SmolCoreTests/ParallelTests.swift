@@ -1,5 +1,5 @@
 import Testing
-import SmolKernels
+import SmolCore
 
 @Suite("Parallel")
 struct ParallelTests {
