@@ -89,7 +89,18 @@ public final class Tokenizer: Sendable {
 
     /// The ids of many texts, encoded on `threads` threads; identical for every thread count.
     public func encodeBatch(_ texts: [String], threads: Int, addSpecialTokens: Bool = false) -> [[Int]] {
-        var results = [[Int]](repeating: [], count: texts.count)
+        mapEncoded(texts, threads: threads, addSpecialTokens: addSpecialTokens) { $0.map(Int.init) }
+    }
+
+    /// Total tokens of many texts, counted on `threads` threads without keeping the ids.
+    public func countTokens(_ texts: [String], threads: Int = 1) -> [Int] {
+        mapEncoded(texts, threads: threads, addSpecialTokens: false) { $0.count }
+    }
+
+    /// `transform` of each text's ids, in order; each worker reuses one id buffer and one word cache.
+    private func mapEncoded<Result>(_ texts: [String], threads: Int, addSpecialTokens: Bool,
+                                    _ transform: @escaping @Sendable ([Int32]) -> Result) -> [Result] {
+        var results = [Result?](repeating: nil, count: texts.count)
         results.withUnsafeMutableBufferPointer { buffer in
             let slots = UnsafeMutableSendablePointer(buffer.baseAddress!)
             forEachChunk(count: texts.count, threads: threads) { range, cache in
@@ -97,28 +108,11 @@ public final class Tokenizer: Sendable {
                 for i in range {
                     ids.removeAll(keepingCapacity: true)
                     self.encode(texts[i], addSpecialTokens: addSpecialTokens, into: &ids, cache: &cache)
-                    slots[i] = ids.map(Int.init)
+                    slots[i] = transform(ids)
                 }
             }
         }
-        return results
-    }
-
-    /// Total tokens of many texts, counted on `threads` threads without keeping the ids.
-    public func countTokens(_ texts: [String], threads: Int = 1) -> [Int] {
-        var counts = [Int](repeating: 0, count: texts.count)
-        counts.withUnsafeMutableBufferPointer { buffer in
-            let slots = UnsafeMutableSendablePointer(buffer.baseAddress!)
-            forEachChunk(count: texts.count, threads: threads) { range, cache in
-                var ids: [Int32] = []
-                for i in range {
-                    ids.removeAll(keepingCapacity: true)
-                    self.encode(texts[i], addSpecialTokens: false, into: &ids, cache: &cache)
-                    slots[i] = ids.count
-                }
-            }
-        }
-        return counts
+        return results.map { $0! }
     }
 
     /// Runs `body` over fixed chunks of 0..<count; worker w takes chunks w, w+T, … with its own cache.

@@ -195,11 +195,9 @@ enum DataCommands {
     static func output(_ dataset: Dataset, context: CommandContext, extra: [(String, JSONValue)] = []) throws -> ArtifactHandle {
         let metadata = JSONValue.object([("name", .string(dataset.name)), ("schema", .string(dataset.schema.rawValue)),
                                          ("records", .number(Double(dataset.count)))] + extra)
-        let bytes = dataset.canonicalJSONL()
-        let hash = SHA256.hex(of: bytes)
         return try context.output(
-            bytes: bytes, kind: "dataset",
-            summary: "dataset \(dataset.name) \(dataset.count) records (\(dataset.schema.rawValue)) \(hash.prefix(12))",
+            bytes: dataset.canonicalJSONL(), kind: "dataset",
+            summary: "dataset \(dataset.name) \(dataset.count) records (\(dataset.schema.rawValue))",
             properties: [("count", .number(Double(dataset.count))), ("schema", .string(dataset.schema.rawValue)),
                          ("name", .string(dataset.name))],
             metadata: metadata, payload: Box(dataset))

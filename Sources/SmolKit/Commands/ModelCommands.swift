@@ -187,7 +187,7 @@ enum ModelCommands {
         let ref = try context.store.putTree(files, kind: "model", metadataJSON: metadata.canonicalText())
         let millions = Double(bundle.model.parameterCount) / 1e6
         return context.output(
-            ref, summary: "model \(c.numHiddenLayers)×\(c.hiddenSize) \(String(format: "%.2f", millions))M params\(bundle.tokenizer == nil ? "" : " +tokenizer") \(ref.sha256.prefix(12))",
+            ref, summary: "model \(c.numHiddenLayers)×\(c.hiddenSize) \(String(format: "%.2f", millions))M params\(bundle.tokenizer == nil ? "" : " +tokenizer")",
             properties: [("parameters", .number(Double(bundle.model.parameterCount))),
                          ("vocab", .number(Double(c.vocabSize)))],
             payload: bundle)

@@ -139,10 +139,9 @@ enum TokenizerCommands {
     }
 
     static func output(_ tokenizer: Tokenizer, context: CommandContext) throws -> ArtifactHandle {
-        let bytes = [UInt8](try tokenizer.jsonData())
-        return try context.output(
-            bytes: bytes, kind: "tokenizer",
-            summary: "tokenizer \(tokenizer.vocabularySize) tokens \(SHA256.hex(of: bytes).prefix(12))",
+        try context.output(
+            bytes: [UInt8](try tokenizer.jsonData()), kind: "tokenizer",
+            summary: "tokenizer \(tokenizer.vocabularySize) tokens",
             properties: [("vocab", .number(Double(tokenizer.vocabularySize)))], payload: tokenizer)
     }
 

@@ -123,18 +123,21 @@ public final class CommandContext {
         inputs.append(ref)
     }
 
-    /// Stores bytes as an output artifact and returns a handle for scripts.
+    /// Stores bytes as an output artifact and returns a handle for scripts; the handle's summary is
+    /// `summary` followed by the first 12 hex digits of the artifact's hash.
     public func output(bytes: [UInt8], kind: String, summary: String, properties: [(String, Value)] = [],
                        metadata: JSONValue = .object([]), payload: AnyObject? = nil) throws -> ArtifactHandle {
         let ref = try store.put(bytes, kind: kind, metadataJSON: metadata.canonicalText())
         return output(ref, summary: summary, properties: properties, payload: payload)
     }
 
-    /// Registers an artifact already in the store (e.g. a tree) as an output.
+    /// Registers an artifact already in the store (e.g. a tree) as an output; the summary gets the
+    /// hash prefix appended, as for stored bytes.
     public func output(_ ref: ArtifactRef, summary: String, properties: [(String, Value)] = [],
                        payload: AnyObject? = nil) -> ArtifactHandle {
         outputs.append(ref)
-        let handle = ArtifactHandle(ref: ref, summary: summary, properties: Record(properties.map { ($0.0, $0.1) }))
+        let handle = ArtifactHandle(ref: ref, summary: "\(summary) \(ref.sha256.prefix(12))",
+                                    properties: Record(properties.map { ($0.0, $0.1) }))
         handle.payload = payload
         return handle
     }
