@@ -1,5 +1,4 @@
 import Foundation
-import SmolKernels
 import SmolCore
 import SmolTensor
 
