@@ -10,13 +10,16 @@ final class Terminal {
 
     init(workspace: String, in directory: String) throws {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qfec", "\(Smol.executable) --workspace \(workspace) --threads 1", "/dev/null"]
+        // `script` runs the command through $SHELL; `exec` makes smol the pty's only process whatever that
+        // shell is (dash, unlike bash, stays as the parent and dies of the Ctrl-C meant for smol).
+        process.arguments = ["-qfec", "exec \(Smol.executable) --workspace \(workspace) --threads 1", "/dev/null"]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardInput = input
         process.standardOutput = outputPipe
         process.standardError = outputPipe
         var environment = ProcessInfo.processInfo.environment
         environment["TERM"] = "dumb"
+        environment["SHELL"] = "/bin/sh"
         process.environment = environment
         output = Collector(outputPipe.fileHandleForReading)
         try process.run()
