@@ -51,22 +51,7 @@ public struct SHA256: ~Copyable {
 
     /// Hex digest of a file's raw bytes, read in 1 MiB chunks with POSIX `read`.
     public static func hex(ofFileAt path: String) throws -> String {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        defer { close(fd) }
-        var hasher = SHA256()
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { chunk.deallocate() }
-        while true {
-            let n = read(fd, chunk.baseAddress, chunk.count)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
-            }
-            if n == 0 { break }
-            hasher.update(UnsafeRawBufferPointer(rebasing: chunk[0..<n]))
-        }
-        return hasher.hexDigest()
+        try FileDigest(ofFileAt: path).sha256
     }
 
     private static func hex(_ bytes: [UInt8]) -> String {

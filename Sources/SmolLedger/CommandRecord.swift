@@ -51,6 +51,8 @@ public struct CommandRecord: Sendable, Equatable {
     public var cacheKey: String?
     /// JSON of the returned value, when not an artifact.
     public var resultJSON: String?
+    /// The lines the command printed besides its result (nil when it printed none).
+    public var outputText: String?
     /// For status cached: the command whose result was reused.
     public var cachedFrom: Int64?
     /// Artifacts read; `ArtifactRef.name` is the argument name.
@@ -65,7 +67,8 @@ public struct CommandRecord: Sendable, Equatable {
     /// Makes a command record; only the identifying fields are required.
     public init(id: Int64? = nil, sessionID: Int64, sequence: Int, sourceText: String, name: String,
                 paramsJSON: String = "{}", startedAt: Double, endedAt: Double, status: CommandStatus = .ok,
-                errorText: String? = nil, cacheKey: String? = nil, resultJSON: String? = nil, cachedFrom: Int64? = nil,
+                errorText: String? = nil, cacheKey: String? = nil, resultJSON: String? = nil, outputText: String? = nil,
+                cachedFrom: Int64? = nil,
                 inputs: [ArtifactRef] = [], outputs: [ArtifactRef] = [], metrics: [MetricPoint] = [],
                 tables: [TableSpec] = []) {
         self.id = id
@@ -80,6 +83,7 @@ public struct CommandRecord: Sendable, Equatable {
         self.errorText = errorText
         self.cacheKey = cacheKey
         self.resultJSON = resultJSON
+        self.outputText = outputText
         self.cachedFrom = cachedFrom
         self.inputs = inputs
         self.outputs = outputs

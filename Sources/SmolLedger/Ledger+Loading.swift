@@ -7,13 +7,14 @@ extension Ledger {
     func loadCommands(where condition: String, _ parameters: [SQLValue]) throws -> [CommandRecord] {
         var records = try db.query("""
             SELECT c.id, c.session_id, c.seq, c.source_text, c.name, c.params_json, c.started_at, c.ended_at, c.status,
-                   c.error_text, c.cache_key, c.result_json, c.cached_from
+                   c.error_text, c.cache_key, c.result_json, c.cached_from, c.output_text
             FROM commands c WHERE \(condition) ORDER BY c.id
             """, parameters) { row in
             CommandRecord(id: row.int64(0), sessionID: row.int64(1), sequence: row.int(2), sourceText: row.text(3),
                           name: row.text(4), paramsJSON: row.text(5), startedAt: row.double(6), endedAt: row.double(7),
                           status: CommandStatus(rawValue: row.text(8)) ?? .error, errorText: row.optionalText(9),
-                          cacheKey: row.optionalText(10), resultJSON: row.optionalText(11), cachedFrom: row.optionalInt64(12))
+                          cacheKey: row.optionalText(10), resultJSON: row.optionalText(11), outputText: row.optionalText(13),
+                          cachedFrom: row.optionalInt64(12))
         }
         guard !records.isEmpty else { return [] }
         var position: [Int64: Int] = [:]

@@ -106,12 +106,12 @@ public final class Ledger: @unchecked Sendable {
                 }
                 try db.run("""
                     INSERT INTO commands(session_id, seq, source_text, name, params_json, started_at, ended_at, status,
-                                         error_text, cache_key, result_json, cached_from)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                         error_text, cache_key, result_json, cached_from, output_text)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [.integer(command.sessionID), SQLValue(sequence), .text(command.sourceText), .text(command.name),
                           .text(command.paramsJSON), .real(command.startedAt), .real(command.endedAt), .text(command.status.rawValue),
                           SQLValue(command.errorText), SQLValue(command.cacheKey), SQLValue(command.resultJSON),
-                          SQLValue(command.cachedFrom)])
+                          SQLValue(command.cachedFrom), SQLValue(command.outputText)])
                 let id = db.lastInsertRowID
                 for (role, refs) in [(EdgeRole.input, command.inputs), (.output, command.outputs)] {
                     for ref in refs {

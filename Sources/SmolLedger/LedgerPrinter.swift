@@ -37,6 +37,10 @@ public enum LedgerPrinter {
         if let from = c.cachedFrom { lines.append("  cached from command \(from)") }
         if let error = c.errorText { lines.append("  error:    \(error)") }
         if let result = c.resultJSON { lines.append("  result:   \(truncate(result, 200))") }
+        if let printed = c.outputText {
+            lines.append("  printed:")
+            lines += printed.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }
+        }
         for role in [EdgeRole.input, .output] {
             let selected = edges.filter { $0.role == role }
             guard !selected.isEmpty else { continue }

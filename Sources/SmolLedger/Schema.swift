@@ -96,6 +96,11 @@ enum Schema {
         """
         ALTER TABLE sessions ADD COLUMN definitions_json TEXT NOT NULL DEFAULT '{}';
         """,
+        // 3: what a command printed besides its result (warnings, skipped lines, progress summaries), so an
+        //    answer from the cache shows the same lines and `smol ledger show` can print them later.
+        """
+        ALTER TABLE commands ADD COLUMN output_text TEXT;
+        """,
     ]
 
     /// The version a fully migrated ledger has.

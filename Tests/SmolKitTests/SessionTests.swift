@@ -73,6 +73,38 @@ import Testing
         #expect(t.session.workspace.store.contains(expected))
     }
 
+    @Test func aCachedAnswerPrintsWhatTheFirstCallPrinted() throws {
+        let first = try TestSession()
+        try Data("{\"text\": \"a\"}\n{\"text\": \n{\"text\": \"b\"}\n".utf8)
+            .write(to: URL(fileURLWithPath: first.directory + "/corpus.jsonl"))
+        // data.show is never cached: the second time it runs on the dataset reloaded from the store.
+        let script = #"let d = data.load("corpus.jsonl", skip_invalid: true)"# + "\ndata.show(d)"
+        try first.run(script)
+        #expect(first.lines.count == 2 && first.lines.last?.hasSuffix("\ncorpus: 2 records (text)") == true, "\(first.lines)")
+        #expect(first.lines.first?.contains("corpus.jsonl:2:") == true && first.lines.first?.contains("warning: skipped") == true)
+        first.session.close()
+
+        let second = try TestSession(directory: first.directory)
+        try second.run(script)
+        #expect(second.lines == first.lines)
+        let command = try #require(try second.session.workspace.ledger.commands(session: second.session.sessionID).first)
+        #expect(command.status == .cached)
+        #expect(command.outputText == first.lines[0])
+    }
+
+    @Test func aLargeInputIsRecordedByHashWithoutACopyInTheStore() throws {
+        let t = try TestSession(storedInputLimit: 8)
+        let path = t.directory + "/data.txt"
+        try Data("more than eight bytes".utf8).write(to: URL(fileURLWithPath: path))
+        let value = try t.run(#"hash("data.txt")"#)
+        guard case .string(let sha) = value else { Issue.record("hash returned \(String(describing: value))"); return }
+        let command = try #require(try t.session.workspace.ledger.commands(session: t.session.sessionID).first)
+        #expect(command.inputs.map(\.sha256) == [sha])
+        #expect(command.inputs.map(\.bytes) == [21])
+        #expect(!t.session.workspace.store.contains(sha))
+        #expect(try t.session.workspace.store.verify().isEmpty)
+    }
+
     @Test func metricsFeedARegisteredTable() throws {
         let t = try TestSession()
         try t.run("""

@@ -17,11 +17,12 @@ final class TestSession {
     private(set) var lines: [String] = []
 
     init(registry: CommandRegistry = .standard, noCache: Bool = false, directory: String? = nil,
-         backend: MatrixBackend = .smol) throws {
+         backend: MatrixBackend = .smol, storedInputLimit: Int64? = nil) throws {
         let directory = directory ?? temporaryDirectory()
         self.directory = directory
-        let options = SessionOptions(workspace: directory + "/ws", baseDirectory: directory, mode: .script,
+        var options = SessionOptions(workspace: directory + "/ws", baseDirectory: directory, mode: .script,
                                      threads: 1, noCache: noCache, backend: backend)
+        if let storedInputLimit { options.storedInputLimit = storedInputLimit }
         session = try Session(options: options, registry: registry)
         session.output = { [unowned self] in self.lines.append($0) }
     }

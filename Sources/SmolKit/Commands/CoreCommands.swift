@@ -16,7 +16,7 @@ enum CoreCommands {
     }
 
     static let hash = CommandDefinition(
-        CommandSignature("hash", summary: "SHA-256 of a file's bytes; the file is stored and logged as an input.",
+        CommandSignature("hash", summary: "SHA-256 of a file's bytes; the file is logged as an input (and stored, up to 64 MiB).",
                          parameters: [Parameter("path", .string, positional: true, doc: "file to hash")],
                          returns: .string, cacheable: false)
     ) { context in

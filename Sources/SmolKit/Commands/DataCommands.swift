@@ -187,7 +187,12 @@ enum DataCommands {
     static func dataset(_ name: String, _ context: CommandContext) throws -> Dataset {
         let handle = try context.artifact(name, kind: "dataset")
         return try handle.payload(as: Box<Dataset>.self) { ref in
-            Box(try Dataset(canonicalJSONL: try context.store.read(ref.sha256), name: ref.sha256))
+            // A handle answered from the cache keeps its properties: reload under the same name and schema.
+            var displayName = ref.sha256
+            if case .string(let recorded)? = handle.property("name") { displayName = recorded }
+            var schema: SmolDatasets.Schema?
+            if case .string(let recorded)? = handle.property("schema") { schema = SmolDatasets.Schema(rawValue: recorded) }
+            return Box(try Dataset(canonicalJSONL: try context.store.read(ref.sha256), name: displayName, schema: schema))
         }.value
     }
 

@@ -14,10 +14,15 @@ public final class CommandContext {
     private(set) var outputs: [ArtifactRef] = []
     private(set) var metrics: [MetricPoint] = []
     private(set) var tables: [TableSpec] = []
+    /// What `print` wrote, kept with the command so a cached answer repeats it.
+    private(set) var printed: [String] = []
+    /// SHA-256 and size of the file arguments, computed once for the cache key and reused by `input(fileAt:)`.
+    let fileDigests: [String: FileDigest]
 
-    init(invocation: CommandInvocation, session: Session) {
+    init(invocation: CommandInvocation, session: Session, fileDigests: [String: FileDigest] = [:]) {
         self.invocation = invocation
         self.session = session
+        self.fileDigests = fileDigests
     }
 
     /// The workspace's content-addressed store.
@@ -34,8 +39,12 @@ public final class CommandContext {
         if isCancelled { throw SmolKitError.cancelled }
     }
 
-    /// Writes a line to the session's output (the terminal, or a test's buffer).
-    public func print(_ text: String) { session.output(text) }
+    /// Writes a line to the session's output (the terminal, or a test's buffer); the ledger keeps it with
+    /// the command, and a later cached answer prints it again.
+    public func print(_ text: String) {
+        printed.append(text)
+        session.output(text)
+    }
 
     // MARK: Arguments
 
@@ -106,11 +115,21 @@ public final class CommandContext {
 
     // MARK: Ledger entries
 
-    /// Records a file the command reads: it is copied into the store and becomes an input edge.
+    /// Records a file the command reads as an input edge. Files up to `SessionOptions.storedInputLimit`
+    /// bytes are copied into the store; larger ones (a multi-GB corpus) are recorded by hash, size and
+    /// path only, as external inputs, so the workspace does not hold a second copy.
     @discardableResult
     public func input(fileAt path: String, kind: String = "file", role: String? = nil) throws -> ArtifactRef {
-        guard FileManager.default.fileExists(atPath: path) else { throw SmolKitError.fileNotFound(path) }
-        var ref = try store.put(fileAt: path, kind: kind, metadataJSON: JSONValue.object([("source", .string(path))]).canonicalText())
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              let size = (attributes[.size] as? NSNumber)?.int64Value else { throw SmolKitError.fileNotFound(path) }
+        let metadata = JSONValue.object([("source", .string(path))]).canonicalText()
+        var ref: ArtifactRef
+        if size > session.options.storedInputLimit {
+            let digest = try fileDigests[path].flatMap { $0.bytes == size ? $0 : nil } ?? FileDigest(ofFileAt: path)
+            ref = ArtifactRef(sha256: digest.sha256, kind: kind, bytes: digest.bytes, metadataJSON: metadata)
+        } else {
+            ref = try store.put(fileAt: path, kind: kind, metadataJSON: metadata)
+        }
         ref.name = role
         inputs.append(ref)
         return ref
@@ -141,6 +160,9 @@ public final class CommandContext {
         handle.payload = payload
         return handle
     }
+
+    /// What `print` wrote, as one text (nil when nothing was printed).
+    var printedText: String? { printed.isEmpty ? nil : printed.joined(separator: "\n") }
 
     /// Records a metric point.
     public func metric(_ name: String, _ value: Double, step: Int? = nil) {

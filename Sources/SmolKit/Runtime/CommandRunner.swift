@@ -16,6 +16,7 @@ public let smolVersion = "0.1.0"
 ///    the matrix backend);
 ///    handles appear in the parameters by their artifact hash, so inputs are part of the key.
 /// 4. A cached answer is only given when every output artifact of the earlier call is still in the store.
+/// 5. A cached answer prints what the earlier call printed, so warnings (skipped lines…) are never lost.
 struct CommandRunner {
     let session: Session
     let definition: CommandDefinition
@@ -41,8 +42,9 @@ struct CommandRunner {
         }
 
         let cacheable = definition.signature.isCacheable && !session.options.noCache
+        let fileDigests = digestsOfFileArguments()
         if definition.signature.isCacheable {
-            record.cacheKey = try cacheKey(parameters: parametersText)
+            record.cacheKey = cacheKey(parameters: parametersText, fileDigests: fileDigests)
         }
         if cacheable, let key = record.cacheKey, let earlier = try ledger.cachedCommand(key: key),
            let resultText = earlier.resultJSON, let result = try? JSONParser.parse(resultText) {
@@ -51,18 +53,21 @@ struct CommandRunner {
             record.resultJSON = resultText
             record.inputs = earlier.inputs
             record.outputs = earlier.outputs
+            record.outputText = earlier.outputText
             record.endedAt = Date().timeIntervalSince1970
             try ledger.record(record)
+            earlier.outputText?.split(separator: "\n", omittingEmptySubsequences: false).forEach { session.output(String($0)) }
             return ValueJSON.value(fromResult: result)
         }
 
-        let context = CommandContext(invocation: invocation, session: session)
+        let context = CommandContext(invocation: invocation, session: session, fileDigests: fileDigests)
         do {
             let value = try definition.run(context)
             record.inputs += context.inputs
             record.outputs = context.outputs
             record.metrics = context.metrics
             record.tables = context.tables
+            record.outputText = context.printedText
             record.resultJSON = try ValueJSON.result(value).compactText()   // keeps record field order
             record.endedAt = Date().timeIntervalSince1970
             try ledger.record(record)
@@ -71,17 +76,29 @@ struct CommandRunner {
             record.status = .error
             record.errorText = String(describing: error)
             record.inputs += context.inputs
+            record.outputText = context.printedText
             record.endedAt = Date().timeIntervalSince1970
             _ = try? ledger.record(record)   // the command's own error is what the user needs to see
             throw error
         }
     }
 
+    /// SHA-256 and size of each file argument that exists, by resolved path.
+    private func digestsOfFileArguments() -> [String: FileDigest] {
+        var digests: [String: FileDigest] = [:]
+        for name in definition.fileParameters {
+            guard case .string(let path) = invocation[name] else { continue }
+            let resolved = session.resolvePath(path)
+            digests[resolved] = try? FileDigest(ofFileAt: resolved)
+        }
+        return digests
+    }
+
     /// Invariant 3: the key covers the name, parameters, file contents and engine version.
-    private func cacheKey(parameters: String) throws -> String {
+    private func cacheKey(parameters: String, fileDigests: [String: FileDigest]) -> String {
         let files = definition.fileParameters.compactMap { name -> String? in
             guard case .string(let path) = invocation[name] else { return nil }
-            let digest = (try? SHA256.hex(ofFileAt: session.resolvePath(path))) ?? "missing"
+            let digest = fileDigests[session.resolvePath(path)]?.sha256 ?? "missing"
             return "\(name)=\(digest)"
         }
         // Results computed through OpenBLAS differ in their low bits: they never answer for smol's, or back.

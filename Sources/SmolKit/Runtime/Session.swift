@@ -23,6 +23,8 @@ public struct SessionOptions: Sendable {
     /// Globals defined before the script runs (`smol run --set NAME=VALUE`), recorded with the session
     /// so `smol replay` runs the script with the same values.
     public var definitions: [(name: String, value: JSONValue)] = []
+    /// Input files up to this size are copied into the store; larger ones are recorded by hash and path.
+    public var storedInputLimit: Int64 = 64 << 20
 
     public init(workspace: String = "artifacts", baseDirectory: String = FileManager.default.currentDirectoryPath,
                 mode: SessionMode = .script, scriptPath: String? = nil,
