@@ -63,6 +63,8 @@ public struct CommandRecord: Sendable, Equatable {
     public var metrics: [MetricPoint]
     /// Report tables the command registered.
     public var tables: [TableSpec]
+    /// Report figures the command registered.
+    public var figures: [FigureSpec] = []
 
     /// Makes a command record; only the identifying fields are required.
     public init(id: Int64? = nil, sessionID: Int64, sequence: Int, sourceText: String, name: String,

@@ -48,6 +48,13 @@ extension Ledger {
         for (commandID, json) in tableRows {
             if let i = position[commandID] { records[i].tables.append(try Ledger.decodeSpec(json)) }
         }
+        let figureRows = try db.query("""
+            SELECT r.command_id, r.spec_json FROM report_figures r JOIN commands c ON c.id = r.command_id
+            WHERE \(condition) ORDER BY r.id
+            """, parameters) { row in (row.int64(0), row.text(1)) }
+        for (commandID, json) in figureRows {
+            if let i = position[commandID] { records[i].figures.append(try Ledger.decodeFigure(json)) }
+        }
         return records
     }
 

@@ -97,6 +97,7 @@ public final class Ledger: @unchecked Sendable {
     @discardableResult
     public func record(_ command: CommandRecord) throws -> Int64 {
         let specs = try command.tables.map { try Ledger.encode($0) }
+        let figureSpecs = try command.figures.map { try Ledger.encode($0) }
         return try lock.withLock {
             try db.immediateTransaction {
                 var sequence = command.sequence
@@ -126,6 +127,10 @@ public final class Ledger: @unchecked Sendable {
                 }
                 for (spec, json) in zip(command.tables, specs) {
                     try db.run("INSERT INTO report_tables(command_id, name, spec_json) VALUES (?, ?, ?)",
+                               [.integer(id), .text(spec.name), .text(json)])
+                }
+                for (spec, json) in zip(command.figures, figureSpecs) {
+                    try db.run("INSERT INTO report_figures(command_id, name, spec_json) VALUES (?, ?, ?)",
                                [.integer(id), .text(spec.name), .text(json)])
                 }
                 return id

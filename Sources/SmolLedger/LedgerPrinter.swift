@@ -56,6 +56,7 @@ public enum LedgerPrinter {
             }), by: 4)
         }
         if !c.tables.isEmpty { lines.append("  tables:   " + c.tables.map(\.name).joined(separator: ", ")) }
+        if !c.figures.isEmpty { lines.append("  figures:  " + c.figures.map(\.name).joined(separator: ", ")) }
         return lines.joined(separator: "\n") + "\n"
     }
 

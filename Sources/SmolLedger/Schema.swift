@@ -9,12 +9,12 @@ import Foundation
 /// 2. Every connection uses WAL journaling, `synchronous=FULL`, `foreign_keys=ON` and a busy timeout,
 ///    so concurrent writers in several processes wait for each other instead of failing.
 /// 3. One command is one transaction: its command row, artifact rows (insert-or-ignore), edges, metrics
-///    and table registrations are written in ONE `BEGIN IMMEDIATE … COMMIT`. A process killed part-way
+///    and table and figure registrations are written in ONE `BEGIN IMMEDIATE … COMMIT`. A process killed part-way
 ///    leaves no trace of the command.
 /// 4. `(session_id, seq)` is unique: sequence numbers within a session never repeat.
 /// 5. An artifact row is keyed by the SHA-256 of its raw bytes and is never rewritten, except that a
 ///    NULL `store_path` (an external file) is filled in once the object enters the store.
-/// 6. Every edge, metric and table registration references an existing command, and every edge an
+/// 6. Every edge, metric, table and figure registration references an existing command, and every edge an
 ///    existing artifact (foreign keys).
 /// 7. `status = 'cached'` exactly when `cached_from` is set; `status = 'error'` requires `error_text`.
 /// 8. A metric value of SQL NULL means NaN (SQLite cannot store NaN).
@@ -100,6 +100,16 @@ enum Schema {
         //    answer from the cache shows the same lines and `smol ledger show` can print them later.
         """
         ALTER TABLE commands ADD COLUMN output_text TEXT;
+        """,
+        // 4: registered figures, evaluated like tables and drawn as SVG by `smol report`.
+        """
+        CREATE TABLE report_figures(
+            id INTEGER PRIMARY KEY,
+            command_id INTEGER NOT NULL REFERENCES commands(id),
+            name TEXT NOT NULL,
+            spec_json TEXT NOT NULL
+        );
+        CREATE INDEX report_figures_by_name ON report_figures(name);
         """,
     ]
 

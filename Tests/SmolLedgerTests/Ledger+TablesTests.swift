@@ -64,6 +64,18 @@ struct LedgerTablesTests {
         #expect(byName.rowKeys.count == 2) // `preset` found two generations up; `seed` on train.sft is nearer than model.init's
     }
 
+    @Test("the field `step` is each point's own step: a training curve with one column per learning rate")
+    func stepIsAPointField() throws {
+        let sweep = try Sweep()
+        let curve = try sweep.ws.ledger.table(TableSpec(name: "curve", rows: "step", columns: "lr", value: "loss",
+                                                        filter: ["seed": "1", "batch": "4"]))
+        #expect(curve.rowKeys == ["1", "2", "3"])
+        #expect(curve.columnKeys == ["0.0003", "0.001"])
+        #expect(curve.cells.map { $0[0] } == [14, 7, 14.0 / 3])
+        let first = try sweep.ws.ledger.table(TableSpec(name: "t", rows: "lr", value: "loss", filter: ["step": "1", "seed": "2"]))
+        #expect(first.cells.map { $0[0] } == [84, 84])   // (10 · seed 2 + batch 64) / step 1: the latest command of each lr
+    }
+
     @Test("aggregates: last step, mean, max and min over the points of a cell")
     func aggregates() throws {
         let sweep = try Sweep()

@@ -18,7 +18,7 @@ struct LedgerTests {
         #expect(rows[0].commandCount == 2)
     }
 
-    @Test("invariant 3: a command, its artifacts, edges, metrics and tables are written together")
+    @Test("invariant 3: a command, its artifacts, edges, metrics, tables, figures and printed lines are written together")
     func recordWritesEverything() throws {
         let ws = try temporaryWorkspace()
         let session = try ws.ledger.beginSession(sampleSession())
@@ -30,10 +30,15 @@ struct LedgerTests {
                                     resultJSON: "{\"ok\":true}", inputs: [data], outputs: [model],
                                     metrics: [MetricPoint(name: "loss", step: 1, value: 2.5), MetricPoint(name: "loss", step: 2, value: 1.25)],
                                     tables: [spec])
-        let id = try ws.ledger.record(command)
-        var expected = command
+        var withFigure = command
+        withFigure.figures = [FigureSpec(table: TableSpec(name: "curve", rows: "step", columns: "lr", value: "loss"),
+                                         kind: .line, yScale: .log, title: "Loss")]
+        withFigure.outputText = "warning: something\nsecond line"
+        let id = try ws.ledger.record(withFigure)
+        var expected = withFigure
         expected.id = id
         #expect(try ws.ledger.command(id: id) == expected)
+        #expect(try ws.ledger.figures() == withFigure.figures)
         #expect(try ws.ledger.edges(command: id).map(\.role) == [.input, .output])
         #expect(try ws.ledger.artifacts().map(\.sha256).sorted() == [data.sha256, model.sha256].sorted())
         #expect(try ws.ledger.tables() == [spec])

@@ -11,7 +11,7 @@ struct SchemaTests {
         #expect(Schema.currentVersion >= 1)
         let db = try rawDatabase(ws.ledger)
         let tables = try db.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") { $0.text(0) }
-        #expect(tables == ["artifacts", "commands", "edges", "metrics", "report_tables", "sessions"])
+        #expect(tables == ["artifacts", "commands", "edges", "metrics", "report_figures", "report_tables", "sessions"])
     }
 
     @Test("invariant 1: re-opening a current ledger is idempotent and keeps its data")

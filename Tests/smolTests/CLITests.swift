@@ -55,14 +55,15 @@ import Testing
         write("""
         for lr in [0.001, 0.0003] { for b in [4, 16] { metric("score", lr * b, tags: [lr: lr, batch: b]) } }
         report.table("grid", rows: "lr", columns: "batch", value: "score")
+        report.figure("by-batch", x: "batch", y: "score", series: "lr", x_scale: "log")
         """, to: dir + "/t.smol")
         #expect(try Smol.run(["run", "t.smol"], in: dir).status == 0)
-        #expect(try Smol.run(["report", "--out", "out1"], in: dir).status == 0)
-        #expect(try Smol.run(["report", "--out", "out2"], in: dir).status == 0)
-        for ext in ["md", "tex", "csv"] {
-            let a = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/out1/grid.\(ext)"))
-            let b = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/out2/grid.\(ext)"))
-            #expect(!a.isEmpty && a == b, "grid.\(ext) differs between two renders")
+        #expect(try Smol.run(["report", "--out", "out1", "--figures", "fig1"], in: dir).status == 0)
+        #expect(try Smol.run(["report", "--out", "out2", "--figures", "fig2"], in: dir).status == 0)
+        for file in ["out*/grid.md", "out*/grid.tex", "out*/grid.csv", "fig*/by-batch.svg"] {
+            let a = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/" + file.replacingOccurrences(of: "*", with: "1")))
+            let b = try Data(contentsOf: URL(fileURLWithPath: "\(dir)/" + file.replacingOccurrences(of: "*", with: "2")))
+            #expect(!a.isEmpty && a == b, "\(file) differs between two renders")
         }
         let tex = try String(contentsOfFile: "\(dir)/out1/grid.tex", encoding: .utf8)
         #expect(tex.contains("\\toprule") && tex.contains("\\bottomrule"))

@@ -2,9 +2,9 @@ import SmolCore
 import SmolLedger
 import SmolScript
 
-/// `report.table`: registers a table over recorded metrics, rendered by `smol report`.
+/// `report.table` and `report.figure`: register views over recorded metrics, rendered by `smol report`.
 enum ReportCommands {
-    static var all: [CommandDefinition] { [table] }
+    static var all: [CommandDefinition] { [table, figure] }
 
     static let table = CommandDefinition(
         CommandSignature(
@@ -20,20 +20,10 @@ enum ReportCommands {
             ],
             returns: .handle("table"), cacheable: false)
     ) { context in
-        let name = try context.string("name")
-        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) else {
-            throw SmolKitError.argument("name", "use letters, digits, '_', '-' or '.' (it becomes a file name)")
-        }
-        let aggregate = try context.string("aggregate")
-        guard ["last", "mean", "min", "max"].contains(aggregate) else {
-            throw SmolKitError.argument("aggregate", "expected last, mean, min or max, got '\(aggregate)'")
-        }
-        var filter: [String: String] = [:]
-        for field in try context.record("where").fields {
-            filter[field.name] = try ValueJSON.parameter(field.value).canonicalText()
-        }
+        let name = try reportName(context)
         let spec = TableSpec(name: name, rows: try context.string("rows"), columns: try context.optionalString("columns"),
-                             value: try context.string("value"), filter: filter, aggregate: aggregate)
+                             value: try context.string("value"), filter: try filter(context),
+                             aggregate: try aggregate(context))
         let table = try context.session.workspace.ledger.table(spec)
         context.register(spec)
         let markdown = ReportRenderer.markdown(table)
@@ -43,5 +33,75 @@ enum ReportCommands {
             properties: [("rows", .number(Double(table.rowKeys.count))),
                          ("columns", .number(Double(table.columnKeys.count))),
                          ("markdown", .string(markdown))]))
+    }
+
+    static let figure = CommandDefinition(
+        CommandSignature(
+            "report.figure",
+            summary: "Registers an SVG figure of a metric against a field, one series per value of another field.",
+            parameters: [
+                Parameter("name", .string, positional: true, doc: "figure name; the file is NAME.svg"),
+                Parameter("x", .string, doc: "field on the x axis: \"step\" (a metric's step) or a parameter/tag, e.g. \"lr\""),
+                Parameter("y", .string, doc: "metric on the y axis, e.g. \"loss\""),
+                Parameter("series", .optional(.string), doc: "field whose values become separate lines or bars"),
+                Parameter("where", .record, default: .emptyRecord, doc: "keep only metrics whose fields equal these"),
+                Parameter("aggregate", .string, default: .string("last"), doc: "last | mean | min | max over repeats"),
+                Parameter("kind", .string, default: .string("line"), doc: "line | scatter | bar"),
+                Parameter("x_scale", .string, default: .string("linear"), doc: "linear | log"),
+                Parameter("y_scale", .string, default: .string("linear"), doc: "linear | log"),
+                Parameter("title", .string, default: .string(""), doc: "heading; the name when empty"),
+            ],
+            returns: .handle("figure"), cacheable: false)
+    ) { context in
+        let name = try reportName(context)
+        let table = TableSpec(name: name, rows: try context.string("x"), columns: try context.optionalString("series"),
+                              value: try context.string("y"), filter: try filter(context), aggregate: try aggregate(context))
+        let spec = FigureSpec(table: table, kind: try choice("kind", context), xScale: try choice("x_scale", context),
+                              yScale: try choice("y_scale", context), title: try context.string("title"))
+        let data = try context.session.workspace.ledger.table(table)
+        let svg = try SVGChart.render(data, spec)
+        context.register(spec)
+        return .handle(try context.output(
+            bytes: Array(svg.utf8), kind: "figure",
+            summary: "figure \(name) \(data.rowKeys.count) x × \(data.columnKeys.count) series",
+            properties: [("points", .number(Double(data.cells.flatMap { $0 }.compactMap { $0 }.count))),
+                         ("svg", .string(svg))]))
+    }
+
+    /// A table or figure name, which becomes a file name.
+    private static func reportName(_ context: CommandContext) throws -> String {
+        let name = try context.string("name")
+        guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "_-.".contains($0) }) else {
+            throw SmolKitError.argument("name", "use letters, digits, '_', '-' or '.' (it becomes a file name)")
+        }
+        return name
+    }
+
+    private static func aggregate(_ context: CommandContext) throws -> String {
+        let aggregate = try context.string("aggregate")
+        guard TableSpec.aggregates.contains(aggregate) else {
+            throw SmolKitError.argument("aggregate", "expected last, mean, min or max, got '\(aggregate)'")
+        }
+        return aggregate
+    }
+
+    /// The `where:` record as field → canonical text.
+    private static func filter(_ context: CommandContext) throws -> [String: String] {
+        var filter: [String: String] = [:]
+        for field in try context.record("where").fields {
+            filter[field.name] = try ValueJSON.parameter(field.value).canonicalText()
+        }
+        return filter
+    }
+
+    /// A string argument that must name a case of `T`.
+    private static func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ context: CommandContext) throws -> T
+        where T.RawValue == String {
+        let text = try context.string(name)
+        guard let value = T(rawValue: text) else {
+            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
+            throw SmolKitError.argument(name, "expected one of \(allowed), got '\(text)'")
+        }
+        return value
     }
 }

@@ -14,6 +14,7 @@ public final class CommandContext {
     private(set) var outputs: [ArtifactRef] = []
     private(set) var metrics: [MetricPoint] = []
     private(set) var tables: [TableSpec] = []
+    private(set) var figures: [FigureSpec] = []
     /// What `print` wrote, kept with the command so a cached answer repeats it.
     private(set) var printed: [String] = []
     /// SHA-256 and size of the file arguments, computed once for the cache key and reused by `input(fileAt:)`.
@@ -171,4 +172,7 @@ public final class CommandContext {
 
     /// Registers a report table.
     public func register(_ table: TableSpec) { tables.append(table) }
+
+    /// Registers a report figure.
+    public func register(_ figure: FigureSpec) { figures.append(figure) }
 }

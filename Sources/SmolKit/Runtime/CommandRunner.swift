@@ -67,6 +67,7 @@ struct CommandRunner {
             record.outputs = context.outputs
             record.metrics = context.metrics
             record.tables = context.tables
+            record.figures = context.figures
             record.outputText = context.printedText
             record.resultJSON = try ValueJSON.result(value).compactText()   // keeps record field order
             record.endedAt = Date().timeIntervalSince1970

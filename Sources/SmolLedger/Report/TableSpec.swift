@@ -3,7 +3,8 @@
 /// Semantics (evaluated by `Ledger.table(_:)`):
 /// - `value` is a metric name; every ok command that recorded it contributes its points.
 /// - A field of a command is looked up in its params (top level), then in `params.tags`, then
-///   breadth-first, nearest first, in the params of the commands that produced its inputs.
+///   breadth-first, nearest first, in the params of the commands that produced its inputs. The field
+///   `step` is the metric point's own step (a training curve: rows "step", columns "lr").
 /// - `filter` (the script's `where:`) keeps points whose fields render to the given text.
 /// - `aggregate` combines the points that land in one cell: `last` (the highest step of the most
 ///   recent command), `mean`, `max`, `min` (over every point, every step).

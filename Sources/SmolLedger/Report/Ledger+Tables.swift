@@ -31,15 +31,15 @@ extension Ledger {
             for (order, point) in points.enumerated() {
                 var keep = true
                 for (field, wanted) in spec.filter.sorted(by: { $0.key < $1.key }) {
-                    guard let found = try resolver.field(field, of: point.command), Ledger.keysEqual(found, wanted) else {
+                    guard let found = try resolver.field(field, of: point.command, step: point.step), Ledger.keysEqual(found, wanted) else {
                         keep = false
                         break
                     }
                 }
-                guard keep, let row = try resolver.field(spec.rows, of: point.command) else { continue }
+                guard keep, let row = try resolver.field(spec.rows, of: point.command, step: point.step) else { continue }
                 let column: String
                 if let columnField = spec.columns {
-                    guard let found = try resolver.field(columnField, of: point.command) else { continue }
+                    guard let found = try resolver.field(columnField, of: point.command, step: point.step) else { continue }
                     column = found
                 } else {
                     column = spec.value
@@ -106,6 +106,13 @@ struct FieldResolver {
     private var resolved: [String: [Int64: String?]] = [:]
 
     init(ledger: Ledger) { self.ledger = ledger }
+
+    /// The field's text for one metric point: `step` is the point's own step; any other name is looked up
+    /// in the command's params, tags and lineage.
+    mutating func field(_ name: String, of command: Int64, step: Int?) throws -> String? {
+        if name == "step" { return step.map(String.init) }
+        return try field(name, of: command)
+    }
 
     /// The field's text, or nil when no command in the lineage defines it.
     mutating func field(_ name: String, of command: Int64) throws -> String? {
