@@ -53,16 +53,17 @@ extension Ledger {
             WHERE \(condition) ORDER BY r.id
             """, parameters) { row in (row.int64(0), row.text(1)) }
         for (commandID, json) in figureRows {
-            if let i = position[commandID] { records[i].figures.append(try Ledger.decodeFigure(json)) }
+            if let i = position[commandID] { records[i].figures.append(try Ledger.decodeSpec(json)) }
         }
         return records
     }
 
-    static func decodeSpec(_ json: String) throws -> TableSpec {
+    /// A report spec (table or figure) from its stored JSON.
+    static func decodeSpec<Spec: Decodable>(_ json: String, as type: Spec.Type = Spec.self) throws -> Spec {
         do {
-            return try JSONDecoder().decode(TableSpec.self, from: Data(json.utf8))
+            return try JSONDecoder().decode(Spec.self, from: Data(json.utf8))
         } catch {
-            throw LedgerError.invalidJSON(text: json, reason: "not a table spec: \(error)")
+            throw LedgerError.invalidJSON(text: json, reason: "not a \(Spec.self): \(error)")
         }
     }
 }

@@ -216,7 +216,8 @@ public final class Ledger: @unchecked Sendable {
         try lock.withLock { try db.query("SELECT sha256 FROM artifacts WHERE store_path IS NOT NULL ORDER BY sha256") { $0.text(0) } }
     }
 
-    static func encode(_ spec: TableSpec) throws -> String {
+    /// A report spec (table or figure) as compact JSON with sorted keys.
+    static func encode<Spec: Encodable>(_ spec: Spec) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(spec), as: UTF8.self)

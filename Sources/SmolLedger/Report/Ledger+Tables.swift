@@ -4,11 +4,20 @@ import SmolCore
 /// Registered report tables and their evaluation over the ledger (semantics on `TableSpec`).
 extension Ledger {
     /// The latest registration of every table name, ordered by name.
-    public func tables() throws -> [TableSpec] {
-        try lock.withLock {
+    public func tables() throws -> [TableSpec] { try latestRegistrations(.tables) }
+
+    /// Where registrations of one kind of report view are kept.
+    enum ReportView: String {
+        case tables = "report_tables", figures = "report_figures"
+    }
+
+    /// The latest registration of every name in `view`, ordered by name (the SQL names a fixed table).
+    func latestRegistrations<Spec: Decodable>(_ view: ReportView) throws -> [Spec] {
+        let table = view.rawValue
+        return try lock.withLock {
             try db.query("""
-                SELECT spec_json FROM report_tables r
-                WHERE r.id = (SELECT MAX(id) FROM report_tables WHERE name = r.name) ORDER BY r.name
+                SELECT spec_json FROM \(table) r
+                WHERE r.id = (SELECT MAX(id) FROM \(table) WHERE name = r.name) ORDER BY r.name
                 """) { $0.text(0) }.map { try Ledger.decodeSpec($0) }
         }
     }
