@@ -149,7 +149,8 @@ extension Parser {
         }
     }
 
-    /// "[" (expr ("," expr)*)? "]"  |  "[" NAME ":" expr ("," NAME ":" expr)* "]"  |  "[" ":" "]"
+    /// "[" (expr ("," expr)*)? "]"  |  "[" key ":" expr ("," key ":" expr)* "]"  |  "[" ":" "]"
+    /// where key := NAME | STRING (a plain string, for field names that are not identifiers: `["Unnamed: 0": "-"]`).
     private func listOrRecord() throws(ScriptError) -> Expr {
         let open = advance()
         if check(.colon) {
@@ -157,16 +158,16 @@ extension Parser {
             try close(.rightBracket, opener: open)
             return .record([], open.loc)
         }
-        if check(.identifier), tokens[current + 1].kind == .colon {
+        if check(.identifier) || check(.string), tokens[current + 1].kind == .colon {
             var fields: [RecordField] = []
             repeat {
                 if check(.rightBracket) { break }
-                let name = try consume(.identifier, "expected a field name in the record started at \(open.loc.line):\(open.loc.column)")
-                try consume(.colon, "expected ':' after field name '\(name.lexeme)'")
-                if fields.contains(where: { $0.name == name.lexeme }) {
-                    throw ScriptError(name.loc, "duplicate field '\(name.lexeme)' in record")
+                let (name, loc) = try recordKey(open)
+                try consume(.colon, "expected ':' after field name '\(name)'")
+                if fields.contains(where: { $0.name == name }) {
+                    throw ScriptError(loc, "duplicate field '\(name)' in record")
                 }
-                fields.append(RecordField(name: name.lexeme, loc: name.loc, value: try expression()))
+                fields.append(RecordField(name: name, loc: loc, value: try expression()))
             } while match(.comma)
             try close(.rightBracket, opener: open)
             return .record(fields, open.loc)
@@ -178,6 +179,20 @@ extension Parser {
         }
         try close(.rightBracket, opener: open)
         return .list(elements, open.loc)
+    }
+
+    /// A record field name: an identifier, or a string literal without interpolation.
+    private func recordKey(_ open: Token) throws(ScriptError) -> (String, Loc) {
+        if check(.string) {
+            let token = advance()
+            guard token.pieces.count <= 1 else {
+                throw ScriptError(token.loc, "a field name cannot be interpolated; write it out, e.g. [\"col 1\": 2]")
+            }
+            if case .text(let s)? = token.pieces.first { return (s, token.loc) }
+            return ("", token.loc)
+        }
+        let name = try consume(.identifier, "expected a field name in the record started at \(open.loc.line):\(open.loc.column)")
+        return (name.lexeme, name.loc)
     }
 
     /// A string token: one literal, or an interpolation whose `\( … )` pieces are scanned and parsed here.

@@ -10,7 +10,7 @@ extension Value: CustomStringConvertible {
         case .null: "nil"
         case .list(let xs): "[" + xs.map(\.description).joined(separator: ", ") + "]"
         case .record(let r):
-            r.fields.isEmpty ? "[:]" : "[" + r.fields.map { "\($0.name): \($0.value.description)" }.joined(separator: ", ") + "]"
+            r.fields.isEmpty ? "[:]" : "[" + r.fields.map { "\(Value.fieldName($0.name)): \($0.value.description)" }.joined(separator: ", ") + "]"
         case .function(let f): "<func \(f.name)(\(f.parameterNames.joined(separator: ", ")))>"
         case .handle(let h): h.summary
         }
@@ -45,6 +45,14 @@ extension Value: CustomStringConvertible {
     }
 
     /// A string literal that reads back as `s`.
+    /// A record field name as source: bare when it is an identifier, quoted otherwise (`"Unnamed: 0"`).
+    static func fieldName(_ name: String) -> String {
+        let scalars = Array(name.unicodeScalars)
+        let isIdentifier = !scalars.isEmpty && Scanner.isIdentifierStart(scalars[0])
+            && scalars.dropFirst().allSatisfy(Scanner.isIdentifierPart) && Token.keywords[name] == nil
+        return isIdentifier ? name : quote(name)
+    }
+
     static func quote(_ s: String) -> String {
         var out = "\""
         for c in s.unicodeScalars {
