@@ -1,5 +1,15 @@
 import CEditLine
 import Foundation
+import Synchronization
+
+/// Set by the SIGINT handler, consumed by the REPL (drop the line) and polled by the interpreter (cancel the
+/// command). A lock-free atomic, so the handler may touch it; one instance in the whole program.
+private let interruptFlag = Atomic<Int>(0)
+
+/// The SIGINT handler: only records that Ctrl-C was pressed (async-signal-safe).
+private func onInterrupt(_ signal: Int32) {
+    interruptFlag.store(1, ordering: .relaxed)
+}
 
 /// Reads input lines: libedit with history and tab completion on a terminal, plain stdin otherwise.
 final class LineEditor {
@@ -20,21 +30,22 @@ final class LineEditor {
         } else {
             smol_line_buffer_stdout()
         }
-        smol_install_sigint()
+        interruptFlag.store(0, ordering: .relaxed)   // initialise the global before the handler can run
+        smol_install_sigint(onInterrupt)
     }
 
     /// One line, or nil at end of input (Ctrl-D). Ctrl-C at the prompt returns "" and sets `interrupted`.
     func readLine(prompt: String) -> (line: String?, interrupted: Bool) {
         guard interactive else {
             if let line = Swift.readLine(strippingNewline: true) { return (line, false) }
-            return (nil, smol_take_sigint() != 0)
+            return (nil, LineEditor.takeInterrupt())
         }
         guard let text = readline(prompt) else {
-            if smol_take_sigint() != 0 { return ("", true) }
+            if LineEditor.takeInterrupt() { return ("", true) }
             return (nil, false)
         }
         defer { free(text) }
-        if smol_take_sigint() != 0 { return ("", true) }
+        if LineEditor.takeInterrupt() { return ("", true) }
         let line = String(cString: text)
         if !line.allSatisfy(\.isWhitespace) { add_history(text) }
         return (line, false)
@@ -48,10 +59,13 @@ final class LineEditor {
     }
 
     /// True while Ctrl-C has been pressed and not yet consumed (polled by running commands).
-    static var interruptPending: Bool { smol_peek_sigint() != 0 }
+    static var interruptPending: Bool { interruptFlag.load(ordering: .relaxed) != 0 }
 
     /// Clears a pending Ctrl-C.
-    static func clearInterrupt() { _ = smol_take_sigint() }
+    static func clearInterrupt() { _ = takeInterrupt() }
+
+    /// Whether Ctrl-C was pressed since the last call; clears it.
+    private static func takeInterrupt() -> Bool { interruptFlag.exchange(0, ordering: .relaxed) != 0 }
 }
 
 /// libedit's completion callback: returns the `state`-th candidate starting with `text`, malloc'ed.
