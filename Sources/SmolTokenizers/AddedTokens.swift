@@ -52,7 +52,10 @@ struct AddedTokenMatcher: Sendable {
                 let token = tokens[index]
                 var start = i, stop = i + bytes.count
                 if token.singleWord && (AddedTokenMatcher.wordCharacterBefore(p, start) || AddedTokenMatcher.wordCharacterAfter(p, stop)) {
-                    continue
+                    // HF drops the rejected leftmost-longest match and searches on from its end: no shorter
+                    // token at this position, and none overlapping it, is tried.
+                    i = stop
+                    continue scan
                 }
                 if token.lstrip {
                     while start > textStart, let (c, len) = AddedTokenMatcher.scalarBefore(p, start),
@@ -86,8 +89,15 @@ struct AddedTokenMatcher: Sendable {
         return (s, len)
     }
 
+    /// Rust regex's Unicode `\w` (what HF's single_word check uses): Alphabetic, marks (Mn, Mc, Me),
+    /// decimal digits (Nd), connector punctuation (Pc, e.g. `_` and `‿`) and Join_Control (ZWNJ, ZWJ).
     static func isWordCharacter(_ s: Unicode.Scalar) -> Bool {
-        s == "_" || s.properties.isAlphabetic || s.properties.numericType != nil
+        let p = s.properties
+        if p.isAlphabetic || p.isJoinControl { return true }
+        switch p.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation: return true
+        default: return false
+        }
     }
 
     static func wordCharacterBefore(_ p: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {

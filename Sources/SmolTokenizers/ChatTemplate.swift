@@ -86,12 +86,18 @@ public enum ChatTemplate: String, CaseIterable, Sendable {
         return out
     }
 
-    /// Jinja's `trim` filter: strips leading and trailing whitespace.
+    /// Jinja's `trim` filter, which is Python's `str.strip()`: strips the scalars Python calls whitespace.
     static func jinjaTrim(_ s: String) -> String {
         var scalars = Substring(s).unicodeScalars[...]
-        while let f = scalars.first, f.properties.isWhitespace { scalars.removeFirst() }
-        while let l = scalars.last, l.properties.isWhitespace { scalars.removeLast() }
+        while let f = scalars.first, isPythonWhitespace(f) { scalars.removeFirst() }
+        while let l = scalars.last, isPythonWhitespace(l) { scalars.removeLast() }
         return String(String.UnicodeScalarView(scalars))
+    }
+
+    /// Python's `str.isspace()` for one scalar: Unicode White_Space plus the information separators
+    /// U+001C–U+001F (bidirectional class B or S), which White_Space leaves out.
+    static func isPythonWhitespace(_ s: Unicode.Scalar) -> Bool {
+        s.properties.isWhitespace || (0x1C...0x1F).contains(s.value)
     }
 
     /// Token ids of the whole conversation and labels (−100 where masked), as open-instruct's

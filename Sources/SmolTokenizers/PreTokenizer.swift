@@ -36,12 +36,15 @@ final class SplitPattern: @unchecked Sendable, Equatable {
     func matches(_ p: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [Range<Int>] {
         var result: [Range<Int>] = []
         if let regex {
-            let text = String(decoding: UnsafeBufferPointer(rebasing: p[range]), as: UTF8.self)
-            let utf16 = text.utf16
-            for m in regex.matches(in: text, range: NSRange(location: 0, length: utf16.count)) where m.range.length > 0 {
-                guard let r = Range(m.range, in: text) else { continue }
-                let lo = text.utf8.distance(from: text.startIndex, to: r.lowerBound)
-                let hi = text.utf8.distance(from: text.startIndex, to: r.upperBound)
+            // The regex reports UTF-16 offsets. They are converted to byte offsets by walking the UTF-8
+            // bytes scalar by scalar, never through String.Index: a match may start or end inside a
+            // grapheme cluster (a letter and its combining mark), which Character-based ranges reject.
+            let piece = UnsafeBufferPointer(rebasing: p[range])
+            let text = String(decoding: piece, as: UTF8.self)
+            var cursor = UTF16ToUTF8Cursor(piece)
+            for m in regex.matches(in: text, range: NSRange(location: 0, length: text.utf16.count)) where m.range.length > 0 {
+                let lo = cursor.byteOffset(ofUTF16Offset: m.range.location)
+                let hi = cursor.byteOffset(ofUTF16Offset: m.range.location + m.range.length)
                 result.append((range.lowerBound + lo)..<(range.lowerBound + hi))
             }
         } else {
@@ -55,6 +58,26 @@ final class SplitPattern: @unchecked Sendable, Equatable {
             }
         }
         return result
+    }
+}
+
+/// Converts increasing UTF-16 offsets into byte offsets of a valid UTF-8 buffer in one forward pass.
+struct UTF16ToUTF8Cursor {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private var unit = 0
+    private var byte = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// The byte offset where UTF-16 offset `target` falls; targets must not decrease between calls.
+    mutating func byteOffset(ofUTF16Offset target: Int) -> Int {
+        while unit < target && byte < bytes.count {
+            let lead = bytes[byte]
+            let length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+            unit += length == 4 ? 2 : 1   // scalars above U+FFFF are a surrogate pair in UTF-16
+            byte = min(bytes.count, byte + length)
+        }
+        return byte
     }
 }
 

@@ -14,7 +14,7 @@ extension Tokenizer {
             return (byteLevel, false)
         case "smollm", "starcoder", "refact":
             return (.sequence([.digits(individual: true), byteLevel]), false)
-        case "llama-bpe", "llama3":
+        case "llama-bpe", "llama3", "llama-v3":
             let regex = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
             return (.sequence([.split(try SplitPattern(isRegex: true, source: regex, path: path), behavior: .isolated, invert: false), byteLevelOnly]), true)
         case "qwen2":
@@ -60,7 +60,10 @@ extension Tokenizer {
         let bos = gguf.value("tokenizer.ggml.bos_token_id")?.int
         let eos = gguf.value("tokenizer.ggml.eos_token_id")?.int
         var post: PostProcessor? = nil
-        if gguf.value("tokenizer.ggml.add_bos_token")?.bool == true, let bos, bos < tokens.count {
+        // llama.cpp adds BOS when `tokenizer.ggml.add_bos_token` says so; without the key, only for the
+        // Llama-3 pre-tokenizer family (llama-vocab.cpp sets add_bos for it), never for the others smol knows.
+        let addBOS = gguf.value("tokenizer.ggml.add_bos_token")?.bool ?? ["llama-bpe", "llama3", "llama-v3"].contains(preName)
+        if addBOS, let bos, bos >= 0, bos < tokens.count {
             let name = JSONValue.string(tokens[bos])
             let single: JSONValue = .array([
                 .object([("SpecialToken", .object([("id", name), ("type_id", 0)]))]),

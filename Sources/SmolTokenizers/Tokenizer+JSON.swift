@@ -1,5 +1,5 @@
-// Reading and writing Hugging Face tokenizer.json (and the chat template / BOS / EOS of
-// tokenizer_config.json beside it).
+// Reading and writing Hugging Face tokenizer.json, and the chat template / BOS / EOS of the
+// tokenizer_config.json beside it (configData() writes them back, so a saved folder reloads the same).
 //
 // Invariants:
 // 1. jsonData() writes keys in a fixed order and the vocabulary in id order, so the same
@@ -30,6 +30,22 @@ extension Tokenizer {
             config = try parseJSON(Array(configData), path: configPath)
         }
         return try Tokenizer(json: json, config: config, path: file)
+    }
+
+    /// Loads a tokenizer.json with its tokenizer_config.json given by path (files that need not be named
+    /// so, e.g. objects of an artifact store); without a config, the tokenizer.json-only defaults apply.
+    public static func load(tokenizerJSON path: String, config configPath: String?) throws -> Tokenizer {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw TokenizerError.io(path: path, reason: "cannot read tokenizer.json; check the path")
+        }
+        var config: JSONValue? = nil
+        if let configPath {
+            guard let configData = FileManager.default.contents(atPath: configPath) else {
+                throw TokenizerError.io(path: configPath, reason: "cannot read tokenizer_config.json; check the path")
+            }
+            config = try parseJSON(Array(configData), path: configPath)
+        }
+        return try Tokenizer(json: try parseJSON(Array(data), path: path), config: config, path: path)
     }
 
     /// Parses tokenizer.json or tokenizer_config.json bytes (strict RFC 8259); a syntax error becomes
@@ -173,6 +189,30 @@ extension Tokenizer {
         let data = try jsonData()
         do { try data.write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
             throw TokenizerError.io(path: path, reason: "cannot write tokenizer.json (\(error.localizedDescription))")
+        }
+    }
+
+    /// The tokenizer_config.json that goes beside tokenizer.json, as Hugging Face keeps them: the BOS and EOS
+    /// spellings (null when undeclared) and the chat template when there is one (deterministic bytes).
+    public func configData() throws -> Data {
+        func name(_ id: Int?) -> JSONValue { id.flatMap { tokenStrings([$0]).first }.map(JSONValue.string) ?? .null }
+        var members: [(key: String, value: JSONValue)] = [
+            ("tokenizer_class", .string("PreTrainedTokenizerFast")),
+            ("bos_token", name(bosTokenID)),
+            ("eos_token", name(eosTokenID)),
+        ]
+        if let chatTemplateText { members.append(("chat_template", .string(chatTemplateText))) }
+        var bytes = JSONValue.object(members).prettyBytes()
+        bytes.append(UInt8(ascii: "\n"))
+        return Data(bytes)
+    }
+
+    /// Writes tokenizer.json and tokenizer_config.json into `directory` (which must exist), each atomically.
+    public func save(toFolder directory: String) throws {
+        try save(to: (directory as NSString).appendingPathComponent("tokenizer.json"))
+        let path = (directory as NSString).appendingPathComponent("tokenizer_config.json")
+        do { try configData().write(to: URL(fileURLWithPath: path), options: .atomic) } catch {
+            throw TokenizerError.io(path: path, reason: "cannot write tokenizer_config.json (\(error.localizedDescription))")
         }
     }
 }

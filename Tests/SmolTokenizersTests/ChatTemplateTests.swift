@@ -34,6 +34,22 @@ import Testing
                 "<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"))
     }
 
+    @Test func llama3TrimStripsWhatPythonStrStripStrips() throws {
+        // Jinja's trim is Python's str.strip(); these are the scalars below U+3001 where str.isspace() is
+        // true (listed with python3: [c for c in range(0x3001) if chr(c).isspace()]).
+        let python: Set<UInt32> = [0x9, 0xA, 0xB, 0xC, 0xD, 0x1C, 0x1D, 0x1E, 0x1F, 0x20, 0x85, 0xA0, 0x1680,
+                                   0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A,
+                                   0x2028, 0x2029, 0x202F, 0x205F, 0x3000]
+        for value in UInt32(0)...0x3000 {
+            let s = try #require(Unicode.Scalar(value))
+            let padded = "\(s)x\(s)"
+            #expect(ChatTemplate.jinjaTrim(padded) == (python.contains(value) ? "x" : padded), "U+\(String(value, radix: 16))")
+        }
+        let messages = [ChatMessage(role: "user", content: "\u{1C}\u{85}hi\u{1F}")]
+        #expect(ChatTemplate.llama3.render(messages, addGenerationPrompt: false, eosToken: "") ==
+                "<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nhi<|eot_id|>")
+    }
+
     @Test func defaultSystemPromptsOfQwen2AndSmolLM2() {
         let user = [ChatMessage(role: "user", content: "hi")]
         #expect(ChatTemplate.qwen2.render(user, addGenerationPrompt: true, eosToken: "") ==

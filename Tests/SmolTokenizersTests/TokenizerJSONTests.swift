@@ -1,6 +1,7 @@
 // Golden tests against Hugging Face `tokenizers` on the shared fixture tokenizer-a.
 
 import Foundation
+import SmolCore
 import Testing
 @testable import SmolTokenizers
 
@@ -120,6 +121,33 @@ struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
         #expect(tokenizer.bosTokenID == 1)
         #expect(tokenizer.eosTokenID == 2)
         #expect(try ChatTemplate.recognize(try #require(tokenizer.chatTemplateText)) == .chatml)
+    }
+
+    @Test func savedFolderKeepsChatTemplateBOSAndEOS() throws {
+        let source = NSTemporaryDirectory() + "smol-config-src-\(getpid())"
+        let saved = NSTemporaryDirectory() + "smol-config-out-\(getpid())"
+        for folder in [source, saved] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        defer { for folder in [source, saved] { try? FileManager.default.removeItem(atPath: folder) } }
+        try FileManager.default.copyItem(atPath: Fixtures.tokenizerA, toPath: source + "/tokenizer.json")
+        let template = ChatTemplateTests.checkpointTemplates[0].0
+        let config = JSONValue.object([("bos_token", .string("<|im_start|>")), ("eos_token", .string("<|im_end|>")), ("chat_template", .string(template))])
+        try Data(config.prettyBytes()).write(to: URL(fileURLWithPath: source + "/tokenizer_config.json"))
+        let original = try Tokenizer.load(path: source)
+        try original.save(toFolder: saved)
+        let reloaded = try Tokenizer.load(path: saved)
+        #expect(reloaded.bosTokenID == 1 && reloaded.eosTokenID == 2)
+        #expect(reloaded.chatTemplateText == template)
+        #expect(try reloaded.configData() == original.configData())
+        // A tokenizer that declares no EOS keeps none, instead of falling back to <|endoftext|>.
+        let trained = try Tokenizer.train(corpus: ["ab ab ab <|endoftext|>"], vocabularySize: 300, specialTokens: ["<s>", "<|endoftext|>"], minFrequency: 1)
+        #expect(trained.eosTokenID == 1)
+        try trained.save(toFolder: saved)
+        #expect(try Tokenizer.load(path: saved).eosTokenID == 1)
+        let noEOS = try Tokenizer(json: Tokenizer.parseJSON(Array(trained.jsonData()), path: "m"), config: .object([]), path: "m")
+        try noEOS.save(toFolder: saved)
+        #expect(try Tokenizer.load(path: saved).eosTokenID == nil)
+        #expect(try Tokenizer.load(tokenizerJSON: saved + "/tokenizer.json", config: saved + "/tokenizer_config.json").eosTokenID == nil)
+        #expect(try Tokenizer.load(tokenizerJSON: saved + "/tokenizer.json", config: nil).eosTokenID == 1)
     }
 
     @Test func missingPathIsAClearError() {

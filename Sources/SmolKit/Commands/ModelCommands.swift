@@ -170,6 +170,7 @@ enum ModelCommands {
         try bundle.model.save(to: directory)
         if let tokenizer = bundle.tokenizer {
             try AtomicFile.write(try tokenizer.jsonData(), to: directory + "/tokenizer.json")
+            try AtomicFile.write(try tokenizer.configData(), to: directory + "/tokenizer_config.json")
         }
     }
 

@@ -6,9 +6,12 @@ import SmolLedger
 import SmolScript
 import SmolTokenizers
 
-/// `tokenizer.*` and `chat.render`: byte-level BPE tokenizers and chat templates.
+/// `tokenizer.*`, `chat.render` and `chat.encode`: byte-level BPE tokenizers, chat templates and SFT masks.
+///
+/// A tokenizer artifact is a tree of tokenizer.json and tokenizer_config.json (BOS, EOS, chat template),
+/// the files a Hugging Face folder holds; artifacts stored before that as a lone tokenizer.json still load.
 enum TokenizerCommands {
-    static var all: [CommandDefinition] { [load, train, encode, decode, count, render] }
+    static var all: [CommandDefinition] { [load, train, encode, decode, count, render, chatEncode] }
 
     static let load = CommandDefinition(
         CommandSignature("tokenizer.load", summary: "Loads a tokenizer.json, a model folder holding one, or a .gguf vocabulary.",
@@ -46,24 +49,32 @@ enum TokenizerCommands {
     static let encode = CommandDefinition(
         CommandSignature("tokenizer.encode", summary: "Token ids of a text.",
                          parameters: [Parameter("tokenizer", .handle("tokenizer"), positional: true, doc: "tokenizer"),
-                                      Parameter("text", .string, positional: true, doc: "text to encode")],
+                                      Parameter("text", .string, positional: true, doc: "text to encode"),
+                                      Parameter("add_special_tokens", .bool, default: .bool(true),
+                                                doc: "add what the tokenizer's post-processor adds (e.g. Llama-3's BOS), as HF's default; tokenizer.count never adds them")],
                          returns: .list(.integer), cacheable: false)
     ) { context in
-        let ids = try tokenizer("tokenizer", context).encode(try context.string("text"))
+        let ids = try tokenizer("tokenizer", context).encode(try context.string("text"),
+                                                             addSpecialTokens: try context.bool("add_special_tokens"))
         return .list(ids.map { .number(Double($0)) })
     }
 
     static let decode = CommandDefinition(
         CommandSignature("tokenizer.decode", summary: "Text of a list of token ids.",
                          parameters: [Parameter("tokenizer", .handle("tokenizer"), positional: true, doc: "tokenizer"),
-                                      Parameter("ids", .list(.integer), positional: true, doc: "token ids")],
+                                      Parameter("ids", .list(.integer), positional: true, doc: "token ids, each in 0..<vocab")],
                          returns: .string, cacheable: false)
     ) { context in
-        let ids = try context.list("ids").map { value -> Int in
-            guard case .number(let x) = value else { return -1 }
+        let tokenizer = try tokenizer("tokenizer", context)
+        let vocabulary = tokenizer.vocabularySize
+        let ids = try context.list("ids").enumerated().map { index, value -> Int in
+            // Checked as a Double first: Int(x) traps on values it cannot represent (1e30, nan).
+            guard case .number(let x) = value, x == x.rounded(), x >= 0, x < Double(vocabulary) else {
+                throw SmolKitError.argument("ids", "element \(index) is \(value), not a token id; ids are integers in 0..<\(vocabulary)")
+            }
             return Int(x)
         }
-        return .string(try tokenizer("tokenizer", context).decode(ids))
+        return .string(tokenizer.decode(ids))
     }
 
     static let count = CommandDefinition(
@@ -84,7 +95,7 @@ enum TokenizerCommands {
         }
         let groups: [(String, [String])] = fields.isEmpty
             ? [("all", dataset.records.map(RecordText.of))]
-            : fields.map { field in (field, dataset.records.map { text(of: $0, field: field) }) }
+            : try fields.map { field in (field, try dataset.records.enumerated().map { try text(of: $1, field: field, index: $0) }) }
         var result = Record()
         var counts: [TokenCount] = []
         for (name, texts) in groups {
@@ -104,27 +115,80 @@ enum TokenizerCommands {
     }
 
     static let render = CommandDefinition(
-        CommandSignature("chat.render", summary: "Renders messages with a chat template (chatml, tulu, llama3, qwen2).",
+        CommandSignature("chat.render",
+                         summary: "Renders messages with a chat template (chatml, tulu, llama3, qwen2, smollm2, or a tokenizer's own).",
                          parameters: [
                              Parameter("messages", .list(.record), positional: true, doc: "[[role: \"user\", content: \"…\"], …]"),
                              Parameter("template", .string, default: .string("chatml"),
-                                       doc: ChatTemplate.allCases.map(\.rawValue).joined(separator: " | ")),
+                                       doc: templateDoc),
+                             Parameter("tokenizer", .optional(.handle("tokenizer")), default: .null,
+                                       doc: "the tokenizer whose template \"auto\" uses and whose EOS tulu appends"),
                              Parameter("generation_prompt", .bool, default: .bool(false), doc: "end with the assistant header"),
-                             Parameter("eos", .string, default: .string("<|endoftext|>"), doc: "EOS text (tulu appends it to assistant turns)"),
+                             Parameter("eos", .optional(.string), default: .null,
+                                       doc: "EOS text tulu appends to assistant turns (default: the tokenizer's, else <|endoftext|>)"),
                          ], returns: .string, cacheable: false)
     ) { context in
+        let tokenizer = try optionalTokenizer("tokenizer", context)
+        let template = try chatTemplate(context, tokenizer: tokenizer)
+        let eos = try context.optionalString("eos")
+            ?? tokenizer.flatMap { t in t.eosTokenID.flatMap { t.tokenStrings([$0]).first } } ?? "<|endoftext|>"
+        return .string(template.render(try messages(context), addGenerationPrompt: try context.bool("generation_prompt"), eosToken: eos))
+    }
+
+    static let chatEncode = CommandDefinition(
+        CommandSignature("chat.encode",
+                         summary: "SFT encoding of a conversation as open-instruct's encode_sft_example: ids, and labels with -100 where the loss is masked.",
+                         parameters: [
+                             Parameter("messages", .list(.record), positional: true, doc: "[[role: \"user\", content: \"…\"], …]"),
+                             Parameter("tokenizer", .handle("tokenizer"), positional: true, doc: "tokenizer (its EOS ends tulu's assistant turns)"),
+                             Parameter("template", .string, default: .string("auto"), doc: templateDoc),
+                             Parameter("max_length", .optional(.integer), default: .null, doc: "truncate ids and labels to this many tokens"),
+                         ], returns: .record, cacheable: false)
+    ) { context in
+        let tokenizer = try tokenizer("tokenizer", context)
+        let template = try chatTemplate(context, tokenizer: tokenizer)
+        let maxLength = try context.optionalInteger("max_length")
+        if let maxLength, maxLength < 1 { throw SmolKitError.argument("max_length", "must be at least 1, got \(maxLength)") }
+        let (ids, labels) = template.encodeForSFT(try messages(context), tokenizer: tokenizer, maxSequenceLength: maxLength)
+        return .record(Record([
+            ("ids", .list(ids.map { .number(Double($0)) })),
+            ("labels", .list(labels.map { .number(Double($0)) })),
+            ("trained_tokens", .number(Double(labels.filter { $0 != -100 }.count))),
+        ]))
+    }
+
+    static let templateDoc = ChatTemplate.allCases.map(\.rawValue).joined(separator: " | ")
+        + " | auto (the tokenizer's own template) | a Jinja template text, recognised"
+
+    /// The template named by `template:`: a known name, "auto" (the tokenizer's template text), or a template text.
+    static func chatTemplate(_ context: CommandContext, tokenizer: Tokenizer?) throws -> ChatTemplate {
         let name = try context.string("template")
-        guard let template = ChatTemplate(rawValue: name) else {
-            throw SmolKitError.argument("template", "unknown template '\(name)'; use \(ChatTemplate.allCases.map(\.rawValue).joined(separator: ", "))")
+        let known = ChatTemplate.allCases.map(\.rawValue).joined(separator: ", ")
+        let text: String
+        if name == "auto" {
+            guard let tokenizer else {
+                throw SmolKitError.argument("template", "\"auto\" uses a tokenizer's own template; pass tokenizer:, or one of \(known)")
+            }
+            guard let own = tokenizer.chatTemplateText else {
+                throw SmolKitError.argument("template", "the tokenizer has no chat template; pass one of \(known)")
+            }
+            text = own
+        } else {
+            text = name
         }
-        let messages = try context.list("messages").map { value -> ChatMessage in
+        do { return try ChatTemplate.recognize(text) } catch TokenizerError.unknownChatTemplate(let excerpt) {
+            throw SmolKitError.argument("template", "unknown template '\(excerpt)'; smol knows \(known); pass one of those names")
+        }
+    }
+
+    /// The `messages:` argument as chat messages.
+    static func messages(_ context: CommandContext) throws -> [ChatMessage] {
+        try context.list("messages").enumerated().map { index, value -> ChatMessage in
             guard case .record(let r) = value, case .string(let role)? = r["role"], case .string(let content)? = r["content"] else {
-                throw SmolKitError.argument("messages", "each message needs role: and content: strings")
+                throw SmolKitError.argument("messages", "message \(index) needs role: and content: strings")
             }
             return ChatMessage(role: role, content: content)
         }
-        return .string(template.render(messages, addGenerationPrompt: try context.bool("generation_prompt"),
-                                       eosToken: try context.string("eos")))
     }
 
     // MARK: Tokenizer artifacts
@@ -133,21 +197,55 @@ enum TokenizerCommands {
         try tokenizer(try context.artifact(name, kind: "tokenizer"), context)
     }
 
-    /// The tokenizer behind a handle, loaded from its tokenizer.json in the store on first use.
+    /// The tokenizer passed as an optional argument, or nil when it is left out.
+    static func optionalTokenizer(_ name: String, _ context: CommandContext) throws -> Tokenizer? {
+        if case .null = context[name] { return nil }
+        return try tokenizer(name, context)
+    }
+
+    /// The tokenizer behind a handle, loaded from the store on first use: a tree of tokenizer.json and
+    /// tokenizer_config.json, or (artifacts written before configs were kept) a lone tokenizer.json.
     static func tokenizer(_ handle: ArtifactHandle, _ context: CommandContext) throws -> Tokenizer {
-        try handle.payload(as: Tokenizer.self) { ref in try Tokenizer.load(path: context.store.path(of: ref.sha256)) }
+        try handle.payload(as: Tokenizer.self) { ref in
+            let store = context.store
+            guard isTreeManifest(store.path(of: ref.sha256)) else { return try Tokenizer.load(path: store.path(of: ref.sha256)) }
+            let files = try store.treeManifest(ref.sha256)
+            guard let json = files["tokenizer.json"] else {
+                throw SmolKitError.invalid("tokenizer artifact \(ref.sha256.prefix(12)) has no tokenizer.json; run `smol ledger verify`")
+            }
+            return try Tokenizer.load(tokenizerJSON: store.path(of: json), config: files["tokenizer_config.json"].map(store.path(of:)))
+        }
     }
 
+    /// Whether a stored object starts like a tree manifest (`{"files":{`) rather than a tokenizer.json.
+    static func isTreeManifest(_ path: String) -> Bool {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? handle.close() }
+        let prefix = Data("{\"files\":{".utf8)
+        return (try? handle.read(upToCount: prefix.count)) == prefix
+    }
+
+    /// Stores a tokenizer as a tree artifact (tokenizer.json and tokenizer_config.json).
     static func output(_ tokenizer: Tokenizer, context: CommandContext) throws -> ArtifactHandle {
-        try context.output(
-            bytes: [UInt8](try tokenizer.jsonData()), kind: "tokenizer",
-            summary: "tokenizer \(tokenizer.vocabularySize) tokens",
-            properties: [("vocab", .number(Double(tokenizer.vocabularySize)))], payload: tokenizer)
+        let staging = context.session.workspace.root + "/tmp/tokenizer-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        try tokenizer.save(toFolder: staging)
+        let ref = try context.store.putTree(["tokenizer.json": staging + "/tokenizer.json",
+                                             "tokenizer_config.json": staging + "/tokenizer_config.json"], kind: "tokenizer")
+        return context.output(ref, summary: "tokenizer \(tokenizer.vocabularySize) tokens",
+                              properties: [("vocab", .number(Double(tokenizer.vocabularySize)))], payload: tokenizer)
     }
 
-    /// The text of a record: one named field's text, or all of it (`RecordText.of`).
-    static func text(of record: JSONValue, field: String) -> String {
-        guard let value = record[field] else { return "" }
+    /// The text of a record's field (`RecordText.of` for non-string values); a record without the field is
+    /// an error naming it and the fields the record has.
+    static func text(of record: JSONValue, field: String, index: Int) throws -> String {
+        guard let value = record[field] else {
+            let available: [String]
+            if case .object(let members) = record { available = members.map(\.key) } else { available = [] }
+            throw SmolKitError.argument("by", "record \(index) has no field '\(field)'; its fields are "
+                                        + (available.isEmpty ? "none" : available.joined(separator: ", ")))
+        }
         return value.stringValue ?? RecordText.of([field: value])
     }
 }
