@@ -270,6 +270,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
             config = try JSONDecoder().decode(ModelConfig.self, from: data)
         } catch let error as DecodingError {
             throw ModelError.invalidConfig(path: path, describe(error) + "; fix config.json")
+        } catch {
+            throw ModelError.invalidConfig(path: path, "cannot read (\(error.localizedDescription)); fix config.json")
         }
         try config.validate(path: path)
         return config
@@ -292,7 +294,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         case let .keyNotFound(key, _): return "missing key '\(key.stringValue)'"
         case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return (path.isEmpty ? "" : "'\(path)': ") + context.debugDescription
+            let what = context.debugDescription.hasSuffix(".") ? String(context.debugDescription.dropLast()) : context.debugDescription
+            return (path.isEmpty ? "" : "'\(path)': ") + what
         @unknown default: return "\(error)"
         }
     }
