@@ -176,6 +176,10 @@ public struct ModelConfig: Codable, Sendable, Equatable {
             throw DecodingError.dataCorruptedError(forKey: .numAttentionHeads, in: c,
                 debugDescription: "\(heads) does not divide hidden_size \(hidden); give head_dim or fix the head count")
         }
+        if try c.decodeIfPresent(Bool.self, forKey: .useSlidingWindow) == true {
+            throw DecodingError.dataCorruptedError(forKey: .useSlidingWindow, in: c,
+                debugDescription: "is true; smol's attention spans the whole context, set it to false or use a model without sliding-window attention")
+        }
         if let act = try c.decodeIfPresent(String.self, forKey: .hiddenAct), !Self.supportedActivations.contains(act) {
             throw DecodingError.dataCorruptedError(forKey: .hiddenAct, in: c,
                 debugDescription: "'\(act)' is not supported; smol's MLP is SwiGLU (silu)")

@@ -75,6 +75,7 @@ import Testing
         (#","rms_norm_eps":-1"#, "rms_norm_eps is -1.0"),
         (#","rms_norm_eps":0"#, "rms_norm_eps is 0.0"),
         (#","hidden_act":"gelu""#, "'hidden_act': 'gelu' is not supported"),
+        (#","use_sliding_window":true"#, "'use_sliding_window': is true"),
         (#","eos_token_id":"two""#, "eos_token_id"),
         (#","max_position_embeddings":0"#, "max_position_embeddings is 0"),
         (#","vocab_size":4611686018427387904"#, "overflows"),

@@ -202,11 +202,14 @@ enum ModelCommands {
         let directory = context.session.workspace.root + "/cache/models/" + sha256
         let manifest = try context.store.treeManifest(sha256)
         let fm = FileManager.default
-        let intact = manifest.allSatisfy { name, object in
-            (try? fm.destinationOfSymbolicLink(atPath: directory + "/" + name)) == context.store.path(of: object)
-                && fm.fileExists(atPath: directory + "/" + name)
+        func intact() -> Bool {
+            manifest.allSatisfy { name, object in
+                (try? fm.destinationOfSymbolicLink(atPath: directory + "/" + name)) == context.store.path(of: object)
+                    && fm.fileExists(atPath: directory + "/" + name)
+            }
         }
-        if intact { return directory }
+        if intact() { return directory }
+        // A stale folder (an older full copy, or links to objects since removed) is replaced.
         try? fm.removeItem(atPath: directory)
         do {
             try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -218,6 +221,7 @@ enum ModelCommands {
         } catch let error as LedgerError {
             throw error
         } catch {
+            if intact() { return directory }   // another session linked the same tree meanwhile
             throw SmolKitError.invalid("cannot link the stored model into \(directory) (\(error.localizedDescription)); check free space and permissions")
         }
         return directory
