@@ -34,7 +34,7 @@ enum ModelCommands {
                              Parameter("config", .optional(.string), doc: "path of a Hugging Face config.json instead of a preset"),
                              Parameter("seed", .integer, default: .number(0), doc: "initialisation seed"),
                              Parameter("tokenizer", .optional(.handle("tokenizer")),
-                                       doc: "attach a tokenizer; the vocabulary size follows it"),
+                                       doc: "attach a tokenizer; the vocabulary size (and BOS/EOS ids the config lacks) follow it"),
                          ], returns: .handle("model")),
         fileParameters: ["config"]
     ) { context in
