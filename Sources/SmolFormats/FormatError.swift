@@ -1,3 +1,5 @@
+import SmolCore
+
 /// Everything that can go wrong reading or writing a checkpoint container (safetensors, GGUF).
 ///
 /// Every case names the file it concerns; `description` reads `path: what, and how to fix`.
@@ -50,6 +52,13 @@ public enum FormatError: Error, CustomStringConvertible, Sendable {
     case invalidIndex(path: String, String)
     /// The tensors handed to a writer are inconsistent (duplicate names, value count ≠ shape).
     case invalidTensors(path: String, String)
+
+    /// A JSON parse error as a clause inside a message: "line 1, column 2: reason" (no nested
+    /// "error:" prefix), at most 200 characters.
+    static func jsonProblem(_ error: any Error) -> String {
+        guard let json = error as? JSONError else { return String(describing: error).prefix(200).description }
+        return "line \(json.line), column \(json.column): \(json.reason)".prefix(200).description
+    }
 
     /// `path: what, and how to fix`.
     public var description: String {

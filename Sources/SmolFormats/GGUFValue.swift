@@ -58,3 +58,24 @@ public indirect enum GGUFValue: Sendable, Equatable {
         return out
     }
 }
+
+extension GGUFValue: CustomStringConvertible {
+    /// The value as a user reads it in an error message: numbers plain, strings quoted, arrays by length.
+    public var description: String {
+        switch self {
+        case let .uint8(v): return "\(v)"
+        case let .int8(v): return "\(v)"
+        case let .uint16(v): return "\(v)"
+        case let .int16(v): return "\(v)"
+        case let .uint32(v): return "\(v)"
+        case let .int32(v): return "\(v)"
+        case let .uint64(v): return "\(v)"
+        case let .int64(v): return "\(v)"
+        case let .float32(v): return "\(v)"
+        case let .float64(v): return "\(v)"
+        case let .bool(v): return "\(v)"
+        case let .string(v): return "'\(v)'"
+        case let .array(v): return "an array of \(v.count) values"
+        }
+    }
+}

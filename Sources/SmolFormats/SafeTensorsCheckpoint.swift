@@ -46,7 +46,7 @@ public enum SafeTensorsCheckpoint {
         }
         let json: JSONValue
         do { json = try JSONParser.parse([UInt8](data)) } catch {
-            throw FormatError.invalidIndex(path: indexPath, "not JSON (\(error))")
+            throw FormatError.invalidIndex(path: indexPath, "not JSON (\(FormatError.jsonProblem(error)))")
         }
         guard let map = json["weight_map"]?.objectValue else {
             throw FormatError.invalidIndex(path: indexPath, "no 'weight_map' object")

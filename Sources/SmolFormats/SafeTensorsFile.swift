@@ -69,7 +69,7 @@ public final class SafeTensorsFile: Sendable {
         do {
             json = try file.slice(8, Int(headerLength)).withMemoryRebound(to: UInt8.self) { try JSONParser.parse($0) }
         } catch {
-            throw .headerNotJSON(path: path, String(describing: error).prefix(200).description)
+            throw .headerNotJSON(path: path, FormatError.jsonProblem(error))
         }
         guard let object = json.objectValue else { throw .invalidHeader(path: path, "the header is not a JSON object") }
 

@@ -29,7 +29,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     public var rmsNormEps: Float
     /// RoPE base θ.
     public var ropeTheta: Float
-    /// Whether the LM head reuses the embedding matrix.
+    /// Whether the LM head reuses the embedding matrix (`tie_word_embeddings`; false when config.json
+    /// lacks the key, as in HF's LlamaConfig and Qwen2Config).
     public var tieWordEmbeddings: Bool
     /// Bias on q, k, v (and o for Llama's `attention_bias`); always on q, k, v for Qwen2.
     public var attentionBias: Bool
@@ -57,7 +58,7 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         self.numHiddenLayers = numHiddenLayers
         self.numAttentionHeads = numAttentionHeads
         self.numKeyValueHeads = numKeyValueHeads ?? numAttentionHeads
-        self.headDim = headDim ?? hiddenSize / numAttentionHeads
+        self.headDim = headDim ?? (numAttentionHeads > 0 ? hiddenSize / numAttentionHeads : 0)
         self.rmsNormEps = rmsNormEps
         self.ropeTheta = ropeTheta
         self.tieWordEmbeddings = tieWordEmbeddings
@@ -77,22 +78,73 @@ public struct ModelConfig: Codable, Sendable, Equatable {
     /// Whether the attention output projection carries a bias (Llama `attention_bias` only).
     public var hasOutputBias: Bool { attentionBias && modelType == "llama" }
 
-    /// Checks the invariants; `path` names the file in the message.
+    /// Checks every field before anything is allocated: positive sizes, query heads a multiple of
+    /// key/value heads, an even head width, finite positive RoPE θ and RMSNorm ε, and a parameter count
+    /// that fits in memory arithmetic. `path` names the file in the message; field names are HF keys.
     public func validate(path: String = "config") throws {
         guard Self.supportedTypes.contains(modelType) else {
             throw ModelError.unsupportedArchitecture(path: path, "'\(modelType)'")
         }
         let positive = [("vocab_size", vocabSize), ("hidden_size", hiddenSize), ("intermediate_size", intermediateSize),
                         ("num_hidden_layers", numHiddenLayers), ("num_attention_heads", numAttentionHeads),
-                        ("num_key_value_heads", numKeyValueHeads), ("head_dim", headDim)]
+                        ("num_key_value_heads", numKeyValueHeads), ("head_dim", headDim),
+                        ("max_position_embeddings", maxPositionEmbeddings)]
         for (name, value) in positive where value <= 0 {
-            throw ModelError.invalidConfig(path: path, "\(name) is \(value); it must be positive")
+            throw ModelError.invalidField(path: path, field: name, "is \(value); it must be positive")
         }
         guard numAttentionHeads % numKeyValueHeads == 0 else {
-            throw ModelError.invalidConfig(path: path, "num_attention_heads \(numAttentionHeads) is not a multiple of num_key_value_heads \(numKeyValueHeads)")
+            throw ModelError.invalidField(path: path, field: "num_attention_heads",
+                                          "\(numAttentionHeads) is not a multiple of num_key_value_heads \(numKeyValueHeads)")
         }
-        guard headDim % 2 == 0 else { throw ModelError.invalidConfig(path: path, "head_dim \(headDim) must be even for RoPE") }
+        guard headDim % 2 == 0 else {
+            throw ModelError.invalidField(path: path, field: "head_dim", "\(headDim) must be even for RoPE")
+        }
+        for (name, value) in [("rms_norm_eps", rmsNormEps), ("rope_theta", ropeTheta)] where !(value.isFinite && value > 0) {
+            throw ModelError.invalidField(path: path, field: name, "is \(value); it must be a finite positive number")
+        }
+        guard initializerRange.isFinite, initializerRange >= 0 else {
+            throw ModelError.invalidField(path: path, field: "initializer_range", "is \(initializerRange); it must be finite and not negative")
+        }
+        for id in eosTokenIds + (bosTokenId.map { [$0] } ?? []) where id < 0 {
+            throw ModelError.invalidField(path: path, field: "bos_token_id/eos_token_id", "holds \(id); token ids are not negative")
+        }
+        guard checkedParameterCount() != nil else {
+            throw ModelError.invalidConfig(path: path, "the shape is too large: its parameter count overflows a 64-bit integer; check the sizes")
+        }
     }
+
+    /// Number of scalars the model has (tied head counted once), or nil when the arithmetic overflows.
+    public func checkedParameterCount() -> Int? {
+        func mul(_ values: Int...) -> Int? {
+            var p = 1
+            for v in values {
+                let (r, o) = p.multipliedReportingOverflow(by: v)
+                if o { return nil }
+                p = r
+            }
+            return p
+        }
+        func add(_ values: Int?...) -> Int? {
+            var s = 0
+            for v in values {
+                guard let v else { return nil }
+                let (r, o) = s.addingReportingOverflow(v)
+                if o { return nil }
+                s = r
+            }
+            return s
+        }
+        let d = hiddenSize, f = intermediateSize
+        guard let q = mul(numAttentionHeads, headDim), let kv = mul(numKeyValueHeads, headDim) else { return nil }
+        let qkvBiases = hasQKVBias ? add(q, kv, kv) : 0, mlpBiases = mlpBias ? add(f, f, d) : 0
+        guard let perLayer = add(mul(2, d), mul(q, d), mul(2, kv, d), mul(q, d), mul(3, f, d),
+                                 qkvBiases, hasOutputBias ? d : 0, mlpBiases),
+              let embedding = mul(vocabSize, d) else { return nil }
+        return add(embedding, mul(perLayer, numHiddenLayers), d, tieWordEmbeddings ? 0 : embedding)
+    }
+
+    /// Activations the SwiGLU MLP implements (HF `hidden_act`).
+    public static let supportedActivations = ["silu", "swish"]
 
     private enum Key: String, CodingKey {
         case modelType = "model_type", vocabSize = "vocab_size", hiddenSize = "hidden_size"
@@ -119,6 +171,19 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         }
         let heads = try c.decode(Int.self, forKey: .numAttentionHeads)
         let hidden = try c.decode(Int.self, forKey: .hiddenSize)
+        let headDim = try c.decodeIfPresent(Int.self, forKey: .headDim)
+        if headDim == nil, heads <= 0 || hidden % heads != 0 {
+            throw DecodingError.dataCorruptedError(forKey: .numAttentionHeads, in: c,
+                debugDescription: "\(heads) does not divide hidden_size \(hidden); give head_dim or fix the head count")
+        }
+        if try c.decodeIfPresent(Bool.self, forKey: .useSlidingWindow) == true {
+            throw DecodingError.dataCorruptedError(forKey: .useSlidingWindow, in: c,
+                debugDescription: "is true; smol's attention spans the whole context, set it to false or use a model without sliding-window attention")
+        }
+        if let act = try c.decodeIfPresent(String.self, forKey: .hiddenAct), !Self.supportedActivations.contains(act) {
+            throw DecodingError.dataCorruptedError(forKey: .hiddenAct, in: c,
+                debugDescription: "'\(act)' is not supported; smol's MLP is SwiGLU (silu)")
+        }
         var theta = try c.decodeIfPresent(Float.self, forKey: .ropeTheta)
         if theta == nil, c.contains(.ropeParameters), try !c.decodeNil(forKey: .ropeParameters) {
             let rope = try c.nestedContainer(keyedBy: RopeKey.self, forKey: .ropeParameters)
@@ -133,8 +198,11 @@ public struct ModelConfig: Codable, Sendable, Equatable {
                                                    debugDescription: "rope_scaling is set; only default RoPE is supported, remove it or use an unscaled model")
         }
         var eos: [Int] = []
-        if let one = try? c.decodeIfPresent(Int.self, forKey: .eosTokenId) { eos = [one] }
-        else if let many = try? c.decodeIfPresent([Int].self, forKey: .eosTokenId) { eos = many }
+        if c.contains(.eosTokenId), try !c.decodeNil(forKey: .eosTokenId) {
+            if let one = try? c.decode(Int.self, forKey: .eosTokenId) { eos = [one] } else {
+                eos = try c.decode([Int].self, forKey: .eosTokenId)
+            }
+        }
         self.init(modelType: type,
                   vocabSize: try c.decode(Int.self, forKey: .vocabSize),
                   hiddenSize: hidden,
@@ -142,14 +210,14 @@ public struct ModelConfig: Codable, Sendable, Equatable {
                   numHiddenLayers: try c.decode(Int.self, forKey: .numHiddenLayers),
                   numAttentionHeads: heads,
                   numKeyValueHeads: try c.decodeIfPresent(Int.self, forKey: .numKeyValueHeads),
-                  headDim: try c.decodeIfPresent(Int.self, forKey: .headDim),
+                  headDim: headDim,
                   rmsNormEps: try c.decodeIfPresent(Float.self, forKey: .rmsNormEps) ?? 1e-6,
                   ropeTheta: theta ?? 10_000,
-                  tieWordEmbeddings: try c.decodeIfPresent(Bool.self, forKey: .tieWordEmbeddings) ?? (type == "llama"),
+                  tieWordEmbeddings: try c.decodeIfPresent(Bool.self, forKey: .tieWordEmbeddings) ?? false,
                   attentionBias: try c.decodeIfPresent(Bool.self, forKey: .attentionBias) ?? false,
                   mlpBias: try c.decodeIfPresent(Bool.self, forKey: .mlpBias) ?? false,
                   maxPositionEmbeddings: try c.decodeIfPresent(Int.self, forKey: .maxPositionEmbeddings) ?? 2048,
-                  bosTokenId: try? c.decodeIfPresent(Int.self, forKey: .bosTokenId),
+                  bosTokenId: try c.decodeIfPresent(Int.self, forKey: .bosTokenId),
                   eosTokenIds: eos,
                   initializerRange: try c.decodeIfPresent(Float.self, forKey: .initializerRange) ?? 0.02)
     }
@@ -188,8 +256,9 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         }
         try c.encode(shortest(initializerRange), forKey: .initializerRange)
         try c.encode("silu", forKey: .hiddenAct)
-        try c.encode("float32", forKey: .torchDtype)
-        try c.encode("float32", forKey: .dtype)
+        let torchDtype = encoder.userInfo[Self.torchDtypeKey] as? String ?? "float32"
+        try c.encode(torchDtype, forKey: .torchDtype)
+        try c.encode(torchDtype, forKey: .dtype)
         try c.encode(true, forKey: .useCache)
         try c.encode(0.0, forKey: .attentionDropout)
     }
@@ -205,14 +274,21 @@ public struct ModelConfig: Codable, Sendable, Equatable {
             config = try JSONDecoder().decode(ModelConfig.self, from: data)
         } catch let error as DecodingError {
             throw ModelError.invalidConfig(path: path, describe(error) + "; fix config.json")
+        } catch {
+            throw ModelError.invalidConfig(path: path, "cannot read (\(error.localizedDescription)); fix config.json")
         }
         try config.validate(path: path)
         return config
     }
 
-    /// The config.json bytes (sorted keys, pretty-printed: identical for equal configs).
-    public func jsonData() throws -> Data {
+    /// The encoder `userInfo` key naming the weights' torch dtype ("float32", "bfloat16", "float16").
+    static let torchDtypeKey = CodingUserInfoKey(rawValue: "smol.torch_dtype")!
+
+    /// The config.json bytes (sorted keys, pretty-printed: identical for equal configs); `torchDtype` is
+    /// what `torch_dtype`/`dtype` say the weights are stored as.
+    public func jsonData(torchDtype: String = "float32") throws -> Data {
         let encoder = JSONEncoder()
+        encoder.userInfo[Self.torchDtypeKey] = torchDtype
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return try encoder.encode(self)
     }
@@ -222,7 +298,8 @@ public struct ModelConfig: Codable, Sendable, Equatable {
         case let .keyNotFound(key, _): return "missing key '\(key.stringValue)'"
         case let .typeMismatch(_, context), let .valueNotFound(_, context), let .dataCorrupted(context):
             let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            return (path.isEmpty ? "" : "'\(path)': ") + context.debugDescription
+            let what = context.debugDescription.hasSuffix(".") ? String(context.debugDescription.dropLast()) : context.debugDescription
+            return (path.isEmpty ? "" : "'\(path)': ") + what
         @unknown default: return "\(error)"
         }
     }

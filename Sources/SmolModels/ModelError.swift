@@ -1,23 +1,31 @@
-/// Every error SmolModels throws; messages read `path: what, and how to fix`.
+/// Every error SmolModels throws; messages read `path: what, and how to fix` (no "error:" prefix: the
+/// script runner adds its own).
 public enum ModelError: Error, CustomStringConvertible, Sendable {
     /// config.json is missing, unreadable or lacks a field.
     case invalidConfig(path: String, String)
-    /// A checkpoint lacks a tensor the config requires, or has one of the wrong shape.
+    /// One field of a config.json or of GGUF metadata has a value smol cannot run (named by its key).
+    case invalidField(path: String, field: String, String)
+    /// A checkpoint lacks a tensor the config requires, has one of the wrong shape or dtype, or holds
+    /// tensors the model does not use.
     case invalidCheckpoint(path: String, String)
     /// The architecture is not one this engine implements.
     case unsupportedArchitecture(path: String, String)
     /// Nothing usable was found at the path.
     case notFound(path: String)
+    /// A save destination that is a file, or a folder holding other things.
+    case destinationNotUsable(path: String, String)
 
     /// The message shown to a user.
     public var description: String {
         switch self {
-        case let .invalidConfig(path, what): return "\(path): error: \(what)"
-        case let .invalidCheckpoint(path, what): return "\(path): error: \(what)"
+        case let .invalidConfig(path, what): return "\(path): \(what)"
+        case let .invalidField(path, field, what): return "\(path): \(field) \(what)"
+        case let .invalidCheckpoint(path, what): return "\(path): \(what)"
         case let .unsupportedArchitecture(path, what):
-            return "\(path): error: unsupported architecture \(what); smol runs llama and qwen2 decoders"
+            return "\(path): unsupported architecture \(what); smol runs llama and qwen2 decoders"
         case let .notFound(path):
-            return "\(path): error: no model here; give a Hugging Face folder (config.json + model.safetensors) or a .gguf file"
+            return "\(path): no model here; give a Hugging Face folder (config.json + model.safetensors) or a .gguf file"
+        case let .destinationNotUsable(path, what): return "\(path): \(what)"
         }
     }
 }

@@ -196,6 +196,8 @@ struct SafeTensorsFileTests {
             Issue.record("wrong error"); return
         }
         #expect(reason.contains("duplicate key \"x\""))
+        // One "error:" per message: the parser's position reads as a clause, not a nested diagnostic.
+        #expect(reason.hasPrefix("line 1, column ") && !reason.contains("error:"))
     }
 
     @Test func offsetsDisagreeWithShape() throws {

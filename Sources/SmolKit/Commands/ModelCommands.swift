@@ -1,15 +1,22 @@
 import Foundation
 import SmolCore
+import SmolFormats
 import SmolLedger
 import SmolModels
 import SmolScript
 import SmolTokenizers
 
 /// A model with the tokenizer that came with it (from its folder or GGUF file), if any.
+///
+/// The end-of-sequence ids of the checkpoint (config.json `eos_token_id`, GGUF
+/// `tokenizer.ggml.eos_token_id`) are `model.config.eosTokenIds`; `model.save` writes them back.
 public final class ModelBundle {
+    /// The weights and their config.
     public let model: LanguageModel
+    /// The tokenizer saved with the model, or attached with `tokenizer:`; nil for a bare checkpoint.
     public let tokenizer: Tokenizer?
 
+    /// A bundle of a model and its (optional) tokenizer.
     public init(model: LanguageModel, tokenizer: Tokenizer?) {
         self.model = model
         self.tokenizer = tokenizer
@@ -27,7 +34,7 @@ enum ModelCommands {
                              Parameter("config", .optional(.string), doc: "path of a Hugging Face config.json instead of a preset"),
                              Parameter("seed", .integer, default: .number(0), doc: "initialisation seed"),
                              Parameter("tokenizer", .optional(.handle("tokenizer")),
-                                       doc: "attach a tokenizer; the vocabulary size follows it"),
+                                       doc: "attach a tokenizer; the vocabulary size (and BOS/EOS ids the config lacks) follow it"),
                          ], returns: .handle("model")),
         fileParameters: ["config"]
     ) { context in
@@ -50,6 +57,13 @@ enum ModelCommands {
             let handle = try context.artifact("tokenizer", kind: "tokenizer")
             tokenizer = try TokenizerCommands.tokenizer(handle, context)
             config.vocabSize = tokenizer!.vocabularySize
+            if config.eosTokenIds.isEmpty, let eos = tokenizer!.eosTokenID { config.eosTokenIds = [eos] }
+            if config.bosTokenId == nil { config.bosTokenId = tokenizer!.bosTokenID }
+        }
+        try config.validate(path: try context.optionalString("config") ?? "preset")
+        let bytes = Double(config.checkedParameterCount() ?? Int.max) * 4
+        guard bytes < Double(ProcessInfo.processInfo.physicalMemory) / 2 else {
+            throw SmolKitError.invalid("the model would need \(String(format: "%.1f", bytes / 1e9)) GB of float32 weights, more than half of this machine's memory; use a smaller config")
         }
         let model = LanguageModel(config: config, seed: UInt64(try context.integer("seed")))
         return .handle(try output(ModelBundle(model: model, tokenizer: tokenizer), context: context))
@@ -57,14 +71,28 @@ enum ModelCommands {
 
     static let load = CommandDefinition(
         CommandSignature("model.load", summary: "Loads a Hugging Face model folder (safetensors) or a llama.cpp .gguf file.",
-                         parameters: [Parameter("path", .string, positional: true, doc: "model folder or .gguf file")],
+                         parameters: [
+                             Parameter("path", .string, positional: true, doc: "model folder or .gguf file"),
+                             Parameter("tokenizer", .optional(.handle("tokenizer")),
+                                       doc: "attach this tokenizer instead of the one shipped with the model (or to a model that has none)"),
+                         ],
                          returns: .handle("model")),
         fileParameters: ["path"]
     ) { context in
         let path = try context.path("path")
         guard FileManager.default.fileExists(atPath: path) else { throw SmolKitError.fileNotFound(path) }
         let model = try LanguageModel.load(path: path)
-        let tokenizer = try attachedTokenizer(at: path)
+        var tokenizer: Tokenizer?
+        if case .handle = context["tokenizer"] {
+            let handle = try context.artifact("tokenizer", kind: "tokenizer")
+            context.input(handle, role: "tokenizer")
+            tokenizer = try TokenizerCommands.tokenizer(handle, context)
+            guard tokenizer!.vocabularySize <= model.config.vocabSize else {
+                throw SmolKitError.argument("tokenizer", "has \(tokenizer!.vocabularySize) tokens but the model's vocabulary is \(model.config.vocabSize); attach the tokenizer the model was trained with")
+            }
+        } else {
+            tokenizer = try attachedTokenizer(at: path)
+        }
         return .handle(try output(ModelBundle(model: model, tokenizer: tokenizer), context: context))
     }
 
@@ -72,12 +100,23 @@ enum ModelCommands {
         CommandSignature("model.save", summary: "Writes a model in the Hugging Face layout (config.json, model.safetensors, tokenizer.json).",
                          parameters: [
                              Parameter("model", .handle("model"), positional: true, doc: "model to save"),
-                             Parameter("path", .string, positional: true, doc: "destination folder"),
+                             Parameter("path", .string, positional: true,
+                                       doc: "destination folder: new, empty, or holding only a model's files (replaced)"),
+                             Parameter("dtype", .optional(.string),
+                                       doc: "f32 | bf16 | f16; default: bf16 or f16 when every weight was loaded in that dtype and still fits it exactly, else f32"),
                          ], returns: .handle("model"), cacheable: false)
     ) { context in
         let bundle = try model("model", context)
         let path = try context.path("path")
-        try write(bundle, to: path)
+        let dtype: DType
+        switch try context.optionalString("dtype")?.lowercased() {
+        case nil: dtype = bundle.model.losslessDType
+        case "f32", "float32": dtype = .f32
+        case "bf16", "bfloat16": dtype = .bf16
+        case "f16", "float16": dtype = .f16
+        case let other?: throw SmolKitError.argument("dtype", "'\(other)' is not a weight dtype smol writes; use f32, bf16 or f16")
+        }
+        try write(bundle, to: path, dtype: dtype)
         return .handle(try output(bundle, context: context))
     }
 
@@ -126,7 +165,7 @@ enum ModelCommands {
     }
 
     static let info = CommandDefinition(
-        CommandSignature("model.info", summary: "Parameters, shapes, stored dtype and hash of a model.",
+        CommandSignature("model.info", summary: "Parameters, shapes, stored dtype, tokenizer, EOS ids and hash of a model.",
                          parameters: [Parameter("model", .handle("model"), positional: true, doc: "model to describe")],
                          returns: .record)
     ) { context in
@@ -138,7 +177,10 @@ enum ModelCommands {
             ("parameters", .number(Double(bundle.model.parameterCount))), ("layers", .number(Double(c.numHiddenLayers))),
             ("hidden", .number(Double(c.hiddenSize))), ("heads", .number(Double(c.numAttentionHeads))),
             ("kv_heads", .number(Double(c.numKeyValueHeads))), ("vocab", .number(Double(c.vocabSize))),
-            ("dtype", .string(bundle.model.sourceDType)), ("hash", .string(handle.hash)), ("shapes", .list(shapes)),
+            ("dtype", .string(bundle.model.losslessDType.rawValue.lowercased())),
+            ("tokenizer", .bool(bundle.tokenizer != nil)),
+            ("eos_token_ids", .list(c.eosTokenIds.map { .number(Double($0)) })),
+            ("hash", .string(handle.hash)), ("shapes", .list(shapes)),
         ]))
     }
 
@@ -148,26 +190,60 @@ enum ModelCommands {
     static func model(_ name: String, _ context: CommandContext) throws -> ModelBundle {
         let handle = try context.artifact(name, kind: "model")
         return try handle.payload(as: ModelBundle.self) { ref in
-            let directory = context.session.workspace.root + "/cache/models/" + ref.sha256
-            if !FileManager.default.fileExists(atPath: directory + "/config.json") {
-                try context.store.materializeTree(ref.sha256, into: directory)
-            }
+            let directory = try linkedTree(ref.sha256, context: context)
             return ModelBundle(model: try LanguageModel.load(path: directory), tokenizer: try attachedTokenizer(at: directory))
         }
     }
 
+    /// A folder under `cache/models/` whose entries are symbolic links to the tree's objects in the
+    /// store, so reloading a model reads (maps) the stored bytes instead of keeping a second copy.
+    /// Store objects are immutable and content-addressed; the manifest names each one by hash.
+    static func linkedTree(_ sha256: String, context: CommandContext) throws -> String {
+        let directory = context.session.workspace.root + "/cache/models/" + sha256
+        let manifest = try context.store.treeManifest(sha256)
+        let fm = FileManager.default
+        func intact() -> Bool {
+            manifest.allSatisfy { name, object in
+                (try? fm.destinationOfSymbolicLink(atPath: directory + "/" + name)) == context.store.path(of: object)
+                    && fm.fileExists(atPath: directory + "/" + name)
+            }
+        }
+        if intact() { return directory }
+        // A stale folder (an older full copy, or links to objects since removed) is replaced.
+        try? fm.removeItem(atPath: directory)
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for (name, object) in manifest.sorted(by: { $0.key < $1.key }) {
+                let objectPath = context.store.path(of: object)
+                guard fm.fileExists(atPath: objectPath) else { throw LedgerError.missingObject(sha256: object, path: objectPath) }
+                try fm.createSymbolicLink(atPath: directory + "/" + name, withDestinationPath: objectPath)
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            if intact() { return directory }   // another session linked the same tree meanwhile
+            throw SmolKitError.invalid("cannot link the stored model into \(directory) (\(error.localizedDescription)); check free space and permissions")
+        }
+        return directory
+    }
+
     /// The tokenizer that ships with a model: inside a .gguf, or a folder's tokenizer.json (nil when the
     /// folder has none; a broken one is an error, not a silent nil).
+    /// A .gguf without `tokenizer.ggml.model` metadata carries no tokenizer.
     static func attachedTokenizer(at path: String) throws -> Tokenizer? {
-        if path.hasSuffix(".gguf") || FileManager.default.fileExists(atPath: path + "/tokenizer.json") {
+        if path.hasSuffix(".gguf") {
+            guard try GGUFFile(path: path).value("tokenizer.ggml.model") != nil else { return nil }
+            return try Tokenizer.load(path: path)
+        }
+        if FileManager.default.fileExists(atPath: path + "/tokenizer.json") {
             return try Tokenizer.load(path: path)
         }
         return nil
     }
 
-    /// Writes the Hugging Face layout of a bundle into a folder.
-    static func write(_ bundle: ModelBundle, to directory: String) throws {
-        try bundle.model.save(to: directory)
+    /// Writes the Hugging Face layout of a bundle into a folder, the weights as `dtype`.
+    static func write(_ bundle: ModelBundle, to directory: String, dtype: DType) throws {
+        try bundle.model.save(to: directory, dtype: dtype)
         if let tokenizer = bundle.tokenizer {
             try AtomicFile.write(try tokenizer.jsonData(), to: directory + "/tokenizer.json")
             try AtomicFile.write(try tokenizer.configData(), to: directory + "/tokenizer_config.json")
@@ -178,7 +254,9 @@ enum ModelCommands {
     static func output(_ bundle: ModelBundle, context: CommandContext) throws -> ArtifactHandle {
         let staging = context.session.workspace.root + "/tmp/model-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: staging) }
-        try write(bundle, to: staging)
+        // The narrowest exact dtype: a bf16 checkpoint is stored at bf16 size, and the artifact's bytes
+        // (hence its hash) say which dtype it holds.
+        try write(bundle, to: staging, dtype: bundle.model.losslessDType)
         var files: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: staging) where !name.hasPrefix(".") {
             files[name] = staging + "/" + name
@@ -188,7 +266,7 @@ enum ModelCommands {
         let ref = try context.store.putTree(files, kind: "model", metadataJSON: metadata.canonicalText())
         let millions = Double(bundle.model.parameterCount) / 1e6
         return context.output(
-            ref, summary: "model \(c.numHiddenLayers)×\(c.hiddenSize) \(String(format: "%.2f", millions))M params\(bundle.tokenizer == nil ? "" : " +tokenizer")",
+            ref, summary: "model \(c.numHiddenLayers)×\(c.hiddenSize) \(String(format: "%.2f", millions))M params\(bundle.tokenizer == nil ? " (no tokenizer)" : " +tokenizer")",
             properties: [("parameters", .number(Double(bundle.model.parameterCount))),
                          ("vocab", .number(Double(c.vocabSize)))],
             payload: bundle)
