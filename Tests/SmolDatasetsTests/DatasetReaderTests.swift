@@ -40,5 +40,5 @@ private func loadedHash(_ lines: [String], schema: Schema? = nil) throws -> Stri
     let (dataset, skipped) = try DatasetReader.load(path: path)
     #expect(skipped.isEmpty)
     #expect(dataset.contentHash() == generated.contentHash())
-    #expect(dataset.contentHash() == "2932d9898b11de4aef4cb28b29e6462715072eb53a61fce081a4c04d60522ccb")
+    #expect(dataset.contentHash() == "154cb2ce122276ab77a92e3d902cefb0bbb2d61860651fe4d1688a31d9d6931b")
 }

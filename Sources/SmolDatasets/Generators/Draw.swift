@@ -64,8 +64,10 @@ func splitOf(key: String) -> String {
 }
 
 /// Draws items until `n` of them fall in `split`, skipping repeated keys; fails when the space is exhausted.
-/// The split is decided by the key's part before any `#` (e.g. the fact asked about), the
-/// de-duplication by the whole key (e.g. the fact plus its distractors).
+/// The split is decided by the key's part before any `#`, which must be the question's content and
+/// its correct answer only (e.g. the fact asked about); whatever else varies between items of one
+/// question (distractors, wording) goes after the `#` and only takes part in de-duplication. A
+/// distractor in the split part would let one question land in train and test with other distractors.
 func collect(task: String, n: Int, seed: UInt64, split: String, maxAttemptsPerItem: Int = 200,
              _ make: (inout Draw) -> (key: String, record: JSONValue)) throws -> [JSONValue] {
     guard ["train", "dev", "test"].contains(split) else {
