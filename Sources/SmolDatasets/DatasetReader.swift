@@ -34,8 +34,9 @@ public enum DatasetReader {
 
     /// Loads `path`, detecting the schema from the first record unless `schema` is given.
     ///
-    /// `mapping` renames file fields to schema fields before validation (`["query": "question"]`);
-    /// mapping a field to `"-"` ignores it. Without `skipInvalid` the first problem throws
+    /// `mapping` renames fields before validation: each key is the file's field name, its value the schema
+    /// field it becomes (`["query": "question"]` reads the file's `query` as `question`); mapping a field
+    /// to `"-"` ignores it. Without `skipInvalid` the first problem throws
     /// `DatasetError.malformed` (`file:line:col: error: reason; fix`); with it, each invalid line is
     /// returned in `skipped` and loading continues. Nothing is dropped without being reported.
     public static func load(path: String, schema: Schema? = nil, mapping: [String: String] = [:], skipInvalid: Bool = false,
@@ -87,7 +88,7 @@ public enum DatasetReader {
                     let at = raw.locate("", false)
                     throw DatasetError.malformed(file: path, line: at.line, column: at.column,
                         reason: "cannot detect the schema from the fields \((mapped.objectValue ?? []).map(\.key))",
-                        hint: "pass schema: (\(Schema.allCases.map(\.rawValue).joined(separator: ", "))) and/or mapping: to rename fields")
+                        hint: "pass schema: (\(Schema.allCases.map(\.rawValue).joined(separator: ", "))) and/or rename the file's fields to the schema's with mapping: (e.g. \(mappingExample(from: "query", to: "question")))")
                 }
                 resolved = detected
             }

@@ -45,6 +45,15 @@ import Testing
         #expect(output.metadataJSON.contains("\"line\":2"))
     }
 
+    @Test func mappingReadsTheFilesFieldAsTheSchemaFieldAsDocumented() throws {
+        let t = try TestSession()
+        try Data("{\"query\": \"2+2?\", \"answer\": \"2+2=4\\n#### 4\"}\n".utf8).write(to: URL(fileURLWithPath: t.directory + "/q.jsonl"))
+        try t.run(#"let d = data.load("q.jsonl", schema: "math", mapping: [query: "question"])"# + "\nprint(d.count)")
+        #expect(t.lines.last == "1")
+        let doc = DataCommands.load.signature.parameters.first { $0.name == "mapping" }?.doc ?? ""
+        #expect(doc.contains("[query: \"question\"] reads the file's query as question"), "\(doc)")
+    }
+
     @Test func editingAnInputFileInvalidatesTheCache() throws {
         let t = try TestSession()
         let path = t.directory + "/z.jsonl"

@@ -21,7 +21,7 @@ enum DataCommands {
                              Parameter("schema", .optional(.string),
                                        doc: "sft | preference | multiple_choice | math | instruction | text (detected when nil)"),
                              Parameter("mapping", .record, default: .emptyRecord,
-                                       doc: "field renames, e.g. [question: \"prompt\"] maps the file's prompt to question"),
+                                       doc: "renames the file's fields to the schema's: [query: \"question\"] reads the file's query as question; \"-\" ignores a field; quote names that are not identifiers: [\"Unnamed: 0\": \"-\"]"),
                              Parameter("skip_invalid", .bool, default: .bool(false),
                                        doc: "skip malformed lines (each is recorded) instead of stopping at the first"),
                          ], returns: .handle("dataset")),
@@ -39,7 +39,7 @@ enum DataCommands {
         var mapping: [String: String] = [:]
         for field in try context.record("mapping").fields {
             guard case .string(let source) = field.value else {
-                throw SmolKitError.argument("mapping", "values must be strings (the file's field names)")
+                throw SmolKitError.argument("mapping", "values must be strings: the schema field each file field becomes, or \"-\" to ignore it (e.g. [query: \"question\"])")
             }
             mapping[field.name] = source
         }
