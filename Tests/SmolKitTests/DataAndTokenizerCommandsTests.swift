@@ -54,6 +54,17 @@ import Testing
         #expect(doc.contains("[query: \"question\"] reads the file's query as question"), "\(doc)")
     }
 
+    @Test func contaminationTakesAThresholdAndNamesTheContaminatedItems() throws {
+        let t = try TestSession()
+        try Data("{\"text\": \"Quiz: how many legs does a spider have? Eight.\"}\n".utf8).write(to: URL(fileURLWithPath: t.directory + "/train.jsonl"))
+        try Data("{\"text\": \"How many legs does a spider have?\"}\n{\"text\": \"Why is the sky blue?\"}\n".utf8)
+            .write(to: URL(fileURLWithPath: t.directory + "/eval.jsonl"))
+        let result = try t.run(#"data.contamination(data.load("eval.jsonl"), data.load("train.jsonl"), n: 8, threshold: 0.5)"#)
+        guard case .record(let r)? = result, case .list(let ids)? = r["contaminated_ids"] else { Issue.record("expected a record"); return }
+        #expect(r["contaminated"] == .number(1) && r["threshold"] == .number(0.5) && ids.count == 1)
+        #expect(throws: ScriptFailure.self) { try t.run(#"data.contamination(data.load("eval.jsonl"), data.load("train.jsonl"), threshold: 0)"#) }
+    }
+
     @Test func editingAnInputFileInvalidatesTheCache() throws {
         let t = try TestSession()
         let path = t.directory + "/z.jsonl"

@@ -130,19 +130,26 @@ enum DataCommands {
 
     static let contamination = CommandDefinition(
         CommandSignature("data.contamination",
-                         summary: "Percentage of evaluation items sharing an n-gram with a training set.",
+                         summary: "Percentage of evaluation items contaminated by a training set: an item is contaminated when the fraction of its word n-grams (normalised words) found in the training text is at least threshold; an item shorter than n words, when its whole word sequence occurs in one training record. Returns percent, contaminated, items, n, threshold and contaminated_ids (the eval ids).",
                          parameters: [
                              datasetParameter("eval", "evaluation set"),
                              datasetParameter("train", "training set"),
                              Parameter("n", .integer, default: .number(8), doc: "n-gram length in words"),
+                             Parameter("threshold", .number, default: .number(0.5),
+                                       doc: "fraction (0–1] of an item's n-grams that must occur in train for it to count as contaminated"),
                          ], returns: .record)
     ) { context in
+        let n = try context.integer("n"), threshold = try context.number("threshold")
+        guard n >= 1 else { throw SmolKitError.argument("n", "must be ≥ 1") }
+        guard threshold > 0 && threshold <= 1 else { throw SmolKitError.argument("threshold", "must be in (0, 1], e.g. 0.5") }
         let report = Contamination.measure(eval: try dataset("eval", context), train: try dataset("train", context),
-                                           n: try context.integer("n"))
+                                           n: n, threshold: threshold)
         context.metric("contamination.percent", report.percent)
         context.print(report.description)
+        let ids = report.hits.filter { $0.overlap >= threshold }.map { Value.string($0.id) }
         return .record(Record([("percent", .number(report.percent)), ("contaminated", .number(Double(report.contaminated))),
-                               ("items", .number(Double(report.items))), ("n", .number(Double(report.n)))]))
+                               ("items", .number(Double(report.items))), ("n", .number(Double(report.n))),
+                               ("threshold", .number(threshold)), ("contaminated_ids", .list(ids))]))
     }
 
     static let languages = CommandDefinition(
