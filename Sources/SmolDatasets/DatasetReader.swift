@@ -38,7 +38,8 @@ public enum DatasetReader {
     /// field it becomes (`["query": "question"]` reads the file's `query` as `question`); mapping a field
     /// to `"-"` ignores it. Without `skipInvalid` the first problem throws
     /// `DatasetError.malformed` (`file:line:col: error: reason; fix`); with it, each invalid line is
-    /// returned in `skipped` and loading continues. Nothing is dropped without being reported.
+    /// returned in `skipped` and loading continues. A stray header row (values that repeat the field
+    /// names) is always skipped and listed in `skipped`. Nothing is dropped without being reported.
     public static func load(path: String, schema: Schema? = nil, mapping: [String: String] = [:], skipInvalid: Bool = false,
                             maxLineBytes: Int = 16 << 20) throws -> (dataset: Dataset, skipped: [SkippedLine]) {
         var records: [JSONValue] = []
@@ -69,6 +70,7 @@ public enum DatasetReader {
         func deliver(_ result: RecordResult) throws {
             switch result {
             case .record(let canonical): try body(canonical)
+            case let .strayHeader(line, column, reason): skipped.append(SkippedLine(line: line, column: column, reason: reason))
             case let .problem(line, column, reason, hint): try problem(line, column, reason, hint)
             case let .fatal(line, column, reason, hint):
                 throw DatasetError.malformed(file: path, line: line, column: column, reason: reason, hint: hint)
@@ -77,7 +79,7 @@ public enum DatasetReader {
         }
 
         func handle(_ outcome: RawOutcome) throws {
-            if case .record(let raw) = outcome, resolved == nil {
+            if case .record(let raw) = outcome, resolved == nil, !isStrayHeader(raw.value) {
                 // The first record fixes the schema (an undetectable one stops the load, even with skipInvalid).
                 let mapped: JSONValue
                 do { mapped = try applyMapping(raw.value, mapping) } catch let issue as RecordIssue {
@@ -123,6 +125,11 @@ public enum DatasetReader {
         case let .problem(line, column, reason, hint): return .problem(line: line, column: column, reason: reason, hint: hint)
         case let .fatal(line, column, reason, hint): return .fatal(line: line, column: column, reason: reason, hint: hint)
         case .record(let raw):
+            if isStrayHeader(raw.value) {
+                let at = raw.locate("", false)
+                return .strayHeader(line: at.line, column: at.column,
+                                    reason: "stray header row (its values repeat the field names); skipped, delete the line to silence this")
+            }
             do {
                 return .record(try Normalizer.normalize(try applyMapping(raw.value, mapping), schema: schema, lenientNumbers: raw.fromCSV))
             } catch let issue as RecordIssue {
@@ -132,6 +139,17 @@ public enum DatasetReader {
                 return .failure(error)
             }
         }
+    }
+
+    /// True for a record whose values repeat its field names (a CSV header row left inside the data,
+    /// as in MMLU exports): at least two fields, and at least half of them, hold their own name.
+    static func isStrayHeader(_ record: JSONValue) -> Bool {
+        guard let members = record.objectValue, members.count >= 2 else { return false }
+        var echoes = 0
+        for member in members {
+            if case .string(let value) = member.value, value == member.key { echoes += 1 }
+        }
+        return echoes >= 2 && 2 * echoes >= members.count
     }
 
     /// Rewrites the first token of a pointer from a schema field back to the file's field name.

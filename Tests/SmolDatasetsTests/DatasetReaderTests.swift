@@ -42,3 +42,17 @@ private func loadedHash(_ lines: [String], schema: Schema? = nil) throws -> Stri
     #expect(dataset.contentHash() == generated.contentHash())
     #expect(dataset.contentHash() == "154cb2ce122276ab77a92e3d902cefb0bbb2d61860651fe4d1688a31d9d6931b")
 }
+
+@Test func aStrayHeaderRowIsSkippedAndReportedEvenWithoutSkipInvalid() throws {
+    let jsonl = "{\"question\": \"Q1?\", \"A\": \"x\", \"B\": \"y\", \"answer\": \"A\"}\n"
+        + "{\"question\": \"question\", \"A\": \"A\", \"B\": \"B\", \"answer\": \"answer\"}\n"
+        + "{\"question\": \"Q2?\", \"A\": \"a\", \"B\": \"b\", \"answer\": \"B\"}\n"
+    let (d, skipped) = try DatasetReader.load(path: writeTemp(jsonl))
+    #expect(d.count == 2 && skipped.map(\.line) == [2] && skipped[0].reason.contains("stray header row"))
+    let csv = "question,A,B,answer\nQ1?,a,b,A\nquestion,A,B,answer\nQ2?,a,b,B\n"
+    let (c, csvSkipped) = try DatasetReader.load(path: writeTemp(csv, ext: "csv"))
+    #expect(c.count == 2 && csvSkipped.map(\.line) == [3])
+    // A record that merely mentions one field name is data.
+    let text = try DatasetReader.load(path: writeTemp("{\"text\": \"text\"}\n")).dataset
+    #expect(text.count == 1)
+}
