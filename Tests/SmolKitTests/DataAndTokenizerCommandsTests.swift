@@ -65,6 +65,21 @@ import Testing
         #expect(throws: ScriptFailure.self) { try t.run(#"data.contamination(data.load("eval.jsonl"), data.load("train.jsonl"), threshold: 0)"#) }
     }
 
+    @Test func batchesReportPaddingAndLengthGroupingCutsIt() throws {
+        let t = try TestSession()
+        try t.run("""
+        let corpus = data.generate("gsm-like", n: 64, seed: 3)
+        let tok = tokenizer.train(corpus, vocab: 300)
+        let plain = data.batches(corpus, tok, batch_size: 8, seed: 1)
+        let grouped = data.batches(corpus, tok, batch_size: 8, seed: 1, by_length: true)
+        print(plain.batches)
+        print(plain.real_tokens == grouped.real_tokens)
+        print(grouped.pad_fraction < plain.pad_fraction)
+        """)
+        #expect(Array(t.lines.suffix(3)) == ["8", "true", "true"])
+        #expect(t.lines.first?.hasPrefix("8 batches of 8 over 64 records, epoch 0:") == true)
+    }
+
     @Test func editingAnInputFileInvalidatesTheCache() throws {
         let t = try TestSession()
         let path = t.directory + "/z.jsonl"

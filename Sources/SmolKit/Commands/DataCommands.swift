@@ -7,7 +7,7 @@ import SmolScript
 /// `data.*`: load, generate and inspect datasets; every dataset is a canonical JSONL artifact.
 enum DataCommands {
     static var all: [CommandDefinition] {
-        [load, generate, split, sample, dedup, contamination, languages, show, stats]
+        [load, generate, split, sample, dedup, contamination, languages, show, stats, batches]
     }
 
     static func datasetParameter(_ name: String, _ doc: String) -> Parameter {
@@ -186,6 +186,35 @@ enum DataCommands {
         if !stats.answerCounts.isEmpty { record["answer_counts"] = .list(stats.answerCounts.map { .number(Double($0)) }) }
         if stats.meanMessages > 0 { record["mean_messages"] = .number(stats.meanMessages) }
         return .record(record)
+    }
+
+    static let batches = CommandDefinition(
+        CommandSignature("data.batches",
+                         summary: "Seeded batches of a dataset's records tokenized by a tokenizer: the epoch's order is a pure function of (seed, epoch); with by_length, records of similar length share batches. Returns batches, sequences, real_tokens, padded_tokens, pad_fraction and max_length.",
+                         parameters: [
+                             datasetParameter("dataset", "dataset to batch (each record's text is one sequence)"),
+                             Parameter("tokenizer", .handle("tokenizer"), positional: true, doc: "tokenizer that measures each record in tokens"),
+                             Parameter("batch_size", .integer, default: .number(8), doc: "sequences per batch"),
+                             Parameter("seed", .integer, default: .number(0), doc: "shuffle seed"),
+                             Parameter("epoch", .integer, default: .number(0), doc: "0-based epoch (each has its own order)"),
+                             Parameter("by_length", .bool, default: .bool(false), doc: "group records of similar length to cut padding"),
+                             Parameter("drop_last", .bool, default: .bool(false), doc: "drop a final short batch"),
+                         ], returns: .record)
+    ) { context in
+        let source = try dataset("dataset", context)
+        let tokenizer = try TokenizerCommands.tokenizer("tokenizer", context)
+        let batchSize = try context.integer("batch_size"), epoch = try context.integer("epoch")
+        guard batchSize >= 1 else { throw SmolKitError.argument("batch_size", "must be ≥ 1") }
+        guard epoch >= 0 else { throw SmolKitError.argument("epoch", "must be ≥ 0") }
+        let lengths = tokenizer.countTokens(source.records.map(RecordText.of), threads: context.threads)
+        let plan = BatchPlan(lengths: lengths, batchSize: batchSize, seed: UInt64(try context.integer("seed")),
+                             groupByLength: try context.bool("by_length"), dropLast: try context.bool("drop_last"))
+        let stats = plan.paddingStats(epoch: epoch)
+        context.metric("batches.pad_fraction", stats.padFraction)
+        context.print("\(plan.batchesPerEpoch) batches of \(batchSize) over \(lengths.count) records, epoch \(epoch): \(stats)")
+        return .record(Record([("batches", .number(Double(plan.batchesPerEpoch))), ("sequences", .number(Double(lengths.count))),
+                               ("real_tokens", .number(Double(stats.realTokens))), ("padded_tokens", .number(Double(stats.paddedTokens))),
+                               ("pad_fraction", .number(stats.padFraction)), ("max_length", .number(Double(lengths.max() ?? 0)))]))
     }
 
     // MARK: Dataset artifacts
