@@ -41,6 +41,17 @@ func splitsAreDisjoint(task: String) throws {
     }
 }
 
+@Test(arguments: ["arc-like", "hellaswag-like", "mmlu-like"])
+func correctAnswerPositionsAreBalanced(task: String) throws {
+    let d = try TaskGenerator.generate(task, n: 200, seed: 4, split: "test")
+    let answers = d.records.map { $0["answer"]!.intValue! }
+    for block in stride(from: 0, to: answers.count, by: 4) {
+        #expect(Set(answers[block..<block + 4]) == [0, 1, 2, 3], "\(task): each slot once per block of four")
+    }
+    #expect((0..<4).map { slot in answers.filter { $0 == slot }.count } == [50, 50, 50, 50])
+    #expect(answers.prefix(8) != answers.dropFirst(8).prefix(8) || answers.prefix(4) != answers.dropFirst(4).prefix(4), "block order varies")
+}
+
 @Test func arcLikeAnswerFollowsFromTheFacts() throws {
     // Re-derive the order from the three comparison sentences ("[lead-in] X is [modifier] MORE|LESS than Y.")
     // and check the keyed answer; the four choices are exactly the entities compared.

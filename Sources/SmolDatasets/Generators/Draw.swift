@@ -68,7 +68,11 @@ func splitOf(key: String) -> String {
 /// its correct answer only (e.g. the fact asked about); whatever else varies between items of one
 /// question (distractors, wording) goes after the `#` and only takes part in de-duplication. A
 /// distractor in the split part would let one question land in train and test with other distractors.
-func collect(task: String, n: Int, seed: UInt64, split: String, maxAttemptsPerItem: Int = 200,
+///
+/// With `balanceAnswers` (multiple choice: `choices` + `answer`), the correct choice of the k-th kept
+/// item is moved to slot `answerSlot(k)`, so every block of four consecutive items has its answer at
+/// A, B, C and D once each (block order seeded): a constant guess scores exactly 25% on whole blocks.
+func collect(task: String, n: Int, seed: UInt64, split: String, maxAttemptsPerItem: Int = 200, balanceAnswers: Bool = false,
              _ make: (inout Draw) -> (key: String, record: JSONValue)) throws -> [JSONValue] {
     guard ["train", "dev", "test"].contains(split) else {
         throw DatasetError.invalidArgument("split must be \"train\", \"dev\" or \"test\", not \"\(split)\"")
@@ -88,7 +92,26 @@ func collect(task: String, n: Int, seed: UInt64, split: String, maxAttemptsPerIt
         let (key, record) = make(&draw)
         let splitKey = key.split(separator: "#", maxSplits: 1).first.map(String.init) ?? key
         guard splitOf(key: splitKey) == split, seen.insert(key).inserted else { continue }
-        records.append(RecordID.assign(record))
+        let placed = balanceAnswers ? placeAnswer(record, at: answerSlot(task: task, seed: seed, index: records.count)) : record
+        records.append(RecordID.assign(placed))
     }
     return records
+}
+
+/// The answer slot (0–3) of the `index`-th kept item: blocks of four take each slot once, in an order
+/// drawn from the seed.
+func answerSlot(task: String, seed: UInt64, index: Int) -> Int {
+    CounterRNG(seed: seed, stream: stableHash(task + "#answer-slots") &+ UInt64(index / 4)).permutation(4)[index % 4]
+}
+
+/// A multiple-choice record with its correct choice swapped into `slot` (the other choices keep their places).
+func placeAnswer(_ record: JSONValue, at slot: Int) -> JSONValue {
+    guard case .object(var members) = record, var choices = record["choices"]?.arrayValue, let answer = record["answer"]?.intValue,
+          slot < choices.count, answer < choices.count else { return record }
+    choices.swapAt(answer, slot)
+    for k in members.indices {
+        if members[k].key == "choices" { members[k].value = .array(choices) }
+        if members[k].key == "answer" { members[k].value = .number(Double(slot)) }
+    }
+    return .object(members)
 }

@@ -89,7 +89,7 @@ enum MMLULike {
     }
 
     static func generate(n: Int, seed: UInt64, split: String) throws -> Dataset {
-        let records = try collect(task: "mmlu-like", n: n, seed: seed, split: split, maxAttemptsPerItem: 40) { d in
+        let records = try collect(task: "mmlu-like", n: n, seed: seed, split: split, maxAttemptsPerItem: 40, balanceAnswers: true) { d in
             let item = make(&d)
             return (item.key, ["question": .string(item.question), "choices": .array(item.choices.map { .string($0) }),
                                "answer": .number(Double(item.answer)), "subject": .string(item.subject)])

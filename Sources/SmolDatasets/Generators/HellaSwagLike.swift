@@ -110,7 +110,7 @@ enum HellaSwagLike {
     }
 
     static func generate(n: Int, seed: UInt64, split: String) throws -> Dataset {
-        let records = try collect(task: "hellaswag-like", n: n, seed: seed, split: split) { d in
+        let records = try collect(task: "hellaswag-like", n: n, seed: seed, split: split, balanceAnswers: true) { d in
             let item = make(&d)
             return (item.key, ["question": .string(item.question), "choices": .array(item.choices.map { .string($0) }),
                                "answer": .number(Double(item.answer)), "subject": .string(item.subject)])
