@@ -40,7 +40,7 @@ private func loadedHash(_ lines: [String], schema: Schema? = nil) throws -> Stri
     let (dataset, skipped) = try DatasetReader.load(path: path)
     #expect(skipped.isEmpty)
     #expect(dataset.contentHash() == generated.contentHash())
-    #expect(dataset.contentHash() == "154cb2ce122276ab77a92e3d902cefb0bbb2d61860651fe4d1688a31d9d6931b")
+    #expect(dataset.contentHash() == "b6ebfb0de789b5766d4d4ff3c20bf640a9ce2989bb3e4c50584d438cfd01a72b")
 }
 
 @Test func aStrayHeaderRowIsSkippedAndReportedEvenWithoutSkipInvalid() throws {

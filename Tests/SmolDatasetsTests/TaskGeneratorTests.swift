@@ -105,6 +105,22 @@ func correctAnswerPositionsAreBalanced(task: String) throws {
     }
 }
 
+@Test func gsmLikeQuestionsNameWhoTheAnswerIsAboutAndWhoGivesThingsAway() throws {
+    let d = try TaskGenerator.generate("gsm-like", n: 1000, seed: 12)
+    let names = Set(Vocabulary.names)
+    for r in d.records {
+        let question = r["question"]!.stringValue!, answer = r["answer"]!.stringValue!
+        func people(_ text: String) -> Set<String> { Set(text.split { !$0.isLetter }.map(String.init)).intersection(names) }
+        #expect(people(answer).isSubset(of: people(question)), "the answer's people are introduced: \(question) → \(answer)")
+        // A sentence where things are given or handed away has the owner (the answer's person) or a
+        // pronoun for them as its subject, not a neighbour or a parcel.
+        for sentence in question.split(separator: ".") where (sentence.contains(" gives ") || sentence.contains(" hands ")) && !sentence.contains("%") {
+            let words = Set(sentence.split { !$0.isLetter }.map { $0.lowercased() })
+            #expect(!words.isDisjoint(with: ["he", "she"]) || !people(String(sentence)).isDisjoint(with: people(answer)), "who gives? \(question)")
+        }
+    }
+}
+
 /// A comparative word and whether it means "has less of the attribute" (scales share some, like "shorter").
 private struct Comparison: Hashable { var word: String; var less: Bool }
 
