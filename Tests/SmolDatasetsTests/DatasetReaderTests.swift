@@ -40,7 +40,7 @@ private func loadedHash(_ lines: [String], schema: Schema? = nil) throws -> Stri
     let (dataset, skipped) = try DatasetReader.load(path: path)
     #expect(skipped.isEmpty)
     #expect(dataset.contentHash() == generated.contentHash())
-    #expect(dataset.contentHash() == "b6ebfb0de789b5766d4d4ff3c20bf640a9ce2989bb3e4c50584d438cfd01a72b")
+    #expect(dataset.contentHash() == "b508d31d8bf023c997a045b243281aeb37ee09d7fa15d720dcf53cf3c4d6e5ca")
 }
 
 @Test func aStrayHeaderRowIsSkippedAndReportedEvenWithoutSkipInvalid() throws {

@@ -209,3 +209,12 @@ func heldOutItemsAreNotContaminatedByTheSFTMixture(task: String) throws {
         #expect(!q.hasSuffix(".") && !q.hasSuffix(","), "\(q)")
     }
 }
+
+@Test func mmluLikeTestHas200DistinctQuestionsAndRepeatsOnlyWhenExhausted() throws {
+    let test = try TaskGenerator.generate("mmlu-like", n: 200, seed: 1, split: "test")
+    #expect(TaskGenerator.distinctQuestions(test) == 200)
+    // Beyond the distinct questions of a split, questions come back (with other distractors), and that is measurable.
+    let facts = FactBase.facts.filter { splitOf(key: "fact|\($0.subject)|\($0.entity)|\($0.attribute)") == "test" }.count
+    let more = try TaskGenerator.generate("mmlu-like", n: facts + 20, seed: 1, split: "test")
+    #expect(more.count == facts + 20 && TaskGenerator.distinctQuestions(more) <= facts && TaskGenerator.distinctQuestions(more) > 200)
+}

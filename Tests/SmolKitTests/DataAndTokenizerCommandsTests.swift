@@ -80,6 +80,26 @@ import Testing
         #expect(t.lines.first?.hasPrefix("8 batches of 8 over 64 records, epoch 0:") == true)
     }
 
+    @Test func generateWarnsWhenQuestionsRepeat() throws {
+        let t = try TestSession()
+        try t.run(#"data.generate("mmlu-like", n: 20, seed: 1, split: "test")"#)
+        #expect(t.lines.isEmpty, "\(t.lines)")
+        try t.run(#"data.generate("mmlu-like", n: 320, seed: 1, split: "test")"#)
+        #expect(t.lines.contains { $0.hasPrefix("warning: mmlu-like-test has only ") }, "\(t.lines)")
+    }
+
+    @Test func anUnknownTaskOrSplitIsReportedWithOneErrorPrefix() throws {
+        let t = try TestSession()
+        for script in [#"data.generate("gsm-lik", n: 1)"#, #"data.generate("gsm-like", n: 1, split: "validation")"#] {
+            do {
+                try t.run(script)
+                Issue.record("expected an error")
+            } catch {
+                #expect(!error.description.contains("error: error:") && error.description.contains("error: "), "\(error.description)")
+            }
+        }
+    }
+
     @Test func editingAnInputFileInvalidatesTheCache() throws {
         let t = try TestSession()
         let path = t.directory + "/z.jsonl"

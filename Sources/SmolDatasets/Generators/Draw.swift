@@ -20,8 +20,13 @@ struct Draw {
     /// One element of a non-empty array.
     mutating func pick<T>(_ items: [T]) -> T { items[int(0, items.count - 1)] }
 
-    /// `k` distinct elements, in random order.
-    mutating func distinct<T>(_ items: [T], _ k: Int) -> [T] { Array(shuffled(items).prefix(k)) }
+    /// `k` distinct elements, in random order (a partial Fisher–Yates shuffle: k draws, not one per element).
+    mutating func distinct<T>(_ items: [T], _ k: Int) -> [T] {
+        var out = items
+        let k = min(k, out.count)
+        for i in 0..<k { out.swapAt(i, int(i, out.count - 1)) }
+        return Array(out.prefix(k))
+    }
 
     /// True with probability `p`.
     mutating func chance(_ p: Double) -> Bool {
@@ -79,19 +84,31 @@ func collect(task: String, n: Int, seed: UInt64, split: String, maxAttemptsPerIt
     }
     guard n >= 0 else { throw DatasetError.invalidArgument("n must be at least 0, not \(n)") }
     var seen = Set<String>()
+    var questions = Set<String>()
     var records: [JSONValue] = []
     let stream = stableHash(task)
     var index = 0
     let limit = max(1000, n * maxAttemptsPerItem)
+    // First only items whose question is new are kept; once `fresh` draws in a row found none, the
+    // split's questions are taken to be exhausted and a question may come back with other distractors
+    // or wording (data.generate warns when it does).
+    var sinceNewQuestion = 0
+    let fresh = 3000
     while records.count < n {
         guard index < limit else {
             throw DatasetError.invalidArgument("task \"\(task)\" has only \(records.count) distinct \(split) items reachable; lower n")
         }
         var draw = Draw(seed: seed, stream: stream, index: index)
         index += 1
+        sinceNewQuestion += 1
         let (key, record) = make(&draw)
         let splitKey = key.split(separator: "#", maxSplits: 1).first.map(String.init) ?? key
-        guard splitOf(key: splitKey) == split, seen.insert(key).inserted else { continue }
+        guard splitOf(key: splitKey) == split, !seen.contains(key) else { continue }
+        let question = questionText(record)
+        if questions.contains(question) && sinceNewQuestion < fresh { continue }
+        if !questions.contains(question) && sinceNewQuestion < fresh { sinceNewQuestion = 0 }
+        seen.insert(key)
+        questions.insert(question)
         let placed = balanceAnswers ? placeAnswer(record, at: answerSlot(task: task, seed: seed, index: records.count)) : record
         records.append(RecordID.assign(placed))
     }
@@ -114,4 +131,13 @@ func placeAnswer(_ record: JSONValue, at slot: Int) -> JSONValue {
         if members[k].key == "answer" { members[k].value = .number(Double(slot)) }
     }
     return .object(members)
+}
+
+/// What an item asks, without its choices or answer: the question, the prompt, or the first user turn.
+func questionText(_ record: JSONValue) -> String {
+    if let q = record["question"]?.stringValue { return q }
+    if let p = record["prompt"]?.stringValue { return p }
+    if let turns = record["prompt"]?.arrayValue ?? record["messages"]?.arrayValue,
+       let user = turns.first(where: { $0["role"]?.stringValue == "user" })?["content"]?.stringValue { return user }
+    return RecordText.of(record)
 }

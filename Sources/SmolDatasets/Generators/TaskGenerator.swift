@@ -14,6 +14,10 @@ public enum TaskGenerator {
     /// The task names, in a stable order.
     public static let names = ["arc-like", "gsm-like", "hellaswag-like", "ifeval-like", "mmlu-like", "sft-mixture", "preference-pairs", "edu-corpus"]
 
+    /// How many different questions (or prompts, or texts) `dataset` holds; fewer than its count means
+    /// some question is asked more than once (with other distractors or wording).
+    public static func distinctQuestions(_ dataset: Dataset) -> Int { Set(dataset.records.map(questionText)).count }
+
     /// Generates `n` items of `task` for `split` ("train", "dev" or "test") from `seed`.
     public static func generate(_ task: String, n: Int, seed: UInt64, split: String = "train") throws -> Dataset {
         switch task {

@@ -70,6 +70,10 @@ enum DataCommands {
         guard n >= 0 else { throw SmolKitError.argument("n", "must be ≥ 0") }
         let dataset = try TaskGenerator.generate(try context.string("task"), n: n,
                                                  seed: UInt64(try context.integer("seed")), split: try context.string("split"))
+        let distinct = TaskGenerator.distinctQuestions(dataset)
+        if distinct < dataset.count {
+            context.print("warning: \(dataset.name) has only \(distinct) distinct questions for n: \(n); \(dataset.count - distinct) items repeat a question with other choices or wording (lower n to avoid repeats)")
+        }
         return .handle(try output(dataset, context: context))
     }
 
