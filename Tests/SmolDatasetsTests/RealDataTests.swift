@@ -57,4 +57,7 @@ func handbookPairsLoadAsTranslations() throws {
     let shares = LanguageID.shares(targets)
     #expect(shares.first?.language == "ar")
     #expect((shares.first?.share ?? 0) > 0.9)
+    // Counted per side, the pairs are English on one side and Arabic on the other.
+    let sides = Dictionary(uniqueKeysWithValues: LanguageID.shares(dataset).map { ($0.language, $0.share) })
+    #expect((sides["source.en"] ?? 0) > 0.9 && (sides["target.ar"] ?? 0) > 0.9, "\(sides)")
 }

@@ -157,7 +157,7 @@ enum DataCommands {
     }
 
     static let languages = CommandDefinition(
-        CommandSignature("data.languages", summary: "Share of records per language (en, ar, zh, hi, fr, es, de, ru, …).",
+        CommandSignature("data.languages", summary: "Share of records per language (en, ar, zh, hi, fr, es, de, ru, …); translation pairs are counted per side, as source.<code> and target.<code>.",
                          parameters: [datasetParameter("dataset", "dataset to inspect")], returns: .record)
     ) { context in
         let shares = LanguageID.shares(try dataset("dataset", context))
