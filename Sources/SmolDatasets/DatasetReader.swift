@@ -19,6 +19,10 @@ public struct SkippedLine: Sendable, Equatable, CustomStringConvertible {
 
 /// Loads JSONL, JSON-array and CSV files into validated, canonical datasets.
 public enum DatasetReader {
+    /// What to do with a field the schema does not know: report it (`error`), or keep it under the
+    /// record's `"meta"` (`keep`: e.g. FineWeb-Edu's url, dump, score next to `text`).
+    public enum ExtraFields: String, Sendable, CaseIterable { case error, keep }
+
     /// The file formats, chosen by extension (`.jsonl`/`.ndjson`, `.json`, `.csv`).
     public enum Format: String, Sendable { case jsonl, jsonArray = "json", csv }
 
@@ -41,11 +45,14 @@ public enum DatasetReader {
     /// returned in `skipped` and loading continues. A stray header row (values that repeat the field
     /// names) is always skipped and listed in `skipped`. Nothing is dropped without being reported.
     public static func load(path: String, schema: Schema? = nil, mapping: [String: String] = [:], skipInvalid: Bool = false,
-                            maxLineBytes: Int = 16 << 20) throws -> (dataset: Dataset, skipped: [SkippedLine]) {
+                            maxLineBytes: Int = 16 << 20, extra: ExtraFields = .error) throws -> (dataset: Dataset, skipped: [SkippedLine]) {
         var records: [JSONValue] = []
-        let (resolved, skipped) = try stream(path: path, schema: schema, mapping: mapping, skipInvalid: skipInvalid, maxLineBytes: maxLineBytes) {
+        let (resolved, skipped) = try stream(path: path, schema: schema, mapping: mapping, skipInvalid: skipInvalid, maxLineBytes: maxLineBytes,
+                                             extra: extra) {
             records.append($0)
         }
+        // Identical records share a content id; number the repeats so ids are unique in the dataset.
+        RecordID.makeUnique(&records)
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         return (Dataset(schema: resolved ?? .text, records: records, name: name), skipped)
     }
@@ -57,7 +64,9 @@ public enum DatasetReader {
     /// Returns the schema (nil for an empty file) and the skipped lines.
     @discardableResult
     public static func stream(path: String, schema: Schema? = nil, mapping: [String: String] = [:], skipInvalid: Bool = false,
-                              maxLineBytes: Int = 16 << 20, _ body: (JSONValue) throws -> Void) throws -> (schema: Schema?, skipped: [SkippedLine]) {
+                              maxLineBytes: Int = 16 << 20, extra: ExtraFields = .error,
+                              _ body: (JSONValue) throws -> Void) throws -> (schema: Schema?, skipped: [SkippedLine]) {
+        let keepExtra = extra == .keep
         var resolved = schema
         var skipped: [SkippedLine] = []
         let inverse = Dictionary(mapping.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
@@ -94,7 +103,7 @@ public enum DatasetReader {
                 }
                 resolved = detected
             }
-            try deliver(result(of: outcome, schema: resolved ?? .text, mapping: mapping, inverse: inverse))
+            try deliver(result(of: outcome, schema: resolved ?? .text, mapping: mapping, inverse: inverse, keepExtra: keepExtra))
         }
 
         switch try format(of: path) {
@@ -109,7 +118,8 @@ public enum DatasetReader {
                 }
                 guard let schema = resolved else { return }
                 let results = batch.map(from: first) { entry, bytes in
-                    result(of: JSONLReader.outcome(entry, bytes, maxLineBytes: maxLineBytes), schema: schema, mapping: mapping, inverse: inverse)
+                    result(of: JSONLReader.outcome(entry, bytes, maxLineBytes: maxLineBytes), schema: schema, mapping: mapping, inverse: inverse,
+                           keepExtra: keepExtra)
                 }
                 for result in results { try deliver(result) }
             }
@@ -120,7 +130,8 @@ public enum DatasetReader {
     }
 
     /// What one raw outcome becomes once normalised to `schema` (pure: safe to call from worker threads).
-    static func result(of outcome: RawOutcome, schema: Schema, mapping: [String: String], inverse: [String: String]) -> RecordResult {
+    static func result(of outcome: RawOutcome, schema: Schema, mapping: [String: String], inverse: [String: String],
+                       keepExtra: Bool = false) -> RecordResult {
         switch outcome {
         case let .problem(line, column, reason, hint): return .problem(line: line, column: column, reason: reason, hint: hint)
         case let .fatal(line, column, reason, hint): return .fatal(line: line, column: column, reason: reason, hint: hint)
@@ -131,7 +142,8 @@ public enum DatasetReader {
                                     reason: "stray header row (its values repeat the field names); skipped, delete the line to silence this")
             }
             do {
-                return .record(try Normalizer.normalize(try applyMapping(raw.value, mapping), schema: schema, lenientNumbers: raw.fromCSV))
+                return .record(try Normalizer.normalize(try applyMapping(raw.value, mapping), schema: schema, lenientNumbers: raw.fromCSV,
+                                                        keepExtra: keepExtra))
             } catch let issue as RecordIssue {
                 let at = raw.locate(unmapPointer(issue.pointer, inverse), issue.atKey)
                 return .problem(line: at.line, column: at.column, reason: issue.reason, hint: issue.hint)

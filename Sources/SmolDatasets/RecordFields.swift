@@ -5,6 +5,8 @@ struct RecordFields {
     let members: [(key: String, value: JSONValue)]
     let lenientNumbers: Bool
     let schema: Schema
+    /// Keep fields the schema does not know as metadata instead of rejecting them.
+    var keepExtra = false
     /// Keys read so far (a record has a handful of fields, so a list beats hashing).
     private(set) var used: [String] = []
 
@@ -61,16 +63,17 @@ struct RecordFields {
 
     /// Reports the first field nobody read (other than metadata), pointing at its key.
     func rejectUnknown() throws {
+        if keepExtra { return }
         for member in members where !used.contains(member.key) && !schema.isMetaField(member.key) {
             throw RecordIssue(pointer: "/" + JSONParser.pointerToken(member.key), atKey: true,
                               reason: "unknown field \"\(member.key)\" for schema \(schema.rawValue)",
-                              hint: "remove it, rename it to a schema field with mapping: \(mappingExample(from: member.key, to: "field")), or ignore it with mapping: \(mappingExample(from: member.key, to: "-"))")
+                              hint: "remove it, rename it to a schema field with mapping: \(mappingExample(from: member.key, to: "field")), ignore it with mapping: \(mappingExample(from: member.key, to: "-")), or keep unknown fields as metadata with extra: \"keep\"")
         }
     }
 
-    /// The metadata members present, in file order.
+    /// The metadata members present (and, with `keepExtra`, every unread field), in file order.
     func meta() -> JSONValue? {
-        let kept = members.filter { schema.isMetaField($0.key) && !used.contains($0.key) }
+        let kept = members.filter { (keepExtra || schema.isMetaField($0.key)) && !used.contains($0.key) }
         return kept.isEmpty ? nil : .object(kept)
     }
 }

@@ -14,6 +14,7 @@ func mmluLoadsWithItsTwoStrayHeaderRowsReportedAndSkipped() throws {
     #expect(dataset.count == 14_042)
     #expect(skipped.map(\.line) == [11777, 12794])
     #expect(skipped.allSatisfy { $0.reason.contains("stray header row") })
+    #expect(Set(dataset.records.map { $0["id"]!.stringValue! }).count == 14_042, "repeated questions get numbered ids")
     var subjects: [String: Int] = [:]
     var answers = [0, 0, 0, 0]
     for record in dataset.records {

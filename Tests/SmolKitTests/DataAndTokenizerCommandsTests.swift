@@ -100,6 +100,28 @@ import Testing
         }
     }
 
+    @Test func loadKeepsExtraFieldsTakesALineCapAndWarnsAboutEmptyPairs() throws {
+        let t = try TestSession()
+        try Data("{\"text\": \"a\", \"url\": \"https://example.org\"}\n".utf8).write(to: URL(fileURLWithPath: t.directory + "/fw.jsonl"))
+        try t.run(#"print(data.load("fw.jsonl", extra: "keep").count)"#)
+        #expect(t.lines.last == "1")
+        #expect(throws: ScriptFailure.self) { try t.run(#"data.load("fw.jsonl")"#) }
+        #expect(throws: ScriptFailure.self) { try t.run(#"data.load("fw.jsonl", extra: "keep", max_line_bytes: 8)"#) }
+        try Data("{\"prompt\": \"Hi\", \"chosen\": \"Hello\", \"rejected\": \"Hello\"}\n".utf8)
+            .write(to: URL(fileURLWithPath: t.directory + "/p.jsonl"))
+        try t.run(#"data.load("p.jsonl")"#)
+        #expect(t.lines.contains { $0.contains("warning: 1 preference pair(s) have chosen identical to rejected") }, "\(t.lines)")
+        let schemaDoc = DataCommands.load.signature.parameters.first { $0.name == "schema" }?.doc ?? ""
+        #expect(schemaDoc.contains("translation"))
+    }
+
+    @Test func sampleWarnsWhenNIsLargerThanTheDataset() throws {
+        let t = try TestSession()
+        try t.run(#"print(data.sample(data.generate("gsm-like", n: 5, seed: 1), n: 9).count)"#)
+        #expect(t.lines.last == "5")
+        #expect(t.lines.contains { $0.hasPrefix("warning: n: 9 is more than the 5 records") }, "\(t.lines)")
+    }
+
     @Test func editingAnInputFileInvalidatesTheCache() throws {
         let t = try TestSession()
         let path = t.directory + "/z.jsonl"

@@ -112,6 +112,7 @@ func collect(task: String, n: Int, seed: UInt64, split: String, maxAttemptsPerIt
         let placed = balanceAnswers ? placeAnswer(record, at: answerSlot(task: task, seed: seed, index: records.count)) : record
         records.append(RecordID.assign(placed))
     }
+    RecordID.makeUnique(&records)
     return records
 }
 

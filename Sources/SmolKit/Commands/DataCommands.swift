@@ -19,11 +19,15 @@ enum DataCommands {
                          parameters: [
                              Parameter("path", .string, positional: true, doc: "file to read (.jsonl, .json, .csv)"),
                              Parameter("schema", .optional(.string),
-                                       doc: "sft | preference | multiple_choice | math | instruction | text (detected when nil)"),
+                                       doc: Schema.allCases.map(\.rawValue).joined(separator: " | ") + " (detected when nil)"),
                              Parameter("mapping", .record, default: .emptyRecord,
                                        doc: "renames the file's fields to the schema's: [query: \"question\"] reads the file's query as question; \"-\" ignores a field; quote names that are not identifiers: [\"Unnamed: 0\": \"-\"]"),
                              Parameter("skip_invalid", .bool, default: .bool(false),
                                        doc: "skip malformed lines (each is recorded) instead of stopping at the first"),
+                             Parameter("extra", .string, default: .string("error"),
+                                       doc: "fields the schema does not know: error (report them) | keep (keep them under each record's meta)"),
+                             Parameter("max_line_bytes", .integer, default: .number(Double(16 << 20)),
+                                       doc: "longest JSONL line accepted, in bytes (a longer one is reported)"),
                          ], returns: .handle("dataset")),
         fileParameters: ["path"]
     ) { context in
@@ -43,10 +47,20 @@ enum DataCommands {
             }
             mapping[field.name] = source
         }
+        let extraName = try context.string("extra")
+        guard let extra = DatasetReader.ExtraFields(rawValue: extraName) else {
+            throw SmolKitError.argument("extra", "unknown value '\(extraName)'; use \"error\" or \"keep\"")
+        }
+        let maxLineBytes = try context.integer("max_line_bytes")
+        guard maxLineBytes >= 1 else { throw SmolKitError.argument("max_line_bytes", "must be ≥ 1") }
         let (dataset, skipped) = try DatasetReader.load(path: path, schema: schema, mapping: mapping,
-                                                        skipInvalid: try context.bool("skip_invalid"))
+                                                        skipInvalid: try context.bool("skip_invalid"), maxLineBytes: maxLineBytes, extra: extra)
         for line in skipped {
             context.print("\(path):\(line.line):\(line.column): warning: skipped: \(line.reason)")
+        }
+        let same = dataset.identicalPreferencePairs()
+        if !same.isEmpty {
+            context.print("\(path): warning: \(same.count) preference pair(s) have chosen identical to rejected (ids \(same.prefix(5).joined(separator: ", "))\(same.count > 5 ? ", …" : "")); they teach nothing")
         }
         context.metric("data.skipped_lines", Double(skipped.count))
         let skippedJSON = JSONValue.array(skipped.map {
@@ -108,6 +122,9 @@ enum DataCommands {
         let source = try dataset("dataset", context)
         let n = try context.integer("n")
         guard n >= 0 else { throw SmolKitError.argument("n", "must be ≥ 0") }
+        if n > source.count {
+            context.print("warning: n: \(n) is more than the \(source.count) records of \(source.name); the sample holds all \(source.count)")
+        }
         return .handle(try output(source.sample(n, seed: UInt64(try context.integer("seed"))), context: context))
     }
 
