@@ -40,7 +40,7 @@ private func loadedHash(_ lines: [String], schema: Schema? = nil) throws -> Stri
     let (dataset, skipped) = try DatasetReader.load(path: path)
     #expect(skipped.isEmpty)
     #expect(dataset.contentHash() == generated.contentHash())
-    #expect(dataset.contentHash() == "b508d31d8bf023c997a045b243281aeb37ee09d7fa15d720dcf53cf3c4d6e5ca")
+    #expect(dataset.contentHash() == "d85dcfa746a128cac52d2dab3fc26a6821005301481ee1dd3a1a1bb9655d9d8d")
 }
 
 @Test func aStrayHeaderRowIsSkippedAndReportedEvenWithoutSkipInvalid() throws {

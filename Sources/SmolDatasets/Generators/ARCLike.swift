@@ -64,7 +64,9 @@ enum ARCLike {
         let question = ([intro] + facts + [ask]).filter { !$0.isEmpty }.joined(separator: " ")
         let choices = d.shuffled(order)
         let answer = choices.firstIndex(of: order[target])!
-        return ("\(scale.subject)|\(order.joined(separator: ","))|\(kind)", question, choices, answer, scale.subject)
+        // The split key is the set of facts (the order): asking another rank about the same facts stays in
+        // the same split, so a training item never shows a held-out item's facts.
+        return ("\(scale.subject)|\(order.joined(separator: ","))#\(kind)", question, choices, answer, scale.subject)
     }
 
     static func generate(n: Int, seed: UInt64, split: String) throws -> Dataset {
