@@ -1,3 +1,4 @@
+import Foundation
 import SmolCore
 
 /// Seeded batching over token-id sequences: the order of every epoch is a pure function of
@@ -43,6 +44,8 @@ public struct BatchPlan: Sendable {
     public let poolBatches: Int
     /// Drop a final short batch.
     public let dropLast: Bool
+    /// The batches of the epoch `next` is walking, built once per epoch (shared by copies of the plan).
+    private let current = EpochCache()
 
     /// A plan for sequences of the given lengths.
     public init(lengths: [Int], batchSize: Int, seed: UInt64, groupByLength: Bool = false, poolBatches: Int = 16, dropLast: Bool = false) {
@@ -94,10 +97,13 @@ public struct BatchPlan: Sendable {
     public func next(_ cursor: inout Cursor) -> [Int]? {
         guard batchesPerEpoch > 0 else { return nil }
         if cursor.batch >= batchesPerEpoch { cursor = Cursor(epoch: cursor.epoch + 1, batch: 0) }
-        let batch = batches(epoch: cursor.epoch)[cursor.batch]
+        let batch = current.batches(epoch: cursor.epoch) { batches(epoch: $0) }[cursor.batch]
         cursor.batch += 1
         return batch
     }
+
+    /// How many epochs `next` has built so far (each is built once while it is walked).
+    var epochsBuilt: Int { current.builds }
 
     /// Padding statistics of one epoch.
     public func paddingStats(epoch: Int) -> PaddingStats {
@@ -116,5 +122,26 @@ public struct BatchPlan: Sendable {
         let ids = batch.map { sequences[$0] + Array(repeating: padID, count: width - sequences[$0].count) }
         let mask = batch.map { Array(repeating: 1, count: sequences[$0].count) + Array(repeating: 0, count: width - sequences[$0].count) }
         return (ids, mask)
+    }
+}
+
+/// The batches of one epoch, kept so walking an epoch batch by batch builds it once; safe to share
+/// between threads (a lock guards it).
+final class EpochCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var epoch = -1
+    private var cached: [[Int]] = []
+    /// How many epochs were built (for tests).
+    private(set) var builds = 0
+
+    func batches(epoch: Int, _ build: (Int) -> [[Int]]) -> [[Int]] {
+        lock.lock()
+        defer { lock.unlock() }
+        if epoch != self.epoch {
+            cached = build(epoch)
+            self.epoch = epoch
+            builds += 1
+        }
+        return cached
     }
 }

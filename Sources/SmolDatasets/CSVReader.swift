@@ -8,6 +8,10 @@ import SmolCore
 /// inside an unquoted field, text after a closing quote, a lone carriage return, a duplicate or
 /// empty header name, and a row whose field count differs from the header's. A last row without a
 /// line break is valid CSV (RFC 4180 §2.2) and is accepted.
+///
+/// A problem inside a data row (including a stray quote, NUL or invalid UTF-8) is reported for that
+/// row, which is then skipped up to the next line break outside quotes, so `skipInvalid` keeps going;
+/// a BOM, a broken header or a quote never closed stops the load.
 enum CSVReader {
     struct Field { var text: String; var line: Int; var column: Int }
 
@@ -25,27 +29,30 @@ enum CSVReader {
                               hint: "save the file as UTF-8 without a BOM (spreadsheet programs add one on \"CSV UTF-8\" export)"))
             return
         }
-        if let nul = bytes.firstIndex(of: 0) {
-            let at = UTF8Check.location(of: nul, in: bytes)
-            try body(.fatal(line: at.line, column: at.column, reason: "NUL byte (0x00)", hint: "remove it; NUL bytes usually mean a binary or corrupted file"))
-            return
-        }
-        if let bad = UTF8Check.firstInvalid(in: bytes) {
-            let at = UTF8Check.location(of: bad, in: bytes)
-            try body(.fatal(line: at.line, column: at.column, reason: "invalid UTF-8 (byte 0x\(String(bytes[bad], radix: 16, uppercase: true)))",
-                              hint: "re-encode the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"))
-            return
-        }
         var scanner = Scanner(bytes: bytes)
         var header: [Field] = []
         while scanner.i < bytes.count {
-            let rowLine = scanner.line
+            let rowLine = scanner.line, rowStart = scanner.i, rowLineStart = scanner.lineStart
             let row: [Field]
             do {
                 row = try scanner.row()
             } catch let problem as Problem {
-                try body(.fatal(line: problem.line, column: problem.column, reason: problem.reason, hint: problem.hint))
-                return
+                // A broken header, or a quote that is never closed, leaves nothing to resynchronise on.
+                guard !problem.fatal && !header.isEmpty else {
+                    try body(.fatal(line: problem.line, column: problem.column, reason: problem.reason, hint: problem.hint))
+                    return
+                }
+                scanner.resynchronise(from: problem.resumeAt)
+                try body(.problem(line: problem.line, column: problem.column, reason: problem.reason, hint: problem.hint))
+                continue
+            }
+            if let bad = byteProblem(in: bytes, rowStart..<scanner.i, line: rowLine, lineStart: rowLineStart) {
+                if header.isEmpty {
+                    try body(.fatal(line: bad.line, column: bad.column, reason: bad.reason, hint: bad.hint))
+                    return
+                }
+                try body(.problem(line: bad.line, column: bad.column, reason: bad.reason, hint: bad.hint))
+                continue
             }
             if row.count == 1 && row[0].text.isEmpty && !scanner.lastFieldQuoted {
                 try body(.problem(line: rowLine, column: 1, reason: "blank line", hint: "delete the empty line"))
@@ -81,7 +88,25 @@ enum CSVReader {
         }
     }
 
-    struct Problem: Error { var line: Int; var column: Int; var reason: String; var hint: String }
+    /// A problem in one row: where it is, and where reading can resume (the row is skipped up to the next
+    /// line end outside quotes); `fatal` when there is nothing left to resume on.
+    struct Problem: Error { var line: Int; var column: Int; var reason: String; var hint: String; var resumeAt = 0; var fatal = false }
+
+    /// The first NUL byte or invalid UTF-8 sequence in one row's bytes, located by line and column.
+    static func byteProblem(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, line: Int, lineStart: Int) -> Problem? {
+        let slice = UnsafeBufferPointer(rebasing: bytes[range])
+        let nul = slice.firstIndex(of: 0)
+        let invalid = UTF8Check.firstInvalid(in: slice)
+        guard let offset = [nul, invalid].compactMap({ $0 }).min() else { return nil }
+        var at = (line: line, lineStart: lineStart)
+        for k in range.lowerBound..<(range.lowerBound + offset) where bytes[k] == 0x0A { at = (at.line + 1, k + 1) }
+        let column = JSONParser.column(of: range.lowerBound + offset, lineStart: at.lineStart, in: bytes)
+        if offset == nul {
+            return Problem(line: at.line, column: column, reason: "NUL byte (0x00)", hint: "remove it; NUL bytes usually mean a binary or corrupted file")
+        }
+        return Problem(line: at.line, column: column, reason: "invalid UTF-8 (byte 0x\(String(slice[offset], radix: 16, uppercase: true)))",
+                       hint: "re-encode the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)")
+    }
 
     struct Scanner {
         let bytes: UnsafeBufferPointer<UInt8>
@@ -91,6 +116,21 @@ enum CSVReader {
         var lastFieldQuoted = false
 
         func column(_ offset: Int) -> Int { JSONParser.column(of: offset, lineStart: lineStart, in: bytes) }
+
+        /// Skips the rest of a broken row: from `offset` to the next line break outside quotes.
+        mutating func resynchronise(from offset: Int) {
+            i = offset
+            var quoted = false
+            while i < bytes.count {
+                let b = bytes[i]
+                i += 1
+                if b == UInt8(ascii: "\"") { quoted.toggle() }
+                if b == 0x0A {
+                    line += 1; lineStart = i
+                    if !quoted { return }
+                }
+            }
+        }
 
         /// Reads one row up to and including its line break (or the end of the file).
         mutating func row() throws -> [Field] {
@@ -103,12 +143,13 @@ enum CSVReader {
                 case 0x0A: i += 1; line += 1; lineStart = i; return fields
                 case 0x0D:
                     guard i + 1 < bytes.count, bytes[i + 1] == 0x0A else {
-                        throw Problem(line: line, column: column(i), reason: "carriage return without a line feed", hint: "use CRLF or LF line endings")
+                        throw Problem(line: line, column: column(i), reason: "carriage return without a line feed", hint: "use CRLF or LF line endings",
+                                      resumeAt: i + 1)
                     }
                     i += 2; line += 1; lineStart = i; return fields
                 default:
                     throw Problem(line: line, column: column(i), reason: "unexpected character after a closing quote",
-                                  hint: "a quoted field must be followed by a comma or a line break")
+                                  hint: "a quoted field must be followed by a comma or a line break", resumeAt: i)
                 }
             }
         }
@@ -121,7 +162,7 @@ enum CSVReader {
                 while i < bytes.count, bytes[i] != UInt8(ascii: ","), bytes[i] != 0x0A, bytes[i] != 0x0D {
                     if bytes[i] == UInt8(ascii: "\"") {
                         throw Problem(line: line, column: column(i), reason: "quote inside an unquoted field",
-                                      hint: "enclose the field in quotes and double the inner quotes (\"\")")
+                                      hint: "enclose the field in quotes and double the inner quotes (\"\")", resumeAt: i + 1)
                     }
                     i += 1
                 }
@@ -134,7 +175,7 @@ enum CSVReader {
             while true {
                 guard i < bytes.count else {
                     throw Problem(line: startLine, column: startColumn, reason: "truncated input: the quoted field opened here is never closed",
-                                  hint: "close the quote; the file may be cut off (opened at byte \(open))")
+                                  hint: "close the quote; the file may be cut off (opened at byte \(open))", fatal: true)
                 }
                 let b = bytes[i]
                 if b == UInt8(ascii: "\"") {

@@ -19,21 +19,30 @@ public struct ContaminationReport: Sendable, CustomStringConvertible {
 
 /// Measures n-gram overlap between evaluation prompts and all training text (normalised words).
 public enum Contamination {
-    /// An eval item is contaminated when at least `threshold` of its n-grams (at least one) occur in
-    /// `train`; items shorter than n words are compared whole. `hits` lists every item with any overlap.
+    /// An eval item is contaminated when the fraction of its word n-grams found in `train` is at least
+    /// `threshold` (and at least one is found). An item shorter than n words has no n-gram: it is
+    /// contaminated when its whole word sequence occurs contiguously in some training record.
+    /// `hits` lists every item with any overlap (contaminated or not).
     public static func measure(eval: Dataset, train: Dataset, n: Int = 8, threshold: Double = 0.5) -> ContaminationReport {
-        func grams(_ text: String) -> [String] {
-            let words = Dedup.normalise(text).split(separator: " ")
-            guard words.count >= n else { return words.isEmpty ? [] : [words.joined(separator: " ")] }
-            return (0...(words.count - n)).map { words[$0..<$0 + n].joined(separator: " ") }
+        let n = max(1, n)
+        func words(_ text: String) -> [Substring] { Dedup.normalise(text).split(separator: " ") }
+        func windows(_ words: [Substring], _ size: Int) -> [String] {
+            guard words.count >= size else { return [] }
+            return (0...(words.count - size)).map { words[$0..<$0 + size].joined(separator: " ") }
         }
-        var trainGrams = Set<UInt64>()
-        for record in train.records { for g in grams(RecordText.of(record)) { trainGrams.insert(stableHash(g)) } }
+        let items = eval.records.map { words(RecordText.prompt(of: $0)) }
+        // Window sizes to index in train: n, and the length of every shorter item.
+        let sizes = Set([n] + items.map(\.count).filter { $0 > 0 && $0 < n })
+        var trainGrams: [Int: Set<UInt64>] = [:]
+        for record in train.records {
+            let w = words(RecordText.of(record))
+            for size in sizes { for g in windows(w, size) { trainGrams[size, default: []].insert(stableHash(g)) } }
+        }
         var report = ContaminationReport(n: n, threshold: threshold, items: eval.count, contaminated: 0, hits: [])
-        for record in eval.records {
-            let g = grams(RecordText.prompt(of: record))
-            guard !g.isEmpty else { continue }
-            let shared = g.filter { trainGrams.contains(stableHash($0)) }
+        for (record, w) in zip(eval.records, items) where !w.isEmpty {
+            let size = min(n, w.count)
+            let g = windows(w, size)
+            let shared = g.filter { trainGrams[size]?.contains(stableHash($0)) == true }
             guard let example = shared.first else { continue }
             let overlap = Double(shared.count) / Double(g.count)
             report.hits.append((record["id"]?.stringValue ?? "", overlap, example))

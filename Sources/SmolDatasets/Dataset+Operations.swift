@@ -76,19 +76,28 @@ public extension Dataset {
             case .array(let a): text = a.map { $0.stringValue ?? $0.compactText() }.joined(separator: " / ")
             default: text = value.compactText()
             }
-            text = text.replacingOccurrences(of: "\n", with: "⏎")
-            return text.count > width ? String(text.prefix(width - 1)) + "…" : text
+            // Control characters would break the row: line breaks and tabs get visible stand-ins.
+            text = text.replacingOccurrences(of: "\r\n", with: "⏎").replacingOccurrences(of: "\n", with: "⏎")
+                .replacingOccurrences(of: "\r", with: "⏎").replacingOccurrences(of: "\t", with: "⇥")
+            return DisplayWidth.truncate(text, to: width)
         }
         var rows = [["id"] + columns]
         for record in records.prefix(limit) { rows.append([cell(record["id"])] + columns.map { cell(record[$0]) }) }
-        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max() ?? 0 }
+        // Columns are padded by terminal cells, not characters: CJK and emoji take two cells each.
+        let widths = (0..<rows[0].count).map { c in rows.map { DisplayWidth.of($0[c]) }.max() ?? 0 }
         func line(_ row: [String]) -> String {
-            row.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - $1.count) }.joined(separator: " │ ")
+            row.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - DisplayWidth.of($1)) }.joined(separator: " │ ")
         }
         var out = [line(rows[0]), widths.map { String(repeating: "─", count: $0) }.joined(separator: "─┼─")]
         out += rows.dropFirst().map(line)
         out.append("\(name): \(count) records (\(schema.rawValue))" + (count > limit ? ", showing \(limit)" : ""))
         return out.joined(separator: "\n")
+    }
+
+    /// Ids of preference records whose chosen answer is the same as the rejected one (such a pair teaches nothing).
+    func identicalPreferencePairs() -> [String] {
+        guard schema == .preference else { return [] }
+        return records.filter { $0["chosen"] != nil && $0["chosen"] == $0["rejected"] }.map { $0["id"]?.stringValue ?? "" }
     }
 
     /// Counts, text lengths, category and answer distributions.

@@ -13,7 +13,8 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
     /// An argument outside its allowed range.
     case invalidArgument(String)
 
-    /// `file:line:col: error: reason; hint` (or `path: error: …` without a location).
+    /// `file:line:col: error: reason; hint` (or `path: error: …` without a location); errors without a
+    /// place are the bare message, since whoever reports them adds its own `error:` prefix.
     public var description: String {
         switch self {
         case let .malformed(file, line, column, reason, hint): return "\(file):\(line):\(column): error: \(reason); \(hint)"
@@ -21,8 +22,8 @@ public enum DatasetError: Error, CustomStringConvertible, Sendable, Equatable {
         case let .schema(path, message): return "\(path): error: \(message)"
         case let .unknownTask(name, known):
             let guess = known.min { editDistance($0, name) < editDistance($1, name) }.map { " (did you mean \"\($0)\"?)" } ?? ""
-            return "error: unknown task \"\(name)\"\(guess); known tasks: \(known.joined(separator: ", "))"
-        case let .invalidArgument(message): return "error: \(message)"
+            return "unknown task \"\(name)\"\(guess); known tasks: \(known.joined(separator: ", "))"
+        case let .invalidArgument(message): return message
         }
     }
 

@@ -19,6 +19,10 @@ public struct SkippedLine: Sendable, Equatable, CustomStringConvertible {
 
 /// Loads JSONL, JSON-array and CSV files into validated, canonical datasets.
 public enum DatasetReader {
+    /// What to do with a field the schema does not know: report it (`error`), or keep it under the
+    /// record's `"meta"` (`keep`: e.g. FineWeb-Edu's url, dump, score next to `text`).
+    public enum ExtraFields: String, Sendable, CaseIterable { case error, keep }
+
     /// The file formats, chosen by extension (`.jsonl`/`.ndjson`, `.json`, `.csv`).
     public enum Format: String, Sendable { case jsonl, jsonArray = "json", csv }
 
@@ -34,16 +38,21 @@ public enum DatasetReader {
 
     /// Loads `path`, detecting the schema from the first record unless `schema` is given.
     ///
-    /// `mapping` renames file fields to schema fields before validation (`["query": "question"]`);
-    /// mapping a field to `"-"` ignores it. Without `skipInvalid` the first problem throws
+    /// `mapping` renames fields before validation: each key is the file's field name, its value the schema
+    /// field it becomes (`["query": "question"]` reads the file's `query` as `question`); mapping a field
+    /// to `"-"` ignores it. Without `skipInvalid` the first problem throws
     /// `DatasetError.malformed` (`file:line:col: error: reason; fix`); with it, each invalid line is
-    /// returned in `skipped` and loading continues. Nothing is dropped without being reported.
+    /// returned in `skipped` and loading continues. A stray header row (values that repeat the field
+    /// names) is always skipped and listed in `skipped`. Nothing is dropped without being reported.
     public static func load(path: String, schema: Schema? = nil, mapping: [String: String] = [:], skipInvalid: Bool = false,
-                            maxLineBytes: Int = 16 << 20) throws -> (dataset: Dataset, skipped: [SkippedLine]) {
+                            maxLineBytes: Int = 16 << 20, extra: ExtraFields = .error) throws -> (dataset: Dataset, skipped: [SkippedLine]) {
         var records: [JSONValue] = []
-        let (resolved, skipped) = try stream(path: path, schema: schema, mapping: mapping, skipInvalid: skipInvalid, maxLineBytes: maxLineBytes) {
+        let (resolved, skipped) = try stream(path: path, schema: schema, mapping: mapping, skipInvalid: skipInvalid, maxLineBytes: maxLineBytes,
+                                             extra: extra) {
             records.append($0)
         }
+        // Identical records share a content id; number the repeats so ids are unique in the dataset.
+        RecordID.makeUnique(&records)
         let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
         return (Dataset(schema: resolved ?? .text, records: records, name: name), skipped)
     }
@@ -55,7 +64,9 @@ public enum DatasetReader {
     /// Returns the schema (nil for an empty file) and the skipped lines.
     @discardableResult
     public static func stream(path: String, schema: Schema? = nil, mapping: [String: String] = [:], skipInvalid: Bool = false,
-                              maxLineBytes: Int = 16 << 20, _ body: (JSONValue) throws -> Void) throws -> (schema: Schema?, skipped: [SkippedLine]) {
+                              maxLineBytes: Int = 16 << 20, extra: ExtraFields = .error,
+                              _ body: (JSONValue) throws -> Void) throws -> (schema: Schema?, skipped: [SkippedLine]) {
+        let keepExtra = extra == .keep
         var resolved = schema
         var skipped: [SkippedLine] = []
         let inverse = Dictionary(mapping.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
@@ -68,6 +79,7 @@ public enum DatasetReader {
         func deliver(_ result: RecordResult) throws {
             switch result {
             case .record(let canonical): try body(canonical)
+            case let .strayHeader(line, column, reason): skipped.append(SkippedLine(line: line, column: column, reason: reason))
             case let .problem(line, column, reason, hint): try problem(line, column, reason, hint)
             case let .fatal(line, column, reason, hint):
                 throw DatasetError.malformed(file: path, line: line, column: column, reason: reason, hint: hint)
@@ -76,7 +88,7 @@ public enum DatasetReader {
         }
 
         func handle(_ outcome: RawOutcome) throws {
-            if case .record(let raw) = outcome, resolved == nil {
+            if case .record(let raw) = outcome, resolved == nil, !isStrayHeader(raw.value) {
                 // The first record fixes the schema (an undetectable one stops the load, even with skipInvalid).
                 let mapped: JSONValue
                 do { mapped = try applyMapping(raw.value, mapping) } catch let issue as RecordIssue {
@@ -87,11 +99,11 @@ public enum DatasetReader {
                     let at = raw.locate("", false)
                     throw DatasetError.malformed(file: path, line: at.line, column: at.column,
                         reason: "cannot detect the schema from the fields \((mapped.objectValue ?? []).map(\.key))",
-                        hint: "pass schema: (\(Schema.allCases.map(\.rawValue).joined(separator: ", "))) and/or mapping: to rename fields")
+                        hint: "pass schema: (\(Schema.allCases.map(\.rawValue).joined(separator: ", "))) and/or rename the file's fields to the schema's with mapping: (e.g. \(mappingExample(from: "query", to: "question")))")
                 }
                 resolved = detected
             }
-            try deliver(result(of: outcome, schema: resolved ?? .text, mapping: mapping, inverse: inverse))
+            try deliver(result(of: outcome, schema: resolved ?? .text, mapping: mapping, inverse: inverse, keepExtra: keepExtra))
         }
 
         switch try format(of: path) {
@@ -106,7 +118,8 @@ public enum DatasetReader {
                 }
                 guard let schema = resolved else { return }
                 let results = batch.map(from: first) { entry, bytes in
-                    result(of: JSONLReader.outcome(entry, bytes, maxLineBytes: maxLineBytes), schema: schema, mapping: mapping, inverse: inverse)
+                    result(of: JSONLReader.outcome(entry, bytes, maxLineBytes: maxLineBytes), schema: schema, mapping: mapping, inverse: inverse,
+                           keepExtra: keepExtra)
                 }
                 for result in results { try deliver(result) }
             }
@@ -117,13 +130,20 @@ public enum DatasetReader {
     }
 
     /// What one raw outcome becomes once normalised to `schema` (pure: safe to call from worker threads).
-    static func result(of outcome: RawOutcome, schema: Schema, mapping: [String: String], inverse: [String: String]) -> RecordResult {
+    static func result(of outcome: RawOutcome, schema: Schema, mapping: [String: String], inverse: [String: String],
+                       keepExtra: Bool = false) -> RecordResult {
         switch outcome {
         case let .problem(line, column, reason, hint): return .problem(line: line, column: column, reason: reason, hint: hint)
         case let .fatal(line, column, reason, hint): return .fatal(line: line, column: column, reason: reason, hint: hint)
         case .record(let raw):
+            if isStrayHeader(raw.value) {
+                let at = raw.locate("", false)
+                return .strayHeader(line: at.line, column: at.column,
+                                    reason: "stray header row (its values repeat the field names); skipped, delete the line to silence this")
+            }
             do {
-                return .record(try Normalizer.normalize(try applyMapping(raw.value, mapping), schema: schema, lenientNumbers: raw.fromCSV))
+                return .record(try Normalizer.normalize(try applyMapping(raw.value, mapping), schema: schema, lenientNumbers: raw.fromCSV,
+                                                        keepExtra: keepExtra))
             } catch let issue as RecordIssue {
                 let at = raw.locate(unmapPointer(issue.pointer, inverse), issue.atKey)
                 return .problem(line: at.line, column: at.column, reason: issue.reason, hint: issue.hint)
@@ -131,6 +151,17 @@ public enum DatasetReader {
                 return .failure(error)
             }
         }
+    }
+
+    /// True for a record whose values repeat its field names (a CSV header row left inside the data,
+    /// as in MMLU exports): at least two fields, and at least half of them, hold their own name.
+    static func isStrayHeader(_ record: JSONValue) -> Bool {
+        guard let members = record.objectValue, members.count >= 2 else { return false }
+        var echoes = 0
+        for member in members {
+            if case .string(let value) = member.value, value == member.key { echoes += 1 }
+        }
+        return echoes >= 2 && 2 * echoes >= members.count
     }
 
     /// Rewrites the first token of a pointer from a schema field back to the file's field name.

@@ -26,7 +26,7 @@ enum JSONLReader {
         switch entry {
         case let .overlong(number, seen):
             return .problem(line: number, column: 1, reason: "line is longer than the cap of \(maxLineBytes) bytes (\(seen)+ bytes)",
-                            hint: "raise max_line_bytes, or check the file really is one record per line")
+                            hint: "raise the cap with data.load(…, max_line_bytes: \(max(2 * maxLineBytes, seen + 1))), or check the file really is one record per line")
         case let .text(number, _, _, endsWithNewline):
             return outcome(bytes, number: number, endsWithNewline: endsWithNewline)
         }

@@ -5,15 +5,21 @@ import SmolCore
 /// Recognises en, fr, es, de (Latin script, by stopword and accent evidence), ru (Cyrillic), ar
 /// (Arabic script), hi (Devanagari), zh (Han), ja (kana), ko (Hangul); "und" when no evidence.
 public enum LanguageID {
+    /// The commonest function words of each Latin-script language. Words shared by two languages ("de",
+    /// "la", "que", "en" in fr and es) count for both; the others and accents break the tie.
     static let stopwords: [String: Set<String>] = [
         "en": ["the", "and", "of", "to", "is", "in", "that", "it", "for", "was", "with", "as", "on", "are", "be", "this", "by",
-               "you", "not", "have", "from", "or", "which", "what", "how", "an", "can", "at", "they", "we", "their"],
-        "fr": ["le", "les", "et", "des", "est", "une", "un", "du", "dans", "pour", "pas", "sur", "au", "avec", "ce", "il", "elle",
-               "nous", "vous", "sont", "qui", "aux", "cette", "mais", "ou", "été", "être", "leur"],
-        "es": ["el", "los", "las", "y", "una", "es", "por", "con", "para", "no", "se", "del", "al", "lo", "como", "más", "pero",
-               "su", "está", "sus", "muy", "son", "entre", "cuando", "también", "fue"],
+               "you", "not", "have", "from", "or", "which", "what", "how", "an", "can", "at", "they", "we", "their", "i", "a",
+               "my", "he", "she", "his", "her", "would", "will", "do", "there", "been", "has", "had", "very"],
+        "fr": ["le", "la", "les", "de", "et", "des", "est", "une", "un", "du", "dans", "pour", "pas", "sur", "au", "avec", "ce",
+               "il", "elle", "nous", "vous", "sont", "qui", "que", "en", "aux", "cette", "mais", "ou", "été", "être", "leur",
+               "je", "ne", "plus", "tout", "très", "à", "on", "sa", "son", "ses", "mon", "ma", "mes", "ils", "elles", "fait", "c", "j", "l", "d", "qu"],
+        "es": ["el", "la", "los", "las", "de", "que", "en", "y", "un", "una", "es", "por", "con", "para", "no", "se", "del", "al",
+               "lo", "como", "más", "pero", "su", "está", "sus", "muy", "son", "entre", "cuando", "también", "fue", "me", "mi",
+               "mucho", "yo", "hay", "este", "esta", "todo", "ya", "porque", "sin", "sobre", "le", "nos", "te", "tiene"],
         "de": ["der", "die", "das", "und", "ist", "nicht", "ein", "eine", "zu", "den", "mit", "von", "sich", "auf", "für", "im",
-               "dem", "auch", "sind", "wir", "ich", "werden", "wird", "oder", "aber", "bei", "nach"],
+               "dem", "auch", "sind", "wir", "ich", "werden", "wird", "oder", "aber", "bei", "nach", "es", "er", "sie", "du",
+               "hat", "habe", "war", "weil", "kein", "keine", "muss", "noch", "wie", "heute", "sehr", "schon", "einen"],
     ]
     static let accents: [Character: String] = ["ñ": "es", "¿": "es", "¡": "es", "ß": "de", "ä": "de", "ö": "de", "ü": "de",
                                                "ç": "fr", "è": "fr", "ê": "fr", "à": "fr", "œ": "fr", "û": "fr"]
@@ -48,11 +54,19 @@ public enum LanguageID {
         return best.key
     }
 
-    /// The share of records per language (descending; ties by code), over each record's text.
+    /// The share of records per language (descending; ties by code), over each record's text. A
+    /// translation pair is two texts in two languages, so for translation records each side is counted
+    /// on its own, under "source.<code>" and "target.<code>" (each side's shares sum to 1).
     public static func shares(_ d: Dataset) -> [(language: String, share: Double)] {
         guard d.count > 0 else { return [] }
         var counts: [String: Int] = [:]
-        for record in d.records { counts[identify(RecordText.of(record)), default: 0] += 1 }
+        for record in d.records {
+            if d.schema == .translation {
+                for side in ["source", "target"] { counts["\(side).\(identify(record[side]?.stringValue ?? ""))", default: 0] += 1 }
+            } else {
+                counts[identify(RecordText.of(record)), default: 0] += 1
+            }
+        }
         return counts.map { (language: $0.key, share: Double($0.value) / Double(d.count)) }
             .sorted { $0.share > $1.share || ($0.share == $1.share && $0.language < $1.language) }
     }

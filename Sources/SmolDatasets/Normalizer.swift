@@ -3,8 +3,10 @@ import SmolCore
 /// Turns a raw record of a known schema into its canonical shape (see `Schema`), with a content id.
 enum Normalizer {
     /// The canonical record, or a `RecordIssue` locating what is wrong.
-    static func normalize(_ raw: JSONValue, schema: Schema, lenientNumbers: Bool = false) throws -> JSONValue {
+    /// With `keepExtra`, fields the schema does not know are kept under `"meta"` instead of rejected.
+    static func normalize(_ raw: JSONValue, schema: Schema, lenientNumbers: Bool = false, keepExtra: Bool = false) throws -> JSONValue {
         var fields = RecordFields(raw, schema: schema, lenientNumbers: lenientNumbers)
+        fields.keepExtra = keepExtra
         var content: JSONValue
         switch schema {
         case .sft: content = try sft(&fields)
@@ -22,7 +24,8 @@ enum Normalizer {
         content = RecordID.assign(content)
         if var meta = fields.meta() {
             // A canonical record's own content id is not metadata: reloading canonical JSONL is lossless.
-            if meta["id"] == content["id"] { meta = meta.removing("id") }
+            // (Nor is the occurrence-suffixed id "<content id>-<k>" of a repeated record.)
+            if let id = meta["id"]?.stringValue, let own = content["id"]?.stringValue, RecordID.isOccurrence(id, of: own) { meta = meta.removing("id") }
             if meta.objectValue?.isEmpty == false { content = content.setting("meta", to: meta) }
         }
         return content

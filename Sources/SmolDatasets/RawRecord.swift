@@ -56,6 +56,8 @@ enum RawOutcome {
 /// load, or an unexpected error to rethrow (in file order).
 enum RecordResult: Sendable {
     case record(JSONValue)
+    /// A header row repeated inside the data: always skipped and reported, even without `skipInvalid`.
+    case strayHeader(line: Int, column: Int, reason: String)
     case problem(line: Int, column: Int, reason: String, hint: String)
     case fatal(line: Int, column: Int, reason: String, hint: String)
     case failure(any Error)

@@ -5,6 +5,8 @@ struct RecordFields {
     let members: [(key: String, value: JSONValue)]
     let lenientNumbers: Bool
     let schema: Schema
+    /// Keep fields the schema does not know as metadata instead of rejecting them.
+    var keepExtra = false
     /// Keys read so far (a record has a handful of fields, so a list beats hashing).
     private(set) var used: [String] = []
 
@@ -26,7 +28,7 @@ struct RecordFields {
     mutating func require(_ key: String) throws -> JSONValue {
         guard let value = optional(key) else {
             throw RecordIssue(pointer: "", reason: "missing required field \"\(key)\" for schema \(schema.rawValue)",
-                              hint: "add it, or map an existing field to it with mapping: [\"your_field\": \"\(key)\"] (accepted shapes: \(schema.shapesHelp))")
+                              hint: "add it, or rename the file's field to it with mapping: \(mappingExample(from: "your_field", to: key)) (accepted shapes: \(schema.shapesHelp))")
         }
         return value
     }
@@ -61,21 +63,31 @@ struct RecordFields {
 
     /// Reports the first field nobody read (other than metadata), pointing at its key.
     func rejectUnknown() throws {
+        if keepExtra { return }
         for member in members where !used.contains(member.key) && !schema.isMetaField(member.key) {
             throw RecordIssue(pointer: "/" + JSONParser.pointerToken(member.key), atKey: true,
                               reason: "unknown field \"\(member.key)\" for schema \(schema.rawValue)",
-                              hint: "remove it, or ignore it with mapping: [\"\(member.key)\": \"-\"]")
+                              hint: "remove it, rename it to a schema field with mapping: \(mappingExample(from: member.key, to: "field")), ignore it with mapping: \(mappingExample(from: member.key, to: "-")), or keep unknown fields as metadata with extra: \"keep\"")
         }
     }
 
-    /// The metadata members present, in file order.
+    /// The metadata members present (and, with `keepExtra`, every unread field), in file order.
     func meta() -> JSONValue? {
-        let kept = members.filter { schema.isMetaField($0.key) && !used.contains($0.key) }
+        let kept = members.filter { (keepExtra || schema.isMetaField($0.key)) && !used.contains($0.key) }
         return kept.isEmpty ? nil : .object(kept)
     }
 }
 
-/// Applies a field mapping (file field → schema field; "-" or "" ignores the field).
+/// A SmolScript `mapping:` record that renames the file's field `from` to the schema field `to`
+/// (`[query: "question"]`); a name that is not an identifier is quoted (`["Unnamed: 0": "-"]`).
+func mappingExample(from: String, to: String) -> String {
+    let identifier = from.first.map { $0.isLetter || $0 == "_" } == true && from.allSatisfy { ($0.isLetter || $0.isNumber || $0 == "_") && $0.isASCII }
+    let key = identifier ? from : "\"" + from.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    return "[\(key): \"\(to)\"]"
+}
+
+/// Applies a field mapping: each key is a field name in the file, its value the schema field it becomes
+/// (the direction of Hugging Face's `rename_columns`); "-" or "" ignores the field.
 func applyMapping(_ record: JSONValue, _ mapping: [String: String]) throws -> JSONValue {
     guard !mapping.isEmpty, case .object(let members) = record else { return record }
     var out: [(key: String, value: JSONValue)] = []
@@ -88,7 +100,7 @@ func applyMapping(_ record: JSONValue, _ mapping: [String: String]) throws -> JS
         let original = members.first { mapping[$0.key] == member.key }?.key ?? member.key
         throw RecordIssue(pointer: "/" + JSONParser.pointerToken(original), atKey: true,
                           reason: "mapping renames \"\(original)\" onto \"\(member.key)\", which the record already has",
-                          hint: "map only one field to \"\(member.key)\", or ignore the other with \"-\"")
+                          hint: "map only one field to \"\(member.key)\", or ignore the record's own with mapping: \(mappingExample(from: member.key, to: "-"))")
     }
     return .object(out)
 }

@@ -44,3 +44,10 @@ private let sequences: [[Int]] = (0..<103).map { i in Array(repeating: i, count:
     let (ids, mask) = BatchPlan.pad([[1, 2, 3], [4]], batch: [1, 0], padID: 0)
     #expect(ids == [[4, 0, 0], [1, 2, 3]] && mask == [[1, 0, 0], [1, 1, 1]])
 }
+
+@Test func walkingAnEpochBuildsItOnce() {
+    let plan = BatchPlan(sequences: sequences, batchSize: 10, seed: 9, groupByLength: true)
+    var cursor = BatchPlan.Cursor()
+    for _ in 0..<(3 * plan.batchesPerEpoch) { _ = plan.next(&cursor) }
+    #expect(plan.epochsBuilt == 3, "one build per epoch, not one per batch")
+}

@@ -32,3 +32,26 @@ private func load(_ text: String, ext: String = "jsonl") throws -> Dataset {
 @Test func csvAcceptsALastRowWithoutLineBreak() throws {
     #expect(try load("text\na\nb", ext: "csv").count == 2)
 }
+
+@Test func skipInvalidSkipsStructurallyBrokenRowsAndKeepsTheRest() throws {
+    // Row by row: a stray quote (line 3, col 3), text after a closing quote (line 4, col 4), invalid
+    // UTF-8 (line 6, col 2), a NUL byte (line 7, col 3); the quoted field spanning lines 8–9 still reads.
+    var bytes = Array("text,n\nfirst,1\nab\"c,2\n\"x\"y,3\nsecond,4\n".utf8)
+    bytes += [UInt8(ascii: "z"), 0xFF] + Array(",5\n".utf8)
+    bytes += Array("nu".utf8) + [0] + Array("l,6\n\"multi\nline\",7\nlast,8\n".utf8)
+    let path = writeTemp(bytes, ext: "csv")
+    let (d, skipped) = try DatasetReader.load(path: path, mapping: ["n": "-"], skipInvalid: true)
+    #expect(d.records.map { $0["text"]?.stringValue } == ["first", "second", "multi\nline", "last"])
+    #expect(skipped.map { "\($0.line):\($0.column)" } == ["3:3", "4:4", "6:2", "7:3"])
+    #expect(skipped[0].reason.contains("quote inside an unquoted field") && skipped[2].reason.contains("invalid UTF-8")
+            && skipped[3].reason.contains("NUL byte"))
+    // Without skip_invalid the first of them stops the load at its place.
+    let strict = loadError(path, mapping: ["n": "-"])
+    #expect(strict?.line == 3 && strict?.column == 3)
+}
+
+@Test func aBrokenHeaderStillStopsTheLoad() {
+    #expect(throws: DatasetError.self) {
+        try DatasetReader.load(path: writeTemp([UInt8(ascii: "t"), 0xFF] + Array("\na\n".utf8), ext: "csv"), skipInvalid: true)
+    }
+}

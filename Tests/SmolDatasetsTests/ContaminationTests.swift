@@ -36,3 +36,19 @@ import SmolCore
     #expect(long.contaminated == 0, "\(long)")
     #expect(long.hits.count < short.hits.count)
 }
+
+@Test func aShortItemCopiedInsideALongerTrainingTextIsContaminated() {
+    let train = Dataset(schema: .text, records: [RecordID.assign(["text": "Quiz: how many legs does a spider have? Eight, of course."])], name: "train")
+    let eval = Dataset(schema: .text, records: [RecordID.assign(["text": "How many legs does a spider have?"]),
+                                               RecordID.assign(["text": "How many legs does an ant have?"])], name: "eval")
+    let report = Contamination.measure(eval: eval, train: train, n: 8)
+    #expect(report.contaminated == 1 && report.hits.map(\.id) == [eval.records[0]["id"]!.stringValue!])
+}
+
+@Test func theThresholdDecidesWhatCountsAsContaminated() {
+    // 10 words, 3 eight-grams; the training text holds the first 9 words: 2 of 3 eight-grams (67%).
+    let train = Dataset(schema: .text, records: [RecordID.assign(["text": "one two three four five six seven eight nine"])], name: "train")
+    let eval = Dataset(schema: .text, records: [RecordID.assign(["text": "one two three four five six seven eight nine ten"])], name: "eval")
+    #expect(Contamination.measure(eval: eval, train: train, n: 8, threshold: 0.5).contaminated == 1)
+    #expect(Contamination.measure(eval: eval, train: train, n: 8, threshold: 0.9).contaminated == 0)
+}

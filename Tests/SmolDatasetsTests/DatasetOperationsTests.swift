@@ -34,3 +34,14 @@ import SmolCore
     #expect(Set(s.categories.map(\.name)) == Set(FactBase.subjects))
     #expect(s.description.hasPrefix("200 records, schema multiple_choice"))
 }
+
+@Test func showAlignsWideCharactersAndShowsTabs() {
+    let d = Dataset(schema: .text, records: [RecordID.assign(["text": "孩子们去公园玩球"]), RecordID.assign(["text": "tab\there 👍"]),
+                                            RecordID.assign(["text": "plain"])], name: "mixed")
+    let lines = d.show().split(separator: "\n").map(String.init)
+    // Every row's column separator sits at the same terminal cell.
+    let cells = lines.prefix(5).filter { $0.contains("│") }.map { DisplayWidth.of(String($0[..<$0.range(of: "│")!.lowerBound])) }
+    #expect(Set(cells).count == 1, "\(lines)")
+    let body = lines.dropFirst(2).prefix(3).map { $0.split(separator: "│").last.map(String.init)!.trimmingCharacters(in: .whitespaces) }
+    #expect(body.map { DisplayWidth.of($0) } == [16, 11, 5] && !lines.joined().contains("\t"), "\(body)")
+}

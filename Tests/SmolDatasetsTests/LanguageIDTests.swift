@@ -26,3 +26,25 @@ import SmolCore
     #expect(shares.map(\.language) == ["en", "ar", "ru", "zh"])
     #expect(shares.map(\.share) == [0.5, 0.3, 0.1, 0.1])
 }
+
+@Test func everydaySentencesMadeOfCommonWordsAreIdentified() {
+    let samples = [
+        "es": "Me gusta mucho leer libros de historia en la playa.",
+        "fr": "Je pense que la vie en ville est plus chère.",
+        "de": "Ich habe heute keine Zeit, weil ich arbeiten muss.",
+        "en": "I would like a cup of tea.",
+    ]
+    for (language, text) in samples { #expect(LanguageID.identify(text) == language, "\(language): \(text)") }
+}
+
+@Test func translationPairsAreCountedPerSide() {
+    let pairs: [(String, String)] = [("The book is on the table.", "الكتاب على الطاولة."), ("Open the window, please.", "افتح النافذة من فضلك."),
+                                     ("This is a short sentence.", "Esta es una frase corta.")]
+    let d = Dataset(schema: .translation, records: pairs.map {
+        RecordID.assign(["source": .string($0.0), "target": .string($0.1), "source_lang": "en", "target_lang": "xx"])
+    }, name: "pairs")
+    let shares = Dictionary(uniqueKeysWithValues: LanguageID.shares(d).map { ($0.language, $0.share) })
+    #expect(shares["source.en"] == 1.0)
+    #expect(shares["target.ar"] == 2.0 / 3.0 && shares["target.es"] == 1.0 / 3.0)
+    #expect(shares["en"] == nil)
+}

@@ -6,15 +6,15 @@ import SmolCore
 // hashes); each test is skipped with a message when the file is absent.
 
 @Test(.enabled(if: downloaded("mmlu.jsonl") != nil, "downloads/datasets/mmlu.jsonl absent: run scripts/fetch-datasets.sh"))
-func mmluLoadsWithItsTwoStrayHeaderRowsReported() throws {
+func mmluLoadsWithItsTwoStrayHeaderRowsReportedAndSkipped() throws {
     let path = downloaded("mmlu.jsonl")!
-    let strict = loadError(path)
-    #expect(strict?.line == 11777, "without skip_invalid the first stray header row stops the load")
-    let (dataset, skipped) = try DatasetReader.load(path: path, skipInvalid: true)
+    // The two stray header rows are reported and skipped even without skip_invalid.
+    let (dataset, skipped) = try DatasetReader.load(path: path)
     #expect(dataset.schema == .multipleChoice)
     #expect(dataset.count == 14_042)
     #expect(skipped.map(\.line) == [11777, 12794])
-    #expect(skipped.allSatisfy { $0.reason.contains("stray CSV header row") })
+    #expect(skipped.allSatisfy { $0.reason.contains("stray header row") })
+    #expect(Set(dataset.records.map { $0["id"]!.stringValue! }).count == 14_042, "repeated questions get numbered ids")
     var subjects: [String: Int] = [:]
     var answers = [0, 0, 0, 0]
     for record in dataset.records {
@@ -58,4 +58,7 @@ func handbookPairsLoadAsTranslations() throws {
     let shares = LanguageID.shares(targets)
     #expect(shares.first?.language == "ar")
     #expect((shares.first?.share ?? 0) > 0.9)
+    // Counted per side, the pairs are English on one side and Arabic on the other.
+    let sides = Dictionary(uniqueKeysWithValues: LanguageID.shares(dataset).map { ($0.language, $0.share) })
+    #expect((sides["source.en"] ?? 0) > 0.9 && (sides["target.ar"] ?? 0) > 0.9, "\(sides)")
 }

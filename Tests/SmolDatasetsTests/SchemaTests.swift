@@ -109,3 +109,14 @@ private func load(_ text: String, ext: String = "jsonl", schema: Schema? = nil, 
     #expect(d.records[0]["prompt"]?.arrayValue?.count == 3)
     #expect(d.records[0]["chosen"] == [["role": "assistant", "content": "4"]])
 }
+
+@Test func mappingRenamesTheFilesFieldToTheSchemasAndHintsSayHow() throws {
+    // The key is the file's field, the value the schema field it becomes (Hugging Face rename_columns).
+    let path = writeTemp("{\"Unnamed: 0\": 3, \"query\": \"2+2?\", \"answer\": \"2+2=4\\n#### 4\"}\n")
+    let missing = loadError(path, schema: .math, mapping: ["Unnamed: 0": "-"])
+    #expect(missing?.description.contains("mapping: [your_field: \"question\"]") == true, "\(String(describing: missing))")
+    let unknown = loadError(path, schema: .math, mapping: ["query": "question"])
+    #expect(unknown?.description.contains("ignore it with mapping: [\"Unnamed: 0\": \"-\"]") == true, "\(String(describing: unknown))")
+    let d = try DatasetReader.load(path: path, schema: .math, mapping: ["query": "question", "Unnamed: 0": "-"]).dataset
+    #expect(d.records.first?["question"]?.stringValue == "2+2?")
+}

@@ -41,6 +41,17 @@ func splitsAreDisjoint(task: String) throws {
     }
 }
 
+@Test(arguments: ["arc-like", "hellaswag-like", "mmlu-like"])
+func correctAnswerPositionsAreBalanced(task: String) throws {
+    let d = try TaskGenerator.generate(task, n: 200, seed: 4, split: "test")
+    let answers = d.records.map { $0["answer"]!.intValue! }
+    for block in stride(from: 0, to: answers.count, by: 4) {
+        #expect(Set(answers[block..<block + 4]) == [0, 1, 2, 3], "\(task): each slot once per block of four")
+    }
+    #expect((0..<4).map { slot in answers.filter { $0 == slot }.count } == [50, 50, 50, 50])
+    #expect(answers.prefix(8) != answers.dropFirst(8).prefix(8) || answers.prefix(4) != answers.dropFirst(4).prefix(4), "block order varies")
+}
+
 @Test func arcLikeAnswerFollowsFromTheFacts() throws {
     // Re-derive the order from the three comparison sentences ("[lead-in] X is [modifier] MORE|LESS than Y.")
     // and check the keyed answer; the four choices are exactly the entities compared.
@@ -90,6 +101,22 @@ func splitsAreDisjoint(task: String) throws {
             let inner = match.split(separator: ">>")[0]
             let sides = inner.split(separator: "=")
             #expect(evaluate(String(sides[0])) == Int(sides[1]), "\(inner)")
+        }
+    }
+}
+
+@Test func gsmLikeQuestionsNameWhoTheAnswerIsAboutAndWhoGivesThingsAway() throws {
+    let d = try TaskGenerator.generate("gsm-like", n: 1000, seed: 12)
+    let names = Set(Vocabulary.names)
+    for r in d.records {
+        let question = r["question"]!.stringValue!, answer = r["answer"]!.stringValue!
+        func people(_ text: String) -> Set<String> { Set(text.split { !$0.isLetter }.map(String.init)).intersection(names) }
+        #expect(people(answer).isSubset(of: people(question)), "the answer's people are introduced: \(question) → \(answer)")
+        // A sentence where things are given or handed away has the owner (the answer's person) or a
+        // pronoun for them as its subject, not a neighbour or a parcel.
+        for sentence in question.split(separator: ".") where (sentence.contains(" gives ") || sentence.contains(" hands ")) && !sentence.contains("%") {
+            let words = Set(sentence.split { !$0.isLetter }.map { $0.lowercased() })
+            #expect(!words.isDisjoint(with: ["he", "she"]) || !people(String(sentence)).isDisjoint(with: people(answer)), "who gives? \(question)")
         }
     }
 }
@@ -181,4 +208,13 @@ func heldOutItemsAreNotContaminatedByTheSFTMixture(task: String) throws {
         let q = r["question"]!.stringValue!
         #expect(!q.hasSuffix(".") && !q.hasSuffix(","), "\(q)")
     }
+}
+
+@Test func mmluLikeTestHas200DistinctQuestionsAndRepeatsOnlyWhenExhausted() throws {
+    let test = try TaskGenerator.generate("mmlu-like", n: 200, seed: 1, split: "test")
+    #expect(TaskGenerator.distinctQuestions(test) == 200)
+    // Beyond the distinct questions of a split, questions come back (with other distractors), and that is measurable.
+    let facts = FactBase.facts.filter { splitOf(key: "fact|\($0.subject)|\($0.entity)|\($0.attribute)") == "test" }.count
+    let more = try TaskGenerator.generate("mmlu-like", n: facts + 20, seed: 1, split: "test")
+    #expect(more.count == facts + 20 && TaskGenerator.distinctQuestions(more) <= facts && TaskGenerator.distinctQuestions(more) > 200)
 }

@@ -64,11 +64,13 @@ enum ARCLike {
         let question = ([intro] + facts + [ask]).filter { !$0.isEmpty }.joined(separator: " ")
         let choices = d.shuffled(order)
         let answer = choices.firstIndex(of: order[target])!
-        return ("\(scale.subject)|\(order.joined(separator: ","))|\(kind)", question, choices, answer, scale.subject)
+        // The split key is the set of facts (the order): asking another rank about the same facts stays in
+        // the same split, so a training item never shows a held-out item's facts.
+        return ("\(scale.subject)|\(order.joined(separator: ","))#\(kind)", question, choices, answer, scale.subject)
     }
 
     static func generate(n: Int, seed: UInt64, split: String) throws -> Dataset {
-        let records = try collect(task: "arc-like", n: n, seed: seed, split: split) { d in
+        let records = try collect(task: "arc-like", n: n, seed: seed, split: split, balanceAnswers: true) { d in
             let item = make(&d)
             return (item.key, ["question": .string(item.question), "choices": .array(item.choices.map { .string($0) }),
                                "answer": .number(Double(item.answer)), "subject": .string(item.subject)])

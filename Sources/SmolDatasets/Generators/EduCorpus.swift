@@ -23,13 +23,13 @@ enum EduCorpus {
             let facts = (Vocabulary.sentencesAbout[topic] ?? []).map { ARCLike.capitalized($0) + "." }
             let intro = d.pick(["Let us learn about \(topic).", "This lesson explains \(topic).", "Many children ask about \(topic)."])
             let close = d.pick(["Now you know the main idea.", "Try to explain it to a friend.", "Scientists still study this today."])
-            return ("topic|\(topic)|\(intro)|\(close)", ([intro] + facts + [close]).joined(separator: " "))
+            return ("topic|\(topic)#\(intro)|\(close)", ([intro] + facts + [close]).joined(separator: " "))
         case 2:
             let (activity, steps) = d.pick(HellaSwagLike.activities)
             let who = d.pick(["a person", "a student", "someone"])
             let words = ["First", "Then", "Next", "After that", "Then", "Finally"]
             let body = steps.enumerated().map { "\(words[min($0, words.count - 1)]), \(who) \($1)." }
-            return ("howto|\(activity)|\(who)", (["This is how \(who) goes about \(activity)."] + body).joined(separator: " "))
+            return ("howto|\(activity)#\(who)", (["This is how \(who) goes about \(activity)."] + body).joined(separator: " "))
         default:
             let length = d.int(2, 20), width = d.int(2, 20)
             let shape = d.pick(["rectangle", "garden", "room", "table top"])

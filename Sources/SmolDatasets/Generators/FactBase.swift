@@ -16,7 +16,7 @@ enum FactBase {
     static let worldSeed: UInt64 = 0x5EED_FAC7
     static let syllables = ["ka", "lo", "mi", "ra", "ten", "vor", "sa", "bel", "dun", "ri", "mo", "zan", "to", "phe", "lu", "gar",
                             "nis", "ul", "qua", "der", "os", "pel", "tir", "ba", "cor", "en", "fi", "hal", "jo", "ves"]
-    static let entitiesPerSubject = 100
+    static let entitiesPerSubject = 300
 
     /// Every fact, grouped by subject then entity (stable order).
     static let facts: [Fact] = build()
@@ -79,17 +79,21 @@ enum FactBase {
 /// Knowledge multiple choice over the fact base (MMLU-like), with subjects; distractors are values of
 /// the same attribute for other entities.
 enum MMLULike {
+    /// The distinct values of each "subject|attribute", sorted: the distractor pools.
+    static let values: [String: [String]] = Dictionary(grouping: FactBase.facts, by: { "\($0.subject)|\($0.attribute)" })
+        .mapValues { Array(Set($0.map(\.value))).sorted() }
+
     static func make(_ d: inout Draw) -> (key: String, question: String, choices: [String], answer: Int, subject: String) {
         let facts = FactBase.facts
         let fact = facts[d.int(0, facts.count - 1)]
-        let pool = Array(Set(facts.filter { $0.attribute == fact.attribute && $0.subject == fact.subject && $0.value != fact.value }.map(\.value))).sorted()
+        let pool = (values["\(fact.subject)|\(fact.attribute)"] ?? []).filter { $0 != fact.value }
         let options = [fact.value] + d.distinct(pool, 3)
         let order = d.shuffled([0, 1, 2, 3])
         return ("fact|\(fact.subject)|\(fact.entity)|\(fact.attribute)#" + options.sorted().joined(separator: ","), fact.question, order.map { options[$0] }, order.firstIndex(of: 0)!, fact.subject)
     }
 
     static func generate(n: Int, seed: UInt64, split: String) throws -> Dataset {
-        let records = try collect(task: "mmlu-like", n: n, seed: seed, split: split, maxAttemptsPerItem: 40) { d in
+        let records = try collect(task: "mmlu-like", n: n, seed: seed, split: split, balanceAnswers: true) { d in
             let item = make(&d)
             return (item.key, ["question": .string(item.question), "choices": .array(item.choices.map { .string($0) }),
                                "answer": .number(Double(item.answer)), "subject": .string(item.subject)])

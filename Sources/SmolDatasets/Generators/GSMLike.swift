@@ -20,11 +20,14 @@ enum GSMLike {
             return Problem(key: "buy|\(item)|\(a)|\(b)|\(c)|\(d1)",
                 question: d.pick(["\(name) has \(a) \(item)s.", "There are \(a) \(item)s in \(name)'s bag.", "\(name) starts the week with \(a) \(item)s.",
                                   "\(name) keeps \(a) \(item)s in a drawer.", "On Monday \(name) owns \(a) \(item)s.", "\(name)'s collection holds \(a) \(item)s."])
-                    + " " + d.pick(["\(he) buys \(b) packs of \(c) \(item)s each", "Then \(he.lowercased()) gets \(b) boxes with \(c) \(item)s in every box",
-                                    "At the shop \(he.lowercased()) picks up \(b) bags holding \(c) \(item)s apiece", "Later \(b) parcels arrive, each with \(c) \(item)s,",
-                                    "A neighbour brings \(b) tins containing \(c) \(item)s each", "\(he) adds \(b) sets of \(c) \(item)s"])
-                    + " " + d.pick(["and gives \(d1) \(item)s to \(friend).", "and hands \(d1) of them to \(friend).", "before \(friend) is given \(d1) of them.",
-                                    "and then \(d1) go to \(friend) as a gift.", "but \(friend) borrows \(d1) and keeps them.", "and \(d1) are passed on to \(friend)."])
+                    // Each sentence names its own subject, so the one who gives is always the owner.
+                    + " " + d.pick(["\(he) buys \(b) packs of \(c) \(item)s each.", "Then \(he.lowercased()) gets \(b) boxes with \(c) \(item)s in every box.",
+                                    "At the shop \(he.lowercased()) picks up \(b) bags holding \(c) \(item)s apiece.",
+                                    "Later \(b) parcels arrive for \(name), each with \(c) \(item)s.",
+                                    "A neighbour brings \(name) \(b) tins containing \(c) \(item)s each.", "\(he) adds \(b) sets of \(c) \(item)s."])
+                    + " " + d.pick(["\(he) gives \(d1) \(item)s to \(friend).", "Then \(he.lowercased()) hands \(d1) of them to \(friend).",
+                                    "After that, \(name) gives \(friend) \(d1) of them.", "Then \(he.lowercased()) gives \(d1) to \(friend) as a gift.",
+                                    "\(friend) borrows \(d1) from \(name) and keeps them.", "\(name) passes \(d1) of them on to \(friend)."])
                     + " " + d.pick(["How many \(item)s does \(name) have now?", "How many \(item)s are left with \(name)?", "What number of \(item)s does \(name) end up with?",
                                     "Count \(name)'s \(item)s at the end.", "How many remain?", "What is \(name)'s total now?"]),
                 steps: ["\(name) buys \(b)*\(c) = <<\(b)*\(c)=\(bought)>>\(bought) \(item)s.",
@@ -77,7 +80,7 @@ enum GSMLike {
             return Problem(key: "share|\(trays)|\(perTray)|\(kept)|\(friends)",
                 question: d.pick(["\(name) bakes \(trays) trays of \(perTray) \(food).", "\(name) fills \(trays) trays, each with \(perTray) \(food).",
                                   "For a party \(name) prepares \(trays) trays holding \(perTray) \(food) apiece.",
-                                  "\(trays) trays of \(food) come out of the oven, \(perTray) per tray.",
+                                  "\(trays) trays of \(food) come out of \(name)'s oven, \(perTray) per tray.",
                                   "There are \(trays) trays with \(perTray) \(food) on each in \(name)'s kitchen.",
                                   "\(name) makes \(perTray) \(food) on each of \(trays) trays."])
                     + " " + d.pick(["\(he) keeps \(kept) \(food) and shares the rest equally among \(friends) \(group).",

@@ -31,7 +31,11 @@ enum HellaSwagLike {
                          ["Monday", "Tuesday", "Wednesday", "Thursday"], ["apple", "pear", "plum"], ["up", "down"], ["sun", "cloud", "rain", "snow"],
                          ["one", "two", "three", "four", "five"], ["left", "right", "middle"], ["star", "moon", "comet"], ["A", "B", "C", "D", "E"],
                          ["rock", "paper", "scissors"], ["yes", "no", "maybe"], ["hot", "warm", "cool", "cold"], ["gold", "silver", "bronze"],
-                         ["piano", "violin", "flute", "drum"]]
+                         ["piano", "violin", "flute", "drum"], ["breakfast", "lunch", "dinner"], ["seed", "sprout", "flower", "fruit"],
+                         ["egg", "caterpillar", "pupa", "butterfly"], ["dawn", "noon", "dusk", "midnight"], ["knife", "fork", "spoon"],
+                         ["lion", "tiger", "bear"], ["oak", "pine", "birch", "maple"], ["salt", "pepper"], ["tea", "coffee", "juice", "milk"],
+                         ["hat", "scarf", "glove", "boot"], ["bus", "train", "tram", "ferry"], ["ruby", "emerald", "sapphire"],
+                         ["January", "February", "March"], ["x", "y", "z"], ["clap", "stomp", "snap", "jump"], ["cone", "cube", "sphere"]]
     /// Lead-ins for the sequence families.
     static let sequenceLeads = ["The sequence continues:", "What comes next?", "Continue the list:", "Here is a sequence:", "Look at the order:",
                                 "Find the next item:", "Someone writes:", "The board shows:", "Keep the pattern going:", "A child lines up:",
@@ -76,7 +80,7 @@ enum HellaSwagLike {
             let context = context(activity, steps[..<k], name, &d)
             let options = [steps[k], later, earlier, foreign]
             let order = d.shuffled([0, 1, 2, 3])
-            return ("activity|\(activity)|\(k)|\(later)|\(earlier)|\(foreign)", context, order.map { options[$0] }, order.firstIndex(of: 0)!, "procedure")
+            return ("activity|\(activity)|\(k)#\(later)|\(earlier)|\(foreign)", context, order.map { options[$0] }, order.firstIndex(of: 0)!, "procedure")
         } else if family < 8 {
             let start = d.int(1, 40), step = d.int(2, 12), shown = d.int(4, 6)
             let seq = (0..<shown).map { start + $0 * step }
@@ -84,7 +88,9 @@ enum HellaSwagLike {
             let options = ["\(next)", "\(next + step)", "\(next - 1)", "\(seq.last! + step + d.pick([1, 2, -2, 3]))"]
             let unique = Array(Set(options)).count == 4 ? options : ["\(next)", "\(next + step)", "\(next + 2 * step)", "\(next + 1)"]
             let order = d.shuffled([0, 1, 2, 3])
-            return ("arith|\(start)|\(step)|\(shown)", d.pick(sequenceLeads) + " " + seq.map(String.init).joined(separator: ", ") + ",",
+            // The split key is the progression (step and residue), not where the shown part starts or ends:
+            // a shorter or shifted run of the same progression shows the other's answer.
+            return ("arith|\(step)|\(start % step)#\(start)|\(shown)", d.pick(sequenceLeads) + " " + seq.map(String.init).joined(separator: ", ") + ",",
                     order.map { unique[$0] }, order.firstIndex(of: 0)!, "sequence")
         } else {
             let cycle = d.pick(cycles)
@@ -97,13 +103,14 @@ enum HellaSwagLike {
             while wrong.count < 3 { wrong.append(d.pick(cycles.flatMap { $0 }.filter { $0 != next && !wrong.contains($0) })) }
             let options = [next] + wrong
             let order = d.shuffled([0, 1, 2, 3])
-            return ("cycle|\(cycle[0])|\(offset)|\(shown)|\(wrong.joined(separator: ","))", d.pick(sequenceLeads) + " " + seq.joined(separator: ", ") + ",",
+            // Every run of one cycle is a window of the same endless sequence, so the cycle alone decides the split.
+            return ("cycle|\(cycle[0])#\(offset)|\(shown)|\(wrong.joined(separator: ","))", d.pick(sequenceLeads) + " " + seq.joined(separator: ", ") + ",",
                     order.map { options[$0] }, order.firstIndex(of: 0)!, "pattern")
         }
     }
 
     static func generate(n: Int, seed: UInt64, split: String) throws -> Dataset {
-        let records = try collect(task: "hellaswag-like", n: n, seed: seed, split: split) { d in
+        let records = try collect(task: "hellaswag-like", n: n, seed: seed, split: split, balanceAnswers: true) { d in
             let item = make(&d)
             return (item.key, ["question": .string(item.question), "choices": .array(item.choices.map { .string($0) }),
                                "answer": .number(Double(item.answer)), "subject": .string(item.subject)])

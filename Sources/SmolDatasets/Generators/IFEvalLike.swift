@@ -66,7 +66,8 @@ public enum IFEvalLike {
         let task = IFEvalPhrasing.task(topic, &d)
         let prompt = ([task] + texts.enumerated().map { $0 == 0 ? $1 : IFEvalPhrasing.glue(&d, $1) }).joined(separator: " ")
         // The key is the item's meaning (topic, instructions, kwargs), not its wording: one meaning, one split.
-        let key = "\(topic)|" + zip(ids, kwargs).map { "\($0)=\($1.canonicalText())" }.joined(separator: ";")
+        // The instructions are sorted so the same set in another order is the same item (same split).
+        let key = "\(topic)|" + zip(ids, kwargs).map { "\($0)=\($1.canonicalText())" }.sorted().joined(separator: ";")
         return (key, ["prompt": .string(prompt), "instruction_id_list": .array(ids.map { .string($0) }), "kwargs": .array(kwargs)])
     }
 

@@ -4,14 +4,19 @@ import SmolCore
 ///
 /// Invariants:
 /// 1. `generate(task, n, seed, split)` is a pure function of its arguments (same bytes every run);
-/// 2. an item's split is a function of its defining key (SHA-256 bucket: 80% train, 10% dev, 10% test),
-///    so no item can appear in two splits, whatever the seeds;
+/// 2. an item's split is a function of its split key — the question's content and correct answer, never
+///    its distractors or wording (SHA-256 bucket: 80% train, 10% dev, 10% test) — so no question can
+///    appear in two splits, whatever the seeds, and mixtures built from the tasks inherit the same split;
 /// 3. the MMLU-like fact base and the edu corpus share one fixed world, independent of `seed`.
 /// 4. wording (names, paraphrases, lead-ins) is drawn from the item's own seeded stream and is not part
 ///    of its key, so held-out items share few long n-grams with training data (see the contamination test).
 public enum TaskGenerator {
     /// The task names, in a stable order.
     public static let names = ["arc-like", "gsm-like", "hellaswag-like", "ifeval-like", "mmlu-like", "sft-mixture", "preference-pairs", "edu-corpus"]
+
+    /// How many different questions (or prompts, or texts) `dataset` holds; fewer than its count means
+    /// some question is asked more than once (with other distractors or wording).
+    public static func distinctQuestions(_ dataset: Dataset) -> Int { Set(dataset.records.map(questionText)).count }
 
     /// Generates `n` items of `task` for `split` ("train", "dev" or "test") from `seed`.
     public static func generate(_ task: String, n: Int, seed: UInt64, split: String = "train") throws -> Dataset {

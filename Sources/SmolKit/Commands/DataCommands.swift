@@ -7,7 +7,7 @@ import SmolScript
 /// `data.*`: load, generate and inspect datasets; every dataset is a canonical JSONL artifact.
 enum DataCommands {
     static var all: [CommandDefinition] {
-        [load, generate, split, sample, dedup, contamination, languages, show, stats]
+        [load, generate, split, sample, dedup, contamination, languages, show, stats, batches]
     }
 
     static func datasetParameter(_ name: String, _ doc: String) -> Parameter {
@@ -19,11 +19,15 @@ enum DataCommands {
                          parameters: [
                              Parameter("path", .string, positional: true, doc: "file to read (.jsonl, .json, .csv)"),
                              Parameter("schema", .optional(.string),
-                                       doc: "sft | preference | multiple_choice | math | instruction | text (detected when nil)"),
+                                       doc: Schema.allCases.map(\.rawValue).joined(separator: " | ") + " (detected when nil)"),
                              Parameter("mapping", .record, default: .emptyRecord,
-                                       doc: "field renames, e.g. [question: \"prompt\"] maps the file's prompt to question"),
+                                       doc: "renames the file's fields to the schema's: [query: \"question\"] reads the file's query as question; \"-\" ignores a field; quote names that are not identifiers: [\"Unnamed: 0\": \"-\"]"),
                              Parameter("skip_invalid", .bool, default: .bool(false),
                                        doc: "skip malformed lines (each is recorded) instead of stopping at the first"),
+                             Parameter("extra", .string, default: .string("error"),
+                                       doc: "fields the schema does not know: error (report them) | keep (keep them under each record's meta)"),
+                             Parameter("max_line_bytes", .integer, default: .number(Double(16 << 20)),
+                                       doc: "longest JSONL line accepted, in bytes (a longer one is reported)"),
                          ], returns: .handle("dataset")),
         fileParameters: ["path"]
     ) { context in
@@ -39,14 +43,24 @@ enum DataCommands {
         var mapping: [String: String] = [:]
         for field in try context.record("mapping").fields {
             guard case .string(let source) = field.value else {
-                throw SmolKitError.argument("mapping", "values must be strings (the file's field names)")
+                throw SmolKitError.argument("mapping", "values must be strings: the schema field each file field becomes, or \"-\" to ignore it (e.g. [query: \"question\"])")
             }
             mapping[field.name] = source
         }
+        let extraName = try context.string("extra")
+        guard let extra = DatasetReader.ExtraFields(rawValue: extraName) else {
+            throw SmolKitError.argument("extra", "unknown value '\(extraName)'; use \"error\" or \"keep\"")
+        }
+        let maxLineBytes = try context.integer("max_line_bytes")
+        guard maxLineBytes >= 1 else { throw SmolKitError.argument("max_line_bytes", "must be ≥ 1") }
         let (dataset, skipped) = try DatasetReader.load(path: path, schema: schema, mapping: mapping,
-                                                        skipInvalid: try context.bool("skip_invalid"))
+                                                        skipInvalid: try context.bool("skip_invalid"), maxLineBytes: maxLineBytes, extra: extra)
         for line in skipped {
             context.print("\(path):\(line.line):\(line.column): warning: skipped: \(line.reason)")
+        }
+        let same = dataset.identicalPreferencePairs()
+        if !same.isEmpty {
+            context.print("\(path): warning: \(same.count) preference pair(s) have chosen identical to rejected (ids \(same.prefix(5).joined(separator: ", "))\(same.count > 5 ? ", …" : "")); they teach nothing")
         }
         context.metric("data.skipped_lines", Double(skipped.count))
         let skippedJSON = JSONValue.array(skipped.map {
@@ -70,6 +84,10 @@ enum DataCommands {
         guard n >= 0 else { throw SmolKitError.argument("n", "must be ≥ 0") }
         let dataset = try TaskGenerator.generate(try context.string("task"), n: n,
                                                  seed: UInt64(try context.integer("seed")), split: try context.string("split"))
+        let distinct = TaskGenerator.distinctQuestions(dataset)
+        if distinct < dataset.count {
+            context.print("warning: \(dataset.name) has only \(distinct) distinct questions for n: \(n); \(dataset.count - distinct) items repeat a question with other choices or wording (lower n to avoid repeats)")
+        }
         return .handle(try output(dataset, context: context))
     }
 
@@ -104,6 +122,9 @@ enum DataCommands {
         let source = try dataset("dataset", context)
         let n = try context.integer("n")
         guard n >= 0 else { throw SmolKitError.argument("n", "must be ≥ 0") }
+        if n > source.count {
+            context.print("warning: n: \(n) is more than the \(source.count) records of \(source.name); the sample holds all \(source.count)")
+        }
         return .handle(try output(source.sample(n, seed: UInt64(try context.integer("seed"))), context: context))
     }
 
@@ -130,23 +151,30 @@ enum DataCommands {
 
     static let contamination = CommandDefinition(
         CommandSignature("data.contamination",
-                         summary: "Percentage of evaluation items sharing an n-gram with a training set.",
+                         summary: "Percentage of evaluation items contaminated by a training set: an item is contaminated when the fraction of its word n-grams (normalised words) found in the training text is at least threshold; an item shorter than n words, when its whole word sequence occurs in one training record. Returns percent, contaminated, items, n, threshold and contaminated_ids (the eval ids).",
                          parameters: [
                              datasetParameter("eval", "evaluation set"),
                              datasetParameter("train", "training set"),
                              Parameter("n", .integer, default: .number(8), doc: "n-gram length in words"),
+                             Parameter("threshold", .number, default: .number(0.5),
+                                       doc: "fraction (0–1] of an item's n-grams that must occur in train for it to count as contaminated"),
                          ], returns: .record)
     ) { context in
+        let n = try context.integer("n"), threshold = try context.number("threshold")
+        guard n >= 1 else { throw SmolKitError.argument("n", "must be ≥ 1") }
+        guard threshold > 0 && threshold <= 1 else { throw SmolKitError.argument("threshold", "must be in (0, 1], e.g. 0.5") }
         let report = Contamination.measure(eval: try dataset("eval", context), train: try dataset("train", context),
-                                           n: try context.integer("n"))
+                                           n: n, threshold: threshold)
         context.metric("contamination.percent", report.percent)
         context.print(report.description)
+        let ids = report.hits.filter { $0.overlap >= threshold }.map { Value.string($0.id) }
         return .record(Record([("percent", .number(report.percent)), ("contaminated", .number(Double(report.contaminated))),
-                               ("items", .number(Double(report.items))), ("n", .number(Double(report.n)))]))
+                               ("items", .number(Double(report.items))), ("n", .number(Double(report.n))),
+                               ("threshold", .number(threshold)), ("contaminated_ids", .list(ids))]))
     }
 
     static let languages = CommandDefinition(
-        CommandSignature("data.languages", summary: "Share of records per language (en, ar, zh, hi, fr, es, de, ru, …).",
+        CommandSignature("data.languages", summary: "Share of records per language (en, ar, zh, hi, fr, es, de, ru, …); translation pairs are counted per side, as source.<code> and target.<code>.",
                          parameters: [datasetParameter("dataset", "dataset to inspect")], returns: .record)
     ) { context in
         let shares = LanguageID.shares(try dataset("dataset", context))
@@ -179,6 +207,35 @@ enum DataCommands {
         if !stats.answerCounts.isEmpty { record["answer_counts"] = .list(stats.answerCounts.map { .number(Double($0)) }) }
         if stats.meanMessages > 0 { record["mean_messages"] = .number(stats.meanMessages) }
         return .record(record)
+    }
+
+    static let batches = CommandDefinition(
+        CommandSignature("data.batches",
+                         summary: "Seeded batches of a dataset's records tokenized by a tokenizer: the epoch's order is a pure function of (seed, epoch); with by_length, records of similar length share batches. Returns batches, sequences, real_tokens, padded_tokens, pad_fraction and max_length.",
+                         parameters: [
+                             datasetParameter("dataset", "dataset to batch (each record's text is one sequence)"),
+                             Parameter("tokenizer", .handle("tokenizer"), positional: true, doc: "tokenizer that measures each record in tokens"),
+                             Parameter("batch_size", .integer, default: .number(8), doc: "sequences per batch"),
+                             Parameter("seed", .integer, default: .number(0), doc: "shuffle seed"),
+                             Parameter("epoch", .integer, default: .number(0), doc: "0-based epoch (each has its own order)"),
+                             Parameter("by_length", .bool, default: .bool(false), doc: "group records of similar length to cut padding"),
+                             Parameter("drop_last", .bool, default: .bool(false), doc: "drop a final short batch"),
+                         ], returns: .record)
+    ) { context in
+        let source = try dataset("dataset", context)
+        let tokenizer = try TokenizerCommands.tokenizer("tokenizer", context)
+        let batchSize = try context.integer("batch_size"), epoch = try context.integer("epoch")
+        guard batchSize >= 1 else { throw SmolKitError.argument("batch_size", "must be ≥ 1") }
+        guard epoch >= 0 else { throw SmolKitError.argument("epoch", "must be ≥ 0") }
+        let lengths = tokenizer.countTokens(source.records.map(RecordText.of), threads: context.threads)
+        let plan = BatchPlan(lengths: lengths, batchSize: batchSize, seed: UInt64(try context.integer("seed")),
+                             groupByLength: try context.bool("by_length"), dropLast: try context.bool("drop_last"))
+        let stats = plan.paddingStats(epoch: epoch)
+        context.metric("batches.pad_fraction", stats.padFraction)
+        context.print("\(plan.batchesPerEpoch) batches of \(batchSize) over \(lengths.count) records, epoch \(epoch): \(stats)")
+        return .record(Record([("batches", .number(Double(plan.batchesPerEpoch))), ("sequences", .number(Double(lengths.count))),
+                               ("real_tokens", .number(Double(stats.realTokens))), ("padded_tokens", .number(Double(stats.paddedTokens))),
+                               ("pad_fraction", .number(stats.padFraction)), ("max_length", .number(Double(lengths.max() ?? 0)))]))
     }
 
     // MARK: Dataset artifacts
