@@ -8,6 +8,8 @@ public enum ModelError: Error, CustomStringConvertible, Sendable {
     case unsupportedArchitecture(path: String, String)
     /// Nothing usable was found at the path.
     case notFound(path: String)
+    /// `generate` was given options or prompts it cannot run.
+    case invalidGeneration(String)
 
     /// The message shown to a user.
     public var description: String {
@@ -18,6 +20,8 @@ public enum ModelError: Error, CustomStringConvertible, Sendable {
             return "\(path): error: unsupported architecture \(what); smol runs llama and qwen2 decoders"
         case let .notFound(path):
             return "\(path): error: no model here; give a Hugging Face folder (config.json + model.safetensors) or a .gguf file"
+        case let .invalidGeneration(what):
+            return "generate: error: \(what)"
         }
     }
 }
