@@ -19,6 +19,13 @@ extension LanguageModel {
     public func generate(_ prompts: [[Int]], options: GenerationOptions = GenerationOptions(), threads: Int = 1,
                          backend: MatrixBackend = .smol, stopStrings: StopStrings? = nil,
                          isCancelled: () -> Bool = { false }) throws -> [[Int]] {
+        try generate(prompts, options: options, threads: threads, backend: backend, stopStrings: stopStrings,
+                     isCancelled: isCancelled, afterEachStep: { _ in })
+    }
+
+    /// `generate`, showing the caches (nil once a sequence finished) to `afterEachStep` after every step.
+    func generate(_ prompts: [[Int]], options: GenerationOptions, threads: Int, backend: MatrixBackend,
+                  stopStrings: StopStrings?, isCancelled: () -> Bool, afterEachStep: ([KVCache?]) -> Void) throws -> [[Int]] {
         try options.validate()
         try checkPrompts(prompts, maxNewTokens: options.maxNewTokens)
         var outputs = [[Int]](repeating: [], count: prompts.count)
@@ -49,6 +56,7 @@ extension LanguageModel {
                 if finished { caches[s] = nil } else { stillActive.append(s) }
             }
             active = stillActive
+            afterEachStep(caches)
         }
         return outputs
     }

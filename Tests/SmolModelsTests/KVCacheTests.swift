@@ -25,3 +25,22 @@ import Testing
         }
     }
 }
+
+@Suite struct GenerationMemoryTests {
+    /// A huge maxNewTokens costs nothing up front: caches start at prompt + 32 rows, grow by doubling only
+    /// while their sequence runs, and are freed as soon as it stops.
+    @Test func cachesGrowWithTheSequenceAndAreFreedWhenItStops() throws {
+        let m = try LanguageModel.load(path: try Fixtures.path("tiny-llama-a"))   // 256 positions
+        let prompts = [[1, 2, 3], [7, 8, 9, 10, 11, 12, 13], [200]]
+        // Greedy repeats each prompt's last token, so stop tokens 3 and 13 end prompts 0 and 1 at once.
+        let options = GenerationOptions(maxNewTokens: 249, stopTokens: [3, 13])
+        var steps: [[Int?]] = []
+        let out = try m.generate(prompts, options: options, threads: 1, backend: .smol, stopStrings: nil,
+                                 isCancelled: { false }, afterEachStep: { steps.append($0.map { $0?.capacity }) })
+        #expect(out == [[], [], [Int](repeating: 200, count: 249)])
+        #expect(steps.count == 249)
+        #expect(steps[0] == [nil, nil, 33])
+        #expect(Set(steps.map { $0[2] }) == [33, 66, 132, 250, nil])   // doubling, capped at prompt + maxNewTokens
+        #expect(steps.last! == [nil, nil, nil])
+    }
+}
