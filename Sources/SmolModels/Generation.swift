@@ -4,40 +4,81 @@ import SmolTensor
 
 extension LanguageModel {
     /// Continues each prompt (lengths may differ) and returns only the new tokens, stopping a sequence
-    /// at a stop token (not returned) or after `maxNewTokens`. Prompts are prefilled together, then
-    /// decoded one token per step for all unfinished sequences at once, with a KV cache per prompt.
+    /// at a stop token (not returned), when `stopStrings` finds one of its strings in the text of the new
+    /// tokens (the tokens are returned; `StopStrings.cut` trims the text), or after `maxNewTokens`.
+    /// Prompts are prefilled together, then decoded one token per step for all unfinished sequences at
+    /// once, each with its own KV cache that grows in chunks and is freed when its sequence finishes.
     /// Sampling draws for prompt i at position p use CounterRNG(seed, stream: i) at p, so results do
     /// not depend on the batch composition or thread count. `isCancelled` is checked every step;
     /// when it returns true the tokens so far are returned. `backend: .openblas` runs the large
     /// products through OpenBLAS (cross-checks only: its bits depend on the thread count).
+    ///
+    /// Throws `ModelError.invalidGeneration` for invalid options (see `GenerationOptions.validate`), an
+    /// empty prompt, a token outside the vocabulary, or a prompt + `maxNewTokens` longer than the
+    /// model's `maxPositionEmbeddings`.
     public func generate(_ prompts: [[Int]], options: GenerationOptions = GenerationOptions(), threads: Int = 1,
-                         backend: MatrixBackend = .smol, isCancelled: () -> Bool = { false }) -> [[Int]] {
-        precondition(prompts.allSatisfy { !$0.isEmpty }, "generate: every prompt needs at least one token")
+                         backend: MatrixBackend = .smol, stopStrings: StopStrings? = nil,
+                         isCancelled: () -> Bool = { false }) throws -> [[Int]] {
+        try generate(prompts, options: options, threads: threads, backend: backend, stopStrings: stopStrings,
+                     isCancelled: isCancelled, afterEachStep: { _ in })
+    }
+
+    /// `generate`, showing the caches (nil once a sequence finished) to `afterEachStep` after every step.
+    func generate(_ prompts: [[Int]], options: GenerationOptions, threads: Int, backend: MatrixBackend,
+                  stopStrings: StopStrings?, isCancelled: () -> Bool, afterEachStep: ([KVCache?]) -> Void) throws -> [[Int]] {
+        try options.validate()
+        try checkPrompts(prompts, maxNewTokens: options.maxNewTokens)
         var outputs = [[Int]](repeating: [], count: prompts.count)
         guard options.maxNewTokens > 0, !prompts.isEmpty else { return outputs }
-        let caches = prompts.map {
+        let limits = prompts.map { $0.count + options.maxNewTokens }   // most rows each cache can reach
+        var caches: [KVCache?] = prompts.map {
             KVCache(layers: config.numHiddenLayers, width: config.numKeyValueHeads * config.headDim,
-                    capacity: $0.count + options.maxNewTokens)
+                    capacity: min($0.count + Self.firstCacheChunk, $0.count + options.maxNewTokens))
         }
-        let longest = caches.map(\.capacity).max()!
-        let tables = RotaryTables(headDim: config.headDim, theta: config.ropeTheta, positions: longest)
+        let tables = RotaryTables(headDim: config.headDim, theta: config.ropeTheta, positions: limits.max()!)
         var active = Array(prompts.indices)
         var pending = prompts
         while !active.isEmpty && !isCancelled() {
-            let logits = forwardCached(active.map { pending[$0] }, caches: active.map { caches[$0] },
+            for s in active { caches[s]!.reserve(caches[s]!.length + pending[s].count, limit: limits[s]) }
+            let logits = forwardCached(active.map { pending[$0] }, caches: active.map { caches[$0]! },
                                        tables: tables, threads: threads, backend: backend)
             var stillActive: [Int] = []
             for (row, s) in active.enumerated() {
-                let position = caches[s].length
+                let position = caches[s]!.length
                 let u = CounterRNG(seed: options.seed, stream: UInt64(s)).uniform(at: UInt64(position))
                 let token = Sampler.sample(logits.data + row * config.vocabSize, count: config.vocabSize, options: options, uniform: u)
-                if options.stopTokens.contains(token) { continue }
-                outputs[s].append(token)
-                pending[s] = [token]
-                if outputs[s].count < options.maxNewTokens { stillActive.append(s) }
+                var finished = options.stopTokens.contains(token)
+                if !finished {
+                    outputs[s].append(token)
+                    pending[s] = [token]
+                    finished = outputs[s].count == options.maxNewTokens || stopStrings?.isReached(in: outputs[s]) == true
+                }
+                if finished { caches[s] = nil } else { stillActive.append(s) }
             }
             active = stillActive
+            afterEachStep(caches)
         }
         return outputs
+    }
+
+    /// Rows a new cache holds beyond its prompt before it first grows.
+    static var firstCacheChunk: Int { 32 }
+
+    /// Every prompt non-empty, inside the vocabulary, and short enough for `maxNewTokens` more positions.
+    func checkPrompts(_ prompts: [[Int]], maxNewTokens: Int) throws {
+        let positions = config.maxPositionEmbeddings
+        for (i, prompt) in prompts.enumerated() {
+            guard !prompt.isEmpty else {
+                throw ModelError.invalidGeneration("prompt \(i) is empty; give at least one token (e.g. the BOS token)")
+            }
+            if let bad = prompt.first(where: { $0 < 0 || $0 >= config.vocabSize }) {
+                throw ModelError.invalidGeneration("prompt \(i) has token \(bad) outside the vocabulary 0..<\(config.vocabSize)")
+            }
+            guard maxNewTokens <= positions - prompt.count else {
+                throw ModelError.invalidGeneration(
+                    "prompt \(i) has \(prompt.count) tokens and maxNewTokens is \(maxNewTokens): more than the model's " +
+                    "\(positions) positions (max_position_embeddings); lower maxNewTokens to at most \(max(positions - prompt.count, 0)) or shorten the prompt")
+            }
+        }
     }
 }

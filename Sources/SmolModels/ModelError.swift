@@ -14,6 +14,8 @@ public enum ModelError: Error, CustomStringConvertible, Sendable {
     case notFound(path: String)
     /// A save destination that is a file, or a folder holding other things.
     case destinationNotUsable(path: String, String)
+    /// `generate` was given options or prompts it cannot run.
+    case invalidGeneration(String)
 
     /// The message shown to a user.
     public var description: String {
@@ -26,6 +28,7 @@ public enum ModelError: Error, CustomStringConvertible, Sendable {
         case let .notFound(path):
             return "\(path): no model here; give a Hugging Face folder (config.json + model.safetensors) or a .gguf file"
         case let .destinationNotUsable(path, what): return "\(path): \(what)"
+        case let .invalidGeneration(what): return "generate: \(what)"
         }
     }
 }

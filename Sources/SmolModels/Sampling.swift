@@ -26,6 +26,19 @@ public struct GenerationOptions: Sendable, Equatable {
         self.seed = seed
         self.stopTokens = stopTokens
     }
+
+    /// Checks every option: `maxNewTokens` ≥ 0, `temperature` finite and ≥ 0 (0 is greedy), `topK` ≥ 0
+    /// (0 keeps all), `topP` in (0, 1] (1 keeps all). Throws `ModelError.invalidGeneration` naming the
+    /// option and its valid range.
+    public func validate() throws {
+        func fail(_ what: String) -> ModelError { .invalidGeneration(what) }
+        guard maxNewTokens >= 0 else { throw fail("maxNewTokens is \(maxNewTokens); it must be ≥ 0") }
+        guard temperature.isFinite && temperature >= 0 else {
+            throw fail("temperature is \(temperature); it must be a finite number ≥ 0 (0 is greedy)")
+        }
+        guard topK >= 0 else { throw fail("topK is \(topK); it must be ≥ 0 (0 keeps every token)") }
+        guard topP > 0 && topP <= 1 else { throw fail("topP is \(topP); it must be in (0, 1] (1 keeps every token)") }
+    }
 }
 
 /// Token selection from one row of logits.

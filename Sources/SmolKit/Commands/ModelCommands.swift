@@ -124,13 +124,16 @@ enum ModelCommands {
         CommandSignature("model.generate", summary: "Continues each prompt (greedy, or seeded sampling) with the model's tokenizer.",
                          parameters: [
                              Parameter("model", .handle("model"), positional: true, doc: "model with a tokenizer"),
-                             Parameter("prompts", .oneOf([.string, .list(.string)]), positional: true, doc: "a prompt or a list of prompts"),
-                             Parameter("max_tokens", .integer, default: .number(64), doc: "new tokens per prompt at most"),
-                             Parameter("temperature", .number, default: .number(0), doc: "0 is greedy"),
-                             Parameter("top_k", .integer, default: .number(0), doc: "keep the k most likely tokens (0: all)"),
-                             Parameter("top_p", .number, default: .number(1), doc: "nucleus sampling mass"),
-                             Parameter("seed", .integer, default: .number(0), doc: "sampling seed"),
-                             Parameter("stop", .list(.string), default: .emptyList, doc: "extra stop strings (the tokenizer's EOS always stops)"),
+                             Parameter("prompts", .oneOf([.string, .list(.string)]), positional: true,
+                                       doc: "a prompt or a list of prompts; an empty prompt starts from the BOS token (an error when the model has none)"),
+                             Parameter("max_tokens", .integer, default: .number(64),
+                                       doc: "new tokens per prompt at most (≥ 0); prompt + max_tokens must fit the model's max_position_embeddings"),
+                             Parameter("temperature", .number, default: .number(0), doc: "≥ 0; 0 is greedy"),
+                             Parameter("top_k", .integer, default: .number(0), doc: "keep the k most likely tokens (≥ 0; 0: all)"),
+                             Parameter("top_p", .number, default: .number(1), doc: "nucleus sampling mass in (0, 1] (1: all)"),
+                             Parameter("seed", .integer, default: .number(0), doc: "sampling seed (an integer ≥ 0)"),
+                             Parameter("stop", .list(.string), default: .emptyList,
+                                       doc: "stop strings: a sequence ends once its new text contains one, and the text returned ends just before it (the EOS tokens of the tokenizer and config.json always stop)"),
                          ], returns: .oneOf([.string, .list(.string)]))
     ) { context in
         let bundle = try model("model", context)
@@ -145,23 +148,59 @@ enum ModelCommands {
             prompts = try context.list("prompts").map { if case .string(let s) = $0 { return s }; return "" }
             single = false
         }
-        var stops = Set<Int>()
-        if let eos = tokenizer.eosTokenID { stops.insert(eos) }
-        for case .string(let s) in try context.list("stop") {
-            let ids = tokenizer.encode(s)
-            if ids.count == 1 { stops.insert(ids[0]) }
+        var options = try generationOptions(context)
+        options.stopTokens = Set(bundle.model.config.eosTokenIds + (tokenizer.eosTokenID.map { [$0] } ?? []))
+        let stopTexts = try context.list("stop").map { value -> String in
+            guard case .string(let s) = value, !s.isEmpty else {
+                throw SmolKitError.argument("stop", "an empty stop string would end every sequence at once; remove it")
+            }
+            return s
         }
-        let options = GenerationOptions(
-            maxNewTokens: try context.integer("max_tokens"), temperature: Float(try context.number("temperature")),
-            topK: try context.integer("top_k"), topP: Float(try context.number("top_p")),
-            seed: UInt64(try context.integer("seed")), stopTokens: stops)
-        let encoded = prompts.map { tokenizer.encode($0, addSpecialTokens: false) }
-        let outputs = bundle.model.generate(encoded, options: options, threads: context.threads,
-                                            backend: context.session.options.backend, isCancelled: { context.isCancelled })
+        let stopStrings = StopStrings(stopTexts) { tokenizer.decode($0) }
+        let encoded = try generationPrompts(prompts, tokenizer: tokenizer, model: bundle.model, maxNewTokens: options.maxNewTokens)
+        let outputs = try bundle.model.generate(encoded, options: options, threads: context.threads,
+                                                backend: context.session.options.backend,
+                                                stopStrings: stopTexts.isEmpty ? nil : stopStrings,
+                                                isCancelled: { context.isCancelled })
         try context.checkCancellation()
-        let texts = outputs.map { tokenizer.decode($0.filter { !stops.contains($0) }) }
+        let texts = outputs.map { stopStrings.cut(tokenizer.decode($0)) }
         context.metric("generate.tokens", Double(outputs.map(\.count).reduce(0, +)))
         return single ? .string(texts[0]) : .list(texts.map(Value.string))
+    }
+
+    /// The sampling arguments of `model.generate`, checked (stop tokens are added by the caller).
+    static func generationOptions(_ context: CommandContext) throws -> GenerationOptions {
+        let maxTokens = try context.integer("max_tokens"), temperature = try context.number("temperature")
+        let topK = try context.integer("top_k"), topP = try context.number("top_p"), seed = try context.integer("seed")
+        guard maxTokens >= 0 else { throw SmolKitError.argument("max_tokens", "is \(maxTokens); give 0 or more new tokens") }
+        guard temperature.isFinite && temperature >= 0 else {
+            throw SmolKitError.argument("temperature", "is \(temperature); give a number ≥ 0 (0 is greedy)")
+        }
+        guard topK >= 0 else { throw SmolKitError.argument("top_k", "is \(topK); give 0 (keep all tokens) or more") }
+        guard topP > 0 && topP <= 1 else { throw SmolKitError.argument("top_p", "is \(topP); give a number in (0, 1] (1 keeps all tokens)") }
+        guard seed >= 0 else { throw SmolKitError.argument("seed", "is \(seed); give an integer ≥ 0") }
+        return GenerationOptions(maxNewTokens: maxTokens, temperature: Float(temperature), topK: topK, topP: Float(topP),
+                                 seed: UInt64(seed))
+    }
+
+    /// The prompts as token ids: an empty prompt becomes the BOS token (as Hugging Face does with special
+    /// tokens on); each must leave room for `maxNewTokens` within the model's positions.
+    static func generationPrompts(_ prompts: [String], tokenizer: Tokenizer, model: LanguageModel,
+                                  maxNewTokens: Int) throws -> [[Int]] {
+        let positions = model.config.maxPositionEmbeddings
+        return try prompts.enumerated().map { i, prompt in
+            var ids = tokenizer.encode(prompt, addSpecialTokens: false)
+            if ids.isEmpty {
+                guard let bos = tokenizer.bosTokenID ?? model.config.bosTokenId else {
+                    throw SmolKitError.argument("prompts", "prompt \(i) is empty and the model has no BOS token to start from; give a non-empty prompt")
+                }
+                ids = [bos]
+            }
+            guard maxNewTokens <= positions - ids.count else {
+                throw SmolKitError.argument("max_tokens", "is \(maxNewTokens) but prompt \(i) has \(ids.count) tokens and the model has \(positions) positions (max_position_embeddings); lower max_tokens to at most \(max(positions - ids.count, 0)) or shorten the prompt")
+            }
+            return ids
+        }
     }
 
     static let info = CommandDefinition(
