@@ -100,4 +100,20 @@ import Testing
         """)
         #expect(t.lines == [tokenizer.decode(Array(ids[..<k]))])
     }
+
+    @Test func promptsGetTheTokenizersSpecialTokensWithoutADoubledBOS() throws {
+        let t = try TestSession()
+        try TokenizerCommandsTests.writeTokenizer(t.directory + "/tok", chatTemplate: nil, bosPostProcessor: true)
+        try t.run("""
+        let tok = tokenizer.load("tok")
+        let m = model.init(preset: "tiny", seed: 1, tokenizer: tok)
+        """)
+        let plain = TokenizerCommandsTests.numbers(try t.run(#"tokenizer.encode(tok, "hello", add_special_tokens: false)"#))
+        // The length check names the prompt's token count: the plain ids plus one BOS, also when the prompt
+        // already starts with the BOS text.
+        for prompt in ["hello", "<|im_start|>hello"] {
+            let message = failure(t, #"model.generate(m, "\#(prompt)", max_tokens: 1000000)"#)
+            #expect(message.contains("prompt 0 has \(plain.count + 1) tokens"), "\(prompt): \(message)")
+        }
+    }
 }

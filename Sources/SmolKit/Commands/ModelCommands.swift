@@ -183,13 +183,16 @@ enum ModelCommands {
                                  seed: UInt64(seed))
     }
 
-    /// The prompts as token ids: an empty prompt becomes the BOS token (as Hugging Face does with special
-    /// tokens on); each must leave room for `maxNewTokens` within the model's positions.
+    /// The prompts as token ids, with the tokenizer's special tokens: an empty prompt becomes the BOS token
+    /// (as Hugging Face does with special tokens on); each must leave room for `maxNewTokens` within the model's positions.
     static func generationPrompts(_ prompts: [String], tokenizer: Tokenizer, model: LanguageModel,
                                   maxNewTokens: Int) throws -> [[Int]] {
         let positions = model.config.maxPositionEmbeddings
         return try prompts.enumerated().map { i, prompt in
-            var ids = tokenizer.encode(prompt, addSpecialTokens: false)
+            // Special tokens as the tokenizer's post-processor adds them (a Llama-3 BOS; nothing for SmolLM2),
+            // as Hugging Face and llama.cpp do, without doubling a BOS the prompt already spells out.
+            var ids = tokenizer.encode(prompt, addSpecialTokens: true)
+            if ids.count >= 2, let bos = tokenizer.bosTokenID, ids[0] == bos, ids[1] == bos { ids.removeFirst() }
             if ids.isEmpty {
                 guard let bos = tokenizer.bosTokenID ?? model.config.bosTokenId else {
                     throw SmolKitError.argument("prompts", "prompt \(i) is empty and the model has no BOS token to start from; give a non-empty prompt")
