@@ -13,16 +13,16 @@ import Glibc
 ///    any point leaves at most a stray file in `objects/tmp/`, never a partial object under a final name.
 /// 3. The same content is stored once: putting bytes that are already present writes nothing.
 /// 4. Objects are read-only (0444) and never modified in place.
-/// 5. `verify()` re-hashes every object and also reports objects the ledger references but the store
-///    lacks, including the files named by a tree manifest.
+/// 5. `verify(expecting:)` re-hashes every object and reports each expected object the store lacks,
+///    including the files named by an expected tree manifest. The store holds no reference to the ledger:
+///    `Workspace.verify()` passes what the ledger references, so a released ledger can never turn
+///    "missing" into "ok".
 public final class ArtifactStore: @unchecked Sendable {
     /// The workspace root; objects live in `root/objects`.
     public let root: String
     /// `root/objects`.
     public let objectsDirectory: String
     private let stagingDirectory: String
-    private let lock = NSLock()
-    private weak var ledgerForVerify: Ledger?
 
     /// Opens (creating) the store under `root/objects`, removing staging strays older than an hour.
     public init(root: String) throws {
@@ -35,11 +35,6 @@ public final class ArtifactStore: @unchecked Sendable {
             throw LedgerError.io(path: stagingDirectory, reason: "cannot create the object store (\(error.localizedDescription)); check permissions")
         }
         removeOldStrays()
-    }
-
-    /// Lets `verify()` report objects the ledger references but the store lacks.
-    func attach(_ ledger: Ledger) {
-        lock.withLock { ledgerForVerify = ledger }
     }
 
     /// The path an object with this hash has (whether or not it exists).
@@ -55,6 +50,15 @@ public final class ArtifactStore: @unchecked Sendable {
     /// Whether an object with this hash is present.
     public func contains(_ sha256: String) -> Bool {
         ArtifactStore.isHash(sha256) && FileManager.default.fileExists(atPath: path(of: sha256))
+    }
+
+    /// Whether the object is present with the size the reference records and, for a tree, whether
+    /// every file its manifest names is present. A cheap check (no re-hashing) for the cache.
+    public func holds(_ ref: ArtifactRef) -> Bool {
+        guard ArtifactStore.isHash(ref.sha256), isPresent(ref.sha256, size: Int(ref.bytes)) else { return false }
+        guard looksLikeTreeManifest(ref.sha256) else { return true }
+        guard let manifest = try? treeManifest(ref.sha256) else { return true }   // a file that merely starts like one
+        return manifest.values.allSatisfy(contains)
     }
 
     /// Stores bytes (invariants 1-4) and returns their reference.
@@ -95,8 +99,9 @@ public final class ArtifactStore: @unchecked Sendable {
         return [UInt8](data)
     }
 
-    /// Re-hashes every object (invariant 5); sorted by path. Empty means the store is sound.
-    public func verify() throws -> [Mismatch] {
+    /// Re-hashes every object and reports each of `expected` that is missing (invariant 5); sorted by
+    /// path. Empty means the store is sound. `Workspace.verify()` passes what the ledger references.
+    public func verify(expecting expected: Set<String>) throws -> [Mismatch] {
         var mismatches: [Mismatch] = []
         var present = Set<String>()
         let fm = FileManager.default
@@ -118,17 +123,16 @@ public final class ArtifactStore: @unchecked Sendable {
                 }
             }
         }
-        for sha in try referencedObjects().sorted() where !present.contains(sha) {
+        for sha in referencedObjects(expected).sorted() where !present.contains(sha) {
             mismatches.append(Mismatch(expected: sha, actual: nil, path: path(of: sha), reason: "missing"))
         }
         return mismatches.sorted { $0.path < $1.path }
     }
 
-    /// Hashes the ledger's stored artifacts and the files their tree manifests name.
-    private func referencedObjects() throws -> Set<String> {
-        guard let ledger = lock.withLock({ ledgerForVerify }) else { return [] }
-        var referenced = Set(try ledger.storedArtifactHashes())
-        for sha in referenced where looksLikeTreeManifest(sha) {
+    /// The expected objects plus the files their tree manifests name.
+    private func referencedObjects(_ expected: Set<String>) -> Set<String> {
+        var referenced = expected
+        for sha in expected where looksLikeTreeManifest(sha) {
             if let manifest = try? treeManifest(sha) { referenced.formUnion(manifest.values) }
         }
         return referenced

@@ -1,4 +1,5 @@
 import Foundation
+import SmolCore
 
 /// The SQLite ledger of sessions, commands, artifacts, lineage edges, metrics and report tables.
 ///
@@ -18,7 +19,6 @@ public final class Ledger: @unchecked Sendable {
         self.store = store
         db = try SQLiteDatabase(path: path)
         try Schema.prepare(db)
-        store?.attach(self)
     }
 
     /// The schema version (`PRAGMA user_version`).
@@ -152,14 +152,15 @@ public final class Ledger: @unchecked Sendable {
                   .real(Date().timeIntervalSince1970)])
     }
 
-    /// The latest ok command with this cache key whose outputs are all still in the store.
+    /// The latest ok command with this cache key whose outputs are all still in the store with their
+    /// recorded sizes (a tree's files must be present too); a truncated or lost object is never trusted.
     public func cachedCommand(key: String) throws -> CommandRecord? {
         try lock.withLock {
             let ids = try db.query("SELECT id FROM commands WHERE cache_key = ? AND status = 'ok' ORDER BY id DESC",
                                    [.text(key)]) { $0.int64(0) }
             for id in ids {
                 guard let candidate = try loadCommands(where: "c.id = ?", [.integer(id)]).first else { continue }
-                if candidate.outputs.allSatisfy({ store?.contains($0.sha256) ?? true }) { return candidate }
+                if candidate.outputs.allSatisfy({ store?.holds($0) ?? true }) { return candidate }
             }
             return nil
         }
@@ -212,8 +213,21 @@ public final class Ledger: @unchecked Sendable {
     }
 
     /// Hashes of artifacts recorded as living in the store (what `ArtifactStore.verify` expects).
-    func storedArtifactHashes() throws -> [String] {
+    public func storedArtifactHashes() throws -> [String] {
         try lock.withLock { try db.query("SELECT sha256 FROM artifacts WHERE store_path IS NOT NULL ORDER BY sha256") { $0.text(0) } }
+    }
+
+    /// Artifacts recorded by hash only (inputs too large to copy into the store), with the source path
+    /// their metadata names, if any.
+    public func externalArtifacts() throws -> [(ref: ArtifactRef, source: String?)] {
+        try lock.withLock {
+            try db.query("SELECT sha256, kind, bytes, metadata_json FROM artifacts WHERE store_path IS NULL ORDER BY sha256") {
+                let ref = ArtifactRef(sha256: $0.text(0), kind: $0.text(1), bytes: $0.int64(2), metadataJSON: $0.text(3))
+                var source: String?
+                if case .string(let path)? = (try? JSONParser.parse(ref.metadataJSON))?["source"] { source = path }
+                return (ref, source)
+            }
+        }
     }
 
     /// A report spec (table or figure) as compact JSON with sorted keys.

@@ -102,7 +102,7 @@ import Testing
         #expect(command.inputs.map(\.sha256) == [sha])
         #expect(command.inputs.map(\.bytes) == [21])
         #expect(!t.session.workspace.store.contains(sha))
-        #expect(try t.session.workspace.store.verify().isEmpty)
+        #expect(try t.session.workspace.verify().mismatches.isEmpty)
     }
 
     @Test func metricsFeedARegisteredTable() throws {

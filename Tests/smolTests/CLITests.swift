@@ -84,6 +84,17 @@ import Testing
         #expect(verify.stdout.contains(hash))
     }
 
+    @Test func verifyReportsAMissingObject() throws {
+        let dir = temporaryDirectory()
+        write("hello", to: dir + "/in.txt")
+        write("print(hash(\"in.txt\"))\n", to: dir + "/h.smol")
+        let hash = try Smol.run(["run", "h.smol"], in: dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try FileManager.default.removeItem(atPath: "\(dir)/artifacts/objects/\(hash.prefix(2))/\(hash.dropFirst(2))")
+        let verify = try Smol.run(["ledger", "verify"], in: dir)
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("missing: expected \(hash)"), "\(verify.stdout)")
+    }
+
     @Test func ledgerShowsCommandsArtifactsAndLineage() throws {
         let dir = temporaryDirectory()
         write("hello", to: dir + "/in.txt")
