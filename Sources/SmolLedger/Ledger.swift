@@ -21,6 +21,12 @@ public final class Ledger: @unchecked Sendable {
         try Schema.prepare(db)
     }
 
+    /// Checkpoints the WAL into `ledger.sqlite` and closes the connection (idempotent). Every later
+    /// call on this ledger throws `LedgerError.closed`; other `Ledger` objects on the file are unaffected.
+    public func close() {
+        lock.withLock { db.close() }
+    }
+
     /// The schema version (`PRAGMA user_version`).
     public func schemaVersion() throws -> Int {
         try lock.withLock { try Schema.version(db) }

@@ -105,6 +105,23 @@ import Testing
         #expect(try t.session.workspace.verify().mismatches.isEmpty)
     }
 
+    /// The session and its interpreter do not keep each other alive, and close() leaves the data in
+    /// ledger.sqlite itself (not only in the WAL).
+    @Test func closingASessionFlushesTheLedgerAndReleasesIt() throws {
+        let directory = temporaryDirectory()
+        weak var released: Session?
+        do {
+            let t = try TestSession(directory: directory)
+            try t.run("print(1)\nprint(2)")
+            released = t.session
+            t.session.close()
+        }
+        #expect(released == nil)
+        let copy = temporaryDirectory("copy") + "/ledger.sqlite"
+        try FileManager.default.copyItem(atPath: directory + "/ws/ledger.sqlite", toPath: copy)
+        #expect(try Ledger(path: copy).commands().map(\.name) == ["print", "print"])
+    }
+
     @Test func metricsFeedARegisteredTable() throws {
         let t = try TestSession()
         try t.run("""

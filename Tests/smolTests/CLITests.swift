@@ -84,6 +84,18 @@ import Testing
         #expect(verify.stdout.contains(hash))
     }
 
+    /// After `smol run` or a piped REPL the commands are in ledger.sqlite itself, not only in its WAL.
+    @Test func theLedgerFileAloneHoldsTheCommandsAfterRunAndRepl() throws {
+        let dir = temporaryDirectory()
+        write("print(\"from run\")\n", to: dir + "/p.smol")
+        #expect(try Smol.run(["run", "p.smol"], in: dir).status == 0)
+        #expect(try Smol.run([], in: dir, input: "print(\"from repl\")\n").status == 0)
+        try FileManager.default.createDirectory(atPath: dir + "/copy", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: dir + "/artifacts/ledger.sqlite", toPath: dir + "/copy/ledger.sqlite")
+        let commands = try Smol.run(["ledger", "commands", "--workspace", "copy"], in: dir)
+        #expect(commands.stdout.contains("from run") && commands.stdout.contains("from repl"), "\(commands.stdout)")
+    }
+
     @Test func verifyReportsAMissingObject() throws {
         let dir = temporaryDirectory()
         write("hello", to: dir + "/in.txt")

@@ -57,7 +57,7 @@ public final class Session: CommandHost {
     public var isCancelled: () -> Bool = { false } {
         didSet { interpreter.isCancelled = isCancelled }
     }
-    public private(set) lazy var interpreter = Interpreter(host: self, limits: options.limits)
+    public private(set) lazy var interpreter = Interpreter(host: WeakSessionHost(self), limits: options.limits)
     var nextSequence: Int
 
     /// Opens (creating if needed) the workspace and starts a ledger session.
@@ -81,9 +81,11 @@ public final class Session: CommandHost {
         }
     }
 
-    /// Ends the ledger session (records its end time).
+    /// Ends the ledger session (records its end time) and closes the ledger, checkpointing the WAL into
+    /// `ledger.sqlite`; the session records nothing after this.
     public func close() {
         try? workspace.ledger.endSession(sessionID)
+        workspace.ledger.close()
     }
 
     /// Compiles and runs source text; globals persist across calls.
