@@ -126,4 +126,18 @@ import Testing
         #expect(help.stdout.hasPrefix("metric(_ name: String, _ value: Number"))
         #expect(try Smol.run(["help", "metrc"], in: dir).stderr.contains("did you mean 'metric'"))
     }
+
+    /// `smol --help` points at `smol help <subcommand>`: that must show the subcommand's own help.
+    @Test func helpShowsASubcommandsHelp() throws {
+        let dir = temporaryDirectory()
+        let run = try Smol.run(["help", "run"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("USAGE: smol run <file>") && run.stdout.contains("--set"), "\(run.stdout)")
+        let verify = try Smol.run(["help", "ledger", "verify"], in: dir)
+        #expect(verify.status == 0 && verify.stdout.contains("USAGE: smol ledger verify"), "\(verify.stdout)")
+        let ledger = try Smol.run(["help", "ledger"], in: dir)
+        #expect(ledger.stdout.contains("lineage"))
+        #expect(try Smol.run(["help", "ledger", "verfy"], in: dir).stderr.contains("did you mean 'verify'"))
+        #expect(try Smol.run(["help", "rn"], in: dir).stderr.contains("did you mean 'run'"))
+    }
 }
