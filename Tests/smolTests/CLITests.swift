@@ -96,6 +96,17 @@ import Testing
         #expect(commands.stdout.contains("from run") && commands.stdout.contains("from repl"), "\(commands.stdout)")
     }
 
+    /// Piped statements are a script without a file: a failure anywhere makes the exit status 70, and
+    /// the statements after it still run.
+    @Test func aPipedReplExits70AfterAFailedStatement() throws {
+        let dir = temporaryDirectory()
+        let failed = try Smol.run([], in: dir, input: "print(1)\nlet z = [1][3]\nprint(2)\n")
+        #expect(failed.status == 70, "\(failed.stderr)")
+        #expect(failed.stdout == "1\n2\n")
+        #expect(try Smol.run([], in: dir, input: "prnt(1)\n").status == 70)
+        #expect(try Smol.run([], in: dir, input: "print(3)\n").status == 0)
+    }
+
     @Test func verifyReportsAMissingObject() throws {
         let dir = temporaryDirectory()
         write("hello", to: dir + "/in.txt")
