@@ -39,15 +39,15 @@ public final class Ledger: @unchecked Sendable {
 
     // MARK: - Sessions
 
-    /// Records the start of a session and returns its id.
-    public func beginSession(_ info: SessionInfo) throws -> Int64 {
+    /// Records the start of a session (now, or at `startedAt` in Unix seconds) and returns its id.
+    public func beginSession(_ info: SessionInfo, startedAt: Double? = nil) throws -> Int64 {
         try lock.withLock {
             try db.immediateTransaction {
                 try db.run("""
                     INSERT INTO sessions(started_at, mode, script_path, script_sha256, tool_version, git_commit, git_dirty,
                                          platform, cpu_model, instruction_set, thread_count, matrix_backend, definitions_json)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [.real(Date().timeIntervalSince1970), .text(info.mode.rawValue), SQLValue(info.scriptPath),
+                    """, [.real(startedAt ?? Date().timeIntervalSince1970), .text(info.mode.rawValue), SQLValue(info.scriptPath),
                           SQLValue(info.scriptSHA256), .text(info.toolVersion), SQLValue(info.gitCommit), SQLValue(info.gitDirty),
                           .text(info.platform), .text(info.cpuModel), .text(info.instructionSet),
                           SQLValue(info.threadCount), .text(info.matrixBackend), .text(info.definitionsJSON)])

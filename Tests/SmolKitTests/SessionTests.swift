@@ -58,7 +58,12 @@ import Testing
         let t = try TestSession()
         #expect(throws: ScriptFailure.self) { try t.run("print(1)\nprnt(2)") }
         #expect(t.lines.isEmpty)
-        #expect(try t.session.workspace.ledger.commands(session: t.session.sessionID).isEmpty)
+        #expect(try t.session.workspace.ledger.commands().isEmpty)
+        #expect(try t.session.workspace.ledger.sessions().isEmpty)   // the session row is written by the first command
+        try t.run("print(3)")
+        let sessions = try t.session.workspace.ledger.sessions()
+        #expect(sessions.map(\.id) == [try #require(t.session.sessionID)])
+        #expect(sessions.first?.commandCount == 1)
     }
 
     @Test func hashStoresTheFileAndLogsItAsAnInput() throws {

@@ -19,6 +19,8 @@ import Testing
         #expect(result.stderr.contains("bad.smol:2:9: error:"))
         let commands = try Smol.run(["ledger", "commands"], in: dir)
         #expect(!commands.stdout.contains("print"))
+        let sessions = try Smol.run(["ledger", "sessions"], in: dir)
+        #expect(!sessions.stdout.contains("bad.smol"), "a compile error leaves no session: \(sessions.stdout)")
     }
 
     @Test func runtimeErrorExits70AndKeepsEarlierCommands() throws {

@@ -26,7 +26,7 @@ enum ReportCommands {
         let spec = TableSpec(name: name, rows: try context.string("rows"), columns: try context.optionalString("columns"),
                              value: try context.string("value"), filter: try filter(context),
                              aggregate: try aggregate(context), scope: try choice("scope", context),
-                             session: context.session.sessionID)
+                             session: try context.session.beginLedgerSession())
         let table = try evaluate(spec, context, metric: "value", rows: "rows", columns: "columns")
         context.register(spec)
         let markdown = ReportRenderer.markdown(table)
@@ -61,7 +61,7 @@ enum ReportCommands {
         let name = try reportName(context)
         let table = TableSpec(name: name, rows: try context.string("x"), columns: try context.optionalString("series"),
                               value: try context.string("y"), filter: try filter(context), aggregate: try aggregate(context),
-                              scope: try choice("scope", context), session: context.session.sessionID)
+                              scope: try choice("scope", context), session: try context.session.beginLedgerSession())
         let spec = FigureSpec(table: table, kind: try choice("kind", context), xScale: try choice("x_scale", context),
                               yScale: try choice("y_scale", context), title: try context.string("title"))
         let data = try evaluate(table, context, metric: "y", rows: "x", columns: "series")

@@ -39,10 +39,11 @@ struct CommandRunner {
         let ledger = session.workspace.ledger
         let parameters = JSONValue.object(try invocation.arguments.map { ($0.name, try ValueJSON.parameter($0.value)) })
         let parametersText = parameters.canonicalText()
+        let sessionID = try session.beginLedgerSession()
         let sequence = session.nextSequence
         session.nextSequence += 1
         var record = CommandRecord(
-            sessionID: session.sessionID, sequence: sequence, sourceText: invocation.sourceText,
+            sessionID: sessionID, sequence: sequence, sourceText: invocation.sourceText,
             name: definition.signature.name, paramsJSON: parametersText, startedAt: started, endedAt: started,
             status: .ok)
         record.inputs = invocation.arguments.flatMap { argument in
