@@ -24,7 +24,8 @@ public final class ArtifactStore: @unchecked Sendable {
     public let objectsDirectory: String
     private let stagingDirectory: String
 
-    /// Opens (creating) the store under `root/objects`, removing staging strays older than an hour.
+    /// Opens (creating) the store under `root/objects`, removing staging strays of dead writers or older
+    /// than an hour.
     public init(root: String) throws {
         self.root = root
         objectsDirectory = root + "/objects"
@@ -209,14 +210,29 @@ public final class ArtifactStore: @unchecked Sendable {
         return (hasher.hexDigest(), total)
     }
 
+    /// Removes staging strays whose writer is gone: the file name carries the writing process's id
+    /// (`stage-<pid>-…`, and AtomicFile's `.tmp-stage-<pid>-…`), so a stray of a process that no longer
+    /// exists goes at once; any stray older than an hour goes too (a reused pid, another machine).
     private func removeOldStrays() {
         let fm = FileManager.default
         let cutoff = Date().addingTimeInterval(-3600)
         for name in (try? fm.contentsOfDirectory(atPath: stagingDirectory)) ?? [] {
             let path = stagingDirectory + "/" + name
-            if let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < cutoff {
+            let writerGone = ArtifactStore.writerPID(ofStagedName: name).map { $0 != getpid() && kill($0, 0) != 0 && errno == ESRCH } ?? false
+            let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+            if writerGone || (modified.map { $0 < cutoff } ?? false) {
                 try? fm.removeItem(atPath: path)
             }
         }
+    }
+
+    /// The pid in a staged file's name (`stage-<pid>-…` or `.tmp-stage-<pid>-…`), or nil.
+    static func writerPID(ofStagedName name: String) -> pid_t? {
+        var rest = Substring(name)
+        if rest.hasPrefix(".tmp-") { rest = rest.dropFirst(5) }
+        guard rest.hasPrefix("stage-") else { return nil }
+        rest = rest.dropFirst(6)
+        guard let pid = pid_t(rest.prefix(while: { $0.isASCII && $0.isNumber })), pid > 0 else { return nil }
+        return pid
     }
 }

@@ -72,7 +72,7 @@ public enum LedgerPrinter {
             } else if let producer = node.producer {
                 line += " <- command \(producer.id.map(String.init) ?? "-") \(producer.name) (session \(producer.sessionID), seq \(producer.sequence))"
             } else {
-                line += " (external input)"
+                line += node.isStored ? " (input file, stored)" : " (external input, not stored)"
             }
             lines.append(line)
             for input in node.inputs { visit(input, depth: depth + 1) }

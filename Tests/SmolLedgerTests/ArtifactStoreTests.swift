@@ -121,6 +121,25 @@ struct ArtifactStoreTests {
         #expect(LedgerPrinter.verify(report).contains("input changed: external input \(source)"))
     }
 
+    @Test("invariant 2: opening a workspace removes staging strays of writers that no longer exist, keeps live ones")
+    func straysOfDeadWritersAreRemoved() throws {
+        let root = try temporaryWorkspace().root
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier
+        let tmp = root + "/objects/tmp/"
+        let deadStrays = [".tmp-stage-\(dead)-AAAA-x1y2z3", "stage-\(dead)-BBBB"]
+        let live = ".tmp-stage-\(getpid())-CCCC-abcdef"
+        for name in deadStrays + [live, "unrelated-name"] { try Data("partial".utf8).write(to: URL(fileURLWithPath: tmp + name)) }
+        _ = try Workspace(root: root)
+        let left = try FileManager.default.contentsOfDirectory(atPath: tmp).sorted()
+        #expect(left == [live, "unrelated-name"].sorted())
+        #expect(ArtifactStore.writerPID(ofStagedName: "stage-42-UUID") == 42)
+        #expect(ArtifactStore.writerPID(ofStagedName: "other") == nil)
+    }
+
     @Test("a truncated object is replaced by the next put of its content")
     func truncatedObjectIsRepaired() throws {
         let ws = try temporaryWorkspace()
