@@ -89,4 +89,23 @@ import Testing
         try t.run(#"print(report.table("t", rows: "lr", value: "acc", where: [batch: 16]).rows)"#)
         #expect(t.lines == ["0"])
     }
+
+    /// `smol ledger lineage` of a table walks back to what its numbers came from.
+    @Test func aTablesLineageReachesTheArtifactsItsMetricsCameFrom() throws {
+        let t = try TestSession()
+        try Data("{\"text\": \"a\"}\n{\"text\": \"b\"}\n".utf8).write(to: URL(fileURLWithPath: t.directory + "/c.jsonl"))
+        try t.run("""
+        let d = data.load("c.jsonl")
+        metric("n", d.count, tags: [lr: 1, data: d])
+        let table = report.table("t", rows: "lr", value: "n")
+        """)
+        let ledger = t.session.workspace.ledger
+        let commands = try ledger.commands()
+        let dataset = try #require(commands.first { $0.name == "data.load" }?.outputs.first)
+        let table = try #require(commands.first { $0.name == "report.table" })
+        #expect(table.inputs.map(\.sha256) == [dataset.sha256])
+        let lineage = try ledger.lineage(of: try #require(table.outputs.first).sha256)
+        #expect(lineage.inputs.map { $0.producer?.name } == ["data.load"])
+        #expect(lineage.inputs.first?.inputs.first?.isStored == true)   // the JSONL file, copied into the store
+    }
 }

@@ -100,7 +100,22 @@ enum ReportCommands {
                 "no '\(spec.value)' point has a field '\(field)' (in its parameters, tags or lineage)", for: field,
                 among: evaluation.fieldsSeen))
         }
+        recordSources(evaluation.contributors, context)
         return evaluation.table
+    }
+
+    /// Lineage: the table's inputs are what its points came from — each contributing command's outputs
+    /// (an eval result), or its inputs when it made none (`metric(…, tags: [model: m])`), once each.
+    private static func recordSources(_ commands: [Int64], _ context: CommandContext) {
+        let ledger = context.session.workspace.ledger
+        var seen = Set<String>()
+        for id in commands.prefix(1000) {
+            guard let edges = try? ledger.edges(command: id) else { continue }
+            let outputs = edges.filter { $0.role == .output }
+            for edge in outputs.isEmpty ? edges : outputs where seen.insert(edge.artifact.sha256).inserted {
+                context.input(ArtifactHandle(ref: edge.artifact, summary: edge.artifact.kind), role: "source")
+            }
+        }
     }
 
     /// A table or figure name, which becomes a file name.

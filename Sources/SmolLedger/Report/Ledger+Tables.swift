@@ -39,6 +39,8 @@ extension Ledger {
         /// Every field name the points' commands (and their lineage) define, plus `step`; filled only
         /// when a field is missing.
         public var fieldsSeen: [String]
+        /// The commands whose points landed in a cell, in id order.
+        public var contributors: [Int64]
     }
 
     /// Evaluates a table (see `table(_:)`) and reports what was missing.
@@ -96,7 +98,9 @@ extension Ledger {
                 seen.insert("step")
                 for command in Set(points.map(\.command)).sorted().prefix(200) { seen.formUnion(try resolver.fieldNames(of: command)) }
             }
-            return TableEvaluation(table: table, metricPoints: points.count, missingFields: missing, fieldsSeen: seen.sorted())
+            let contributors = Set(cells.values.flatMap { $0.map(\.command) }).sorted()
+            return TableEvaluation(table: table, metricPoints: points.count, missingFields: missing, fieldsSeen: seen.sorted(),
+                                   contributors: contributors)
         }
     }
 
