@@ -13,18 +13,19 @@ import Glibc
 ///    any point leaves at most a stray file in `objects/tmp/`, never a partial object under a final name.
 /// 3. The same content is stored once: putting bytes that are already present writes nothing.
 /// 4. Objects are read-only (0444) and never modified in place.
-/// 5. `verify()` re-hashes every object and also reports objects the ledger references but the store
-///    lacks, including the files named by a tree manifest.
+/// 5. `verify(expecting:)` re-hashes every object and reports each expected object the store lacks,
+///    including the files named by an expected tree manifest. The store holds no reference to the ledger:
+///    `Workspace.verify()` passes what the ledger references, so a released ledger can never turn
+///    "missing" into "ok".
 public final class ArtifactStore: @unchecked Sendable {
     /// The workspace root; objects live in `root/objects`.
     public let root: String
     /// `root/objects`.
     public let objectsDirectory: String
     private let stagingDirectory: String
-    private let lock = NSLock()
-    private weak var ledgerForVerify: Ledger?
 
-    /// Opens (creating) the store under `root/objects`, removing staging strays older than an hour.
+    /// Opens (creating) the store under `root/objects`, removing staging strays of dead writers or older
+    /// than an hour.
     public init(root: String) throws {
         self.root = root
         objectsDirectory = root + "/objects"
@@ -35,11 +36,6 @@ public final class ArtifactStore: @unchecked Sendable {
             throw LedgerError.io(path: stagingDirectory, reason: "cannot create the object store (\(error.localizedDescription)); check permissions")
         }
         removeOldStrays()
-    }
-
-    /// Lets `verify()` report objects the ledger references but the store lacks.
-    func attach(_ ledger: Ledger) {
-        lock.withLock { ledgerForVerify = ledger }
     }
 
     /// The path an object with this hash has (whether or not it exists).
@@ -55,6 +51,15 @@ public final class ArtifactStore: @unchecked Sendable {
     /// Whether an object with this hash is present.
     public func contains(_ sha256: String) -> Bool {
         ArtifactStore.isHash(sha256) && FileManager.default.fileExists(atPath: path(of: sha256))
+    }
+
+    /// Whether the object is present with the size the reference records and, for a tree, whether
+    /// every file its manifest names is present. A cheap check (no re-hashing) for the cache.
+    public func holds(_ ref: ArtifactRef) -> Bool {
+        guard ArtifactStore.isHash(ref.sha256), isPresent(ref.sha256, size: Int(ref.bytes)) else { return false }
+        guard looksLikeTreeManifest(ref.sha256) else { return true }
+        guard let manifest = try? treeManifest(ref.sha256) else { return true }   // a file that merely starts like one
+        return manifest.values.allSatisfy(contains)
     }
 
     /// Stores bytes (invariants 1-4) and returns their reference.
@@ -95,8 +100,9 @@ public final class ArtifactStore: @unchecked Sendable {
         return [UInt8](data)
     }
 
-    /// Re-hashes every object (invariant 5); sorted by path. Empty means the store is sound.
-    public func verify() throws -> [Mismatch] {
+    /// Re-hashes every object and reports each of `expected` that is missing (invariant 5); sorted by
+    /// path. Empty means the store is sound. `Workspace.verify()` passes what the ledger references.
+    public func verify(expecting expected: Set<String>) throws -> [Mismatch] {
         var mismatches: [Mismatch] = []
         var present = Set<String>()
         let fm = FileManager.default
@@ -118,17 +124,16 @@ public final class ArtifactStore: @unchecked Sendable {
                 }
             }
         }
-        for sha in try referencedObjects().sorted() where !present.contains(sha) {
+        for sha in referencedObjects(expected).sorted() where !present.contains(sha) {
             mismatches.append(Mismatch(expected: sha, actual: nil, path: path(of: sha), reason: "missing"))
         }
         return mismatches.sorted { $0.path < $1.path }
     }
 
-    /// Hashes the ledger's stored artifacts and the files their tree manifests name.
-    private func referencedObjects() throws -> Set<String> {
-        guard let ledger = lock.withLock({ ledgerForVerify }) else { return [] }
-        var referenced = Set(try ledger.storedArtifactHashes())
-        for sha in referenced where looksLikeTreeManifest(sha) {
+    /// The expected objects plus the files their tree manifests name.
+    private func referencedObjects(_ expected: Set<String>) -> Set<String> {
+        var referenced = expected
+        for sha in expected where looksLikeTreeManifest(sha) {
             if let manifest = try? treeManifest(sha) { referenced.formUnion(manifest.values) }
         }
         return referenced
@@ -205,14 +210,29 @@ public final class ArtifactStore: @unchecked Sendable {
         return (hasher.hexDigest(), total)
     }
 
+    /// Removes staging strays whose writer is gone: the file name carries the writing process's id
+    /// (`stage-<pid>-…`, and AtomicFile's `.tmp-stage-<pid>-…`), so a stray of a process that no longer
+    /// exists goes at once; any stray older than an hour goes too (a reused pid, another machine).
     private func removeOldStrays() {
         let fm = FileManager.default
         let cutoff = Date().addingTimeInterval(-3600)
         for name in (try? fm.contentsOfDirectory(atPath: stagingDirectory)) ?? [] {
             let path = stagingDirectory + "/" + name
-            if let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date, modified < cutoff {
+            let writerGone = ArtifactStore.writerPID(ofStagedName: name).map { $0 != getpid() && kill($0, 0) != 0 && errno == ESRCH } ?? false
+            let modified = (try? fm.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+            if writerGone || (modified.map { $0 < cutoff } ?? false) {
                 try? fm.removeItem(atPath: path)
             }
         }
+    }
+
+    /// The pid in a staged file's name (`stage-<pid>-…` or `.tmp-stage-<pid>-…`), or nil.
+    static func writerPID(ofStagedName name: String) -> pid_t? {
+        var rest = Substring(name)
+        if rest.hasPrefix(".tmp-") { rest = rest.dropFirst(5) }
+        guard rest.hasPrefix("stage-") else { return nil }
+        rest = rest.dropFirst(6)
+        guard let pid = pid_t(rest.prefix(while: { $0.isASCII && $0.isNumber })), pid > 0 else { return nil }
+        return pid
     }
 }

@@ -9,6 +9,8 @@ public struct LineageNode: Sendable, Equatable {
     /// True when this artifact already appears elsewhere in the tree (or would close a cycle), so it
     /// is not expanded again.
     public var isRepeat: Bool
+    /// Whether the artifact's bytes are in the workspace's store (false for an input recorded by hash only).
+    public var isStored: Bool = false
 }
 
 /// Lineage queries: who made an artifact, and from what.
@@ -45,13 +47,18 @@ extension Ledger {
 
     private func lineageNode(_ ref: ArtifactRef, expanded: inout Set<String>) throws -> LineageNode {
         guard expanded.insert(ref.sha256).inserted else {
-            return LineageNode(artifact: ref, producer: nil, inputs: [], isRepeat: true)
+            return LineageNode(artifact: ref, producer: nil, inputs: [], isRepeat: true, isStored: try isStored(ref.sha256))
         }
         guard let id = try producerID(of: ref.sha256), let command = try loadCommands(where: "c.id = ?", [.integer(id)]).first else {
-            return LineageNode(artifact: ref, producer: nil, inputs: [], isRepeat: false)
+            return LineageNode(artifact: ref, producer: nil, inputs: [], isRepeat: false, isStored: try isStored(ref.sha256))
         }
         var inputs: [LineageNode] = []
         for input in command.inputs { inputs.append(try lineageNode(input, expanded: &expanded)) }
-        return LineageNode(artifact: ref, producer: command, inputs: inputs, isRepeat: false)
+        return LineageNode(artifact: ref, producer: command, inputs: inputs, isRepeat: false, isStored: try isStored(ref.sha256))
+    }
+
+    /// Whether the ledger records the artifact as living in the store.
+    private func isStored(_ sha256: String) throws -> Bool {
+        try db.query("SELECT store_path IS NOT NULL FROM artifacts WHERE sha256 = ?", [.text(sha256)]) { $0.int(0) != 0 }.first ?? false
     }
 }

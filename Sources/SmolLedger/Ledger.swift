@@ -1,4 +1,5 @@
 import Foundation
+import SmolCore
 
 /// The SQLite ledger of sessions, commands, artifacts, lineage edges, metrics and report tables.
 ///
@@ -18,7 +19,12 @@ public final class Ledger: @unchecked Sendable {
         self.store = store
         db = try SQLiteDatabase(path: path)
         try Schema.prepare(db)
-        store?.attach(self)
+    }
+
+    /// Checkpoints the WAL into `ledger.sqlite` and closes the connection (idempotent). Every later
+    /// call on this ledger throws `LedgerError.closed`; other `Ledger` objects on the file are unaffected.
+    public func close() {
+        lock.withLock { db.close() }
     }
 
     /// The schema version (`PRAGMA user_version`).
@@ -33,15 +39,15 @@ public final class Ledger: @unchecked Sendable {
 
     // MARK: - Sessions
 
-    /// Records the start of a session and returns its id.
-    public func beginSession(_ info: SessionInfo) throws -> Int64 {
+    /// Records the start of a session (now, or at `startedAt` in Unix seconds) and returns its id.
+    public func beginSession(_ info: SessionInfo, startedAt: Double? = nil) throws -> Int64 {
         try lock.withLock {
             try db.immediateTransaction {
                 try db.run("""
                     INSERT INTO sessions(started_at, mode, script_path, script_sha256, tool_version, git_commit, git_dirty,
                                          platform, cpu_model, instruction_set, thread_count, matrix_backend, definitions_json)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [.real(Date().timeIntervalSince1970), .text(info.mode.rawValue), SQLValue(info.scriptPath),
+                    """, [.real(startedAt ?? Date().timeIntervalSince1970), .text(info.mode.rawValue), SQLValue(info.scriptPath),
                           SQLValue(info.scriptSHA256), .text(info.toolVersion), SQLValue(info.gitCommit), SQLValue(info.gitDirty),
                           .text(info.platform), .text(info.cpuModel), .text(info.instructionSet),
                           SQLValue(info.threadCount), .text(info.matrixBackend), .text(info.definitionsJSON)])
@@ -152,14 +158,15 @@ public final class Ledger: @unchecked Sendable {
                   .real(Date().timeIntervalSince1970)])
     }
 
-    /// The latest ok command with this cache key whose outputs are all still in the store.
+    /// The latest ok command with this cache key whose outputs are all still in the store with their
+    /// recorded sizes (a tree's files must be present too); a truncated or lost object is never trusted.
     public func cachedCommand(key: String) throws -> CommandRecord? {
         try lock.withLock {
             let ids = try db.query("SELECT id FROM commands WHERE cache_key = ? AND status = 'ok' ORDER BY id DESC",
                                    [.text(key)]) { $0.int64(0) }
             for id in ids {
                 guard let candidate = try loadCommands(where: "c.id = ?", [.integer(id)]).first else { continue }
-                if candidate.outputs.allSatisfy({ store?.contains($0.sha256) ?? true }) { return candidate }
+                if candidate.outputs.allSatisfy({ store?.holds($0) ?? true }) { return candidate }
             }
             return nil
         }
@@ -212,8 +219,21 @@ public final class Ledger: @unchecked Sendable {
     }
 
     /// Hashes of artifacts recorded as living in the store (what `ArtifactStore.verify` expects).
-    func storedArtifactHashes() throws -> [String] {
+    public func storedArtifactHashes() throws -> [String] {
         try lock.withLock { try db.query("SELECT sha256 FROM artifacts WHERE store_path IS NOT NULL ORDER BY sha256") { $0.text(0) } }
+    }
+
+    /// Artifacts recorded by hash only (inputs too large to copy into the store), with the source path
+    /// their metadata names, if any.
+    public func externalArtifacts() throws -> [(ref: ArtifactRef, source: String?)] {
+        try lock.withLock {
+            try db.query("SELECT sha256, kind, bytes, metadata_json FROM artifacts WHERE store_path IS NULL ORDER BY sha256") {
+                let ref = ArtifactRef(sha256: $0.text(0), kind: $0.text(1), bytes: $0.int64(2), metadataJSON: $0.text(3))
+                var source: String?
+                if case .string(let path)? = (try? JSONParser.parse(ref.metadataJSON))?["source"] { source = path }
+                return (ref, source)
+            }
+        }
     }
 
     /// A report spec (table or figure) as compact JSON with sorted keys.

@@ -24,6 +24,8 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
     case unknownSession(Int64)
     /// No artifact with that hash in the ledger.
     case unknownArtifact(String)
+    /// The ledger was used after `Ledger.close()`.
+    case closed(path: String)
 
     /// The message, in the form `path: error: what, and how to fix`.
     public var description: String {
@@ -50,6 +52,8 @@ public enum LedgerError: Error, CustomStringConvertible, Equatable {
             return "error: no session \(id) in the ledger; list them with `smol ledger sessions`"
         case let .unknownArtifact(sha):
             return "error: no artifact \(sha) in the ledger; list them with `smol ledger artifacts`"
+        case let .closed(path):
+            return "\(path): error: the ledger is closed (its session ended); open the workspace again"
         }
     }
 }

@@ -72,7 +72,7 @@ public enum LedgerPrinter {
             } else if let producer = node.producer {
                 line += " <- command \(producer.id.map(String.init) ?? "-") \(producer.name) (session \(producer.sessionID), seq \(producer.sequence))"
             } else {
-                line += " (external input)"
+                line += node.isStored ? " (input file, stored)" : " (external input, not stored)"
             }
             lines.append(line)
             for input in node.inputs { visit(input, depth: depth + 1) }
@@ -81,13 +81,22 @@ public enum LedgerPrinter {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The result of `ArtifactStore.verify()`.
-    public static func verify(_ mismatches: [Mismatch]) -> String {
-        guard !mismatches.isEmpty else { return "verify: ok, every object matches its hash\n" }
-        var lines = mismatches.map { m in
+    /// The result of `Workspace.verify()`: store problems, then external inputs (reported separately).
+    public static func verify(_ report: VerifyReport) -> String {
+        var lines = report.mismatches.map { m in
             "\(m.reason): expected \(m.expected), actual \(m.actual ?? "-"), at \(m.path)"
         }
-        lines.append("verify: \(mismatches.count) problem\(mismatches.count == 1 ? "" : "s"); restore the objects or re-run the commands that made them")
+        let count = report.mismatches.count
+        lines.append(count == 0 ? "verify: ok, every stored object is present and matches its hash"
+                     : "verify: \(count) problem\(count == 1 ? "" : "s"); restore the objects or re-run the commands that made them")
+        for m in report.externalChanged {
+            lines.append("\(m.reason): external input \(m.path) was \(m.expected), now \(m.actual ?? "-")")
+        }
+        let external = report.externalUnchanged + report.externalChanged.count + report.externalUnchecked
+        if external > 0 {
+            lines.append("external inputs (recorded by hash, not stored): \(report.externalUnchanged) unchanged, "
+                         + "\(report.externalChanged.count) changed, \(report.externalUnchecked) not checked (source file gone)")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -21,7 +21,8 @@ enum SQLValue: Equatable {
 /// The connection is opened FULLMUTEX, but callers (`Ledger`) still serialise whole transactions.
 final class SQLiteDatabase {
     let path: String
-    private let handle: OpaquePointer
+    /// The connection; nil once `close()` ran.
+    private var handle: OpaquePointer?
 
     /// Opens (creating if needed) the database at `path` with a busy timeout in milliseconds.
     init(path: String, busyTimeoutMilliseconds: Int32 = 30_000) throws {
@@ -39,12 +40,30 @@ final class SQLiteDatabase {
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
     }
 
-    deinit { sqlite3_close_v2(handle) }
+    deinit { close() }
+
+    /// Checkpoints the WAL into the database file and closes the connection, so the data is in
+    /// `ledger.sqlite` itself (the last connection's close also removes the `-wal` file). Later calls
+    /// throw `LedgerError.closed`; a second close does nothing.
+    func close() {
+        guard let db = handle else { return }
+        _ = sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nil, nil, nil)   // busy when another process reads: it checkpoints later
+        sqlite3_close_v2(db)
+        handle = nil
+    }
+
+    /// Whether `close()` ran.
+    var isClosed: Bool { handle == nil }
+
+    private func openHandle(_ sql: String) throws -> OpaquePointer {
+        guard let handle else { throw LedgerError.closed(path: path) }
+        return handle
+    }
 
     /// Runs one or more fixed SQL statements that take no parameters.
     func exec(_ sql: String) throws {
         var errorMessage: UnsafeMutablePointer<CChar>?
-        let rc = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        let rc = sqlite3_exec(try openHandle(sql), sql, nil, nil, &errorMessage)
         if rc != SQLITE_OK {
             let message = errorMessage.map { String(cString: $0) } ?? currentMessage
             sqlite3_free(errorMessage)
@@ -69,7 +88,7 @@ final class SQLiteDatabase {
     /// Prepares a statement and binds its parameters (1-based, in order).
     func prepare(_ sql: String, _ parameters: [SQLValue] = []) throws -> SQLiteStatement {
         var raw: OpaquePointer?
-        let rc = sqlite3_prepare_v2(handle, sql, -1, &raw, nil)
+        let rc = sqlite3_prepare_v2(try openHandle(sql), sql, -1, &raw, nil)
         guard rc == SQLITE_OK, let raw else { throw error(rc, sql) }
         let statement = SQLiteStatement(raw, database: self, sql: sql)
         for (offset, value) in parameters.enumerated() { try statement.bind(value, at: Int32(offset + 1)) }
@@ -92,7 +111,7 @@ final class SQLiteDatabase {
         }
     }
 
-    var currentMessage: String { String(cString: sqlite3_errmsg(handle)) }
+    var currentMessage: String { handle.map { String(cString: sqlite3_errmsg($0)) } ?? "the connection is closed" }
 
     func error(_ code: Int32, _ sql: String) -> LedgerError {
         .sqlite(path: path, sql: sql, code: code, message: currentMessage)

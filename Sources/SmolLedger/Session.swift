@@ -13,9 +13,10 @@ public struct SessionInfo: Sendable, Equatable {
     public var scriptSHA256: String?
     /// smol's version string.
     public var toolVersion: String
-    /// The git commit of the working directory, when it is a repository.
+    /// HEAD of the smol checkout the running executable lies in, read when the session started (the
+    /// tree's state at run time); nil for an executable outside a checkout.
     public var gitCommit: String?
-    /// Whether the working tree had uncommitted changes.
+    /// Whether that checkout's tracked files differed from HEAD when the session started.
     public var gitDirty: Bool
     /// e.g. `linux-x86_64`.
     public var platform: String

@@ -58,7 +58,12 @@ import Testing
         let t = try TestSession()
         #expect(throws: ScriptFailure.self) { try t.run("print(1)\nprnt(2)") }
         #expect(t.lines.isEmpty)
-        #expect(try t.session.workspace.ledger.commands(session: t.session.sessionID).isEmpty)
+        #expect(try t.session.workspace.ledger.commands().isEmpty)
+        #expect(try t.session.workspace.ledger.sessions().isEmpty)   // the session row is written by the first command
+        try t.run("print(3)")
+        let sessions = try t.session.workspace.ledger.sessions()
+        #expect(sessions.map(\.id) == [try #require(t.session.sessionID)])
+        #expect(sessions.first?.commandCount == 1)
     }
 
     @Test func hashStoresTheFileAndLogsItAsAnInput() throws {
@@ -102,7 +107,24 @@ import Testing
         #expect(command.inputs.map(\.sha256) == [sha])
         #expect(command.inputs.map(\.bytes) == [21])
         #expect(!t.session.workspace.store.contains(sha))
-        #expect(try t.session.workspace.store.verify().isEmpty)
+        #expect(try t.session.workspace.verify().mismatches.isEmpty)
+    }
+
+    /// The session and its interpreter do not keep each other alive, and close() leaves the data in
+    /// ledger.sqlite itself (not only in the WAL).
+    @Test func closingASessionFlushesTheLedgerAndReleasesIt() throws {
+        let directory = temporaryDirectory()
+        weak var released: Session?
+        do {
+            let t = try TestSession(directory: directory)
+            try t.run("print(1)\nprint(2)")
+            released = t.session
+            t.session.close()
+        }
+        #expect(released == nil)
+        let copy = temporaryDirectory("copy") + "/ledger.sqlite"
+        try FileManager.default.copyItem(atPath: directory + "/ws/ledger.sqlite", toPath: copy)
+        #expect(try Ledger(path: copy).commands().map(\.name) == ["print", "print"])
     }
 
     @Test func metricsFeedARegisteredTable() throws {

@@ -29,7 +29,7 @@ struct ArtifactStoreTreeTests {
         for (name, source) in files {
             #expect(FileManager.default.contents(atPath: out + "/" + name) == FileManager.default.contents(atPath: source))
         }
-        #expect(try ws.store.verify().isEmpty)
+        #expect(try ws.verify().mismatches.isEmpty)
     }
 
     @Test("the tree hash depends only on names and contents (canonical manifest)")
@@ -95,7 +95,7 @@ struct ArtifactStoreTreeTests {
         try recordCommand(ws.ledger, session: session, name: "train.sft", outputs: [tree])
         let configSHA = try #require(try ws.store.treeManifest(tree.sha256)["config.json"])
         try FileManager.default.removeItem(atPath: ws.store.path(of: configSHA))
-        #expect(try ws.store.verify().map(\.expected) == [configSHA])
+        #expect(try ws.verify().mismatches.map(\.expected) == [configSHA])
     }
 
     @Test("a single-file artifact is not a tree")

@@ -60,16 +60,16 @@ struct ArtifactStoreTests {
         let ws = try temporaryWorkspace()
         let good = try ws.store.put(Array("good".utf8), kind: "file")
         let victim = try ws.store.put(Array("victim bytes".utf8), kind: "file")
-        #expect(try ws.store.verify().isEmpty)
+        #expect(try ws.verify().mismatches.isEmpty)
         let path = ws.store.path(of: victim.sha256)
         chmod(path, 0o644)
         var bytes = try ws.store.read(victim.sha256)
         bytes[0] ^= 0x20
         try Data(bytes).write(to: URL(fileURLWithPath: path))
-        let mismatches = try ws.store.verify()
+        let mismatches = try ws.verify().mismatches
         #expect(mismatches == [Mismatch(expected: victim.sha256, actual: SHA256.hex(of: bytes), path: path, reason: "hash mismatch")])
         #expect(!mismatches.contains { $0.expected == good.sha256 })
-        #expect(LedgerPrinter.verify(mismatches).contains("expected \(victim.sha256), actual \(SHA256.hex(of: bytes))"))
+        #expect(LedgerPrinter.verify(VerifyReport(mismatches: mismatches, externalUnchanged: 0, externalChanged: [], externalUnchecked: 0)).contains("expected \(victim.sha256), actual \(SHA256.hex(of: bytes))"))
     }
 
     @Test("invariant 5: verify reports an object the ledger references but the store lacks")
@@ -79,9 +79,65 @@ struct ArtifactStoreTests {
         let ref = try ws.store.put(Array("will vanish".utf8), kind: "model")
         let external = ArtifactRef(sha256: String(repeating: "e", count: 64), kind: "file", bytes: 1)
         try recordCommand(ws.ledger, session: session, name: "train", inputs: [external], outputs: [ref])
-        #expect(try ws.store.verify().isEmpty) // an external input (no store path) is not expected in the store
+        #expect(try ws.verify().mismatches.isEmpty) // an external input (no store path) is not expected in the store
         try FileManager.default.removeItem(atPath: ws.store.path(of: ref.sha256))
-        #expect(try ws.store.verify() == [Mismatch(expected: ref.sha256, actual: nil, path: ws.store.path(of: ref.sha256), reason: "missing")])
+        #expect(try ws.verify().mismatches == [Mismatch(expected: ref.sha256, actual: nil, path: ws.store.path(of: ref.sha256), reason: "missing")])
+    }
+
+    @Test("invariant 5: a workspace opened just to verify (nothing else holding its ledger) still reports missing objects")
+    func verifyOnAFreshlyOpenedWorkspace() throws {
+        let root: String
+        let ref: ArtifactRef
+        do {
+            let ws = try temporaryWorkspace()
+            root = ws.root
+            let session = try ws.ledger.beginSession(sampleSession())
+            ref = try ws.store.put(Array("will vanish".utf8), kind: "model")
+            try recordCommand(ws.ledger, session: session, name: "train", outputs: [ref])
+            try FileManager.default.removeItem(atPath: ws.store.path(of: ref.sha256))
+        }
+        let mismatches = try Workspace(root: root).verify().mismatches   // as `smol ledger verify` calls it
+        #expect(mismatches.map(\.expected) == [ref.sha256])
+        #expect(mismatches.map(\.reason) == ["missing"])
+    }
+
+    @Test("verify re-hashes an external input whose source still exists and reports a changed one separately")
+    func verifyChecksExternalInputs() throws {
+        let ws = try temporaryWorkspace()
+        let session = try ws.ledger.beginSession(sampleSession())
+        let source = ws.root + "/big.txt"
+        try Data("original".utf8).write(to: URL(fileURLWithPath: source))
+        let metadata = "{\"source\":\"\(source)\"}"
+        let input = ArtifactRef(sha256: SHA256.hex(of: Array("original".utf8)), kind: "file", bytes: 8, metadataJSON: metadata)
+        let gone = ArtifactRef(sha256: String(repeating: "e", count: 64), kind: "file", bytes: 1)
+        try recordCommand(ws.ledger, session: session, name: "train", inputs: [input, gone])
+        var report = try ws.verify()
+        #expect(report.storeIsSound && report.externalUnchanged == 1 && report.externalUnchecked == 1)
+        try Data("changed!".utf8).write(to: URL(fileURLWithPath: source))
+        report = try ws.verify()
+        #expect(report.storeIsSound)
+        #expect(report.externalChanged.map(\.path) == [source])
+        #expect(report.externalChanged.first?.actual == SHA256.hex(of: Array("changed!".utf8)))
+        #expect(LedgerPrinter.verify(report).contains("input changed: external input \(source)"))
+    }
+
+    @Test("invariant 2: opening a workspace removes staging strays of writers that no longer exist, keeps live ones")
+    func straysOfDeadWritersAreRemoved() throws {
+        let root = try temporaryWorkspace().root
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        let dead = finished.processIdentifier
+        let tmp = root + "/objects/tmp/"
+        let deadStrays = [".tmp-stage-\(dead)-AAAA-x1y2z3", "stage-\(dead)-BBBB"]
+        let live = ".tmp-stage-\(getpid())-CCCC-abcdef"
+        for name in deadStrays + [live, "unrelated-name"] { try Data("partial".utf8).write(to: URL(fileURLWithPath: tmp + name)) }
+        _ = try Workspace(root: root)
+        let left = try FileManager.default.contentsOfDirectory(atPath: tmp).sorted()
+        #expect(left == [live, "unrelated-name"].sorted())
+        #expect(ArtifactStore.writerPID(ofStagedName: "stage-42-UUID") == 42)
+        #expect(ArtifactStore.writerPID(ofStagedName: "other") == nil)
     }
 
     @Test("a truncated object is replaced by the next put of its content")
@@ -92,9 +148,9 @@ struct ArtifactStoreTests {
         let path = ws.store.path(of: ref.sha256)
         chmod(path, 0o644)
         truncate(path, 4)
-        #expect(try ws.store.verify().count == 1)
+        #expect(try ws.verify().mismatches.count == 1)
         _ = try ws.store.put(bytes, kind: "file")
-        #expect(try ws.store.verify().isEmpty)
+        #expect(try ws.verify().mismatches.isEmpty)
         #expect(try ws.store.read(ref.sha256) == bytes)
     }
 

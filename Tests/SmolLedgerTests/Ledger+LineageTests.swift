@@ -29,9 +29,24 @@ struct LedgerLineageTests {
             \(tuned.sha256.prefix(12)) model <- command \(train) train.sft (session \(s), seq 3)
               base: \(base.sha256.prefix(12)) model <- command \(initID) model.init (session \(s), seq 2)
               data: \(data.sha256.prefix(12)) dataset <- command \(load) data.load (session \(s), seq 1)
-                path: \(raw.sha256.prefix(12)) file (external input)
+                path: \(raw.sha256.prefix(12)) file (external input, not stored)
 
             """)
+    }
+
+    @Test("an input file copied into the store is labelled stored, one recorded by hash only is not")
+    func storedAndExternalInputs() throws {
+        let ws = try temporaryWorkspace()
+        let s = try ws.ledger.beginSession(sampleSession())
+        let small = try ws.store.put(Array("small input".utf8), kind: "file")
+        let big = ArtifactRef(sha256: String(repeating: "2", count: 64), kind: "file", bytes: 1 << 30)
+        let out = try ws.store.put(Array("dataset".utf8), kind: "dataset")
+        try recordCommand(ws.ledger, session: s, name: "data.load", inputs: [small.named("path"), big.named("extra")], outputs: [out])
+        let tree = try ws.ledger.lineage(of: out.sha256)
+        #expect(tree.inputs.map(\.isStored) == [true, false])
+        let text = LedgerPrinter.lineage(tree)
+        #expect(text.contains("path: \(small.sha256.prefix(12)) file (input file, stored)"))
+        #expect(text.contains("extra: \(big.sha256.prefix(12)) file (external input, not stored)"))
     }
 
     @Test("a cached re-run does not replace the original producer")

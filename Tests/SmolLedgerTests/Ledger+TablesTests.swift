@@ -122,4 +122,16 @@ struct LedgerTablesTests {
         #expect(Ledger.sortedKeys(["10", "9", "1e-3", "-2"]) == ["-2", "1e-3", "9", "10"])
         #expect(Ledger.sortedKeys(["b", "10", "a", "9"]) == ["10", "9", "a", "b"])
     }
+
+    @Test("a spec stored before scopes existed decodes as scope all, and an all-scoped spec keeps those bytes")
+    func oldSpecsReadAsAll() throws {
+        let old = #"{"aggregate":"mean","filter":{},"name":"t","rows":"lr","value":"acc"}"#
+        let spec: TableSpec = try Ledger.decodeSpec(old)
+        #expect(spec.scope == .all && spec.session == nil)
+        #expect(try Ledger.encode(spec) == old)
+        let scoped = TableSpec(name: "t", rows: "lr", value: "acc", scope: .session, session: 7)
+        let text = try Ledger.encode(scoped)
+        #expect(text.contains(#""scope":"session","session":7"#))
+        #expect(try Ledger.decodeSpec(text, as: TableSpec.self) == scoped)
+    }
 }

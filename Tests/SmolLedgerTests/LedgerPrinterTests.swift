@@ -59,8 +59,11 @@ struct LedgerPrinterTests {
 
     @Test("verify prints ok or one line per problem")
     func verifyText() {
-        #expect(LedgerPrinter.verify([]) == "verify: ok, every object matches its hash\n")
-        let text = LedgerPrinter.verify([Mismatch(expected: "aa", actual: nil, path: "/w/objects/aa", reason: "missing")])
+        let empty = VerifyReport(mismatches: [], externalUnchanged: 0, externalChanged: [], externalUnchecked: 0)
+        #expect(LedgerPrinter.verify(empty) == "verify: ok, every stored object is present and matches its hash\n")
+        var report = empty
+        report.mismatches = [Mismatch(expected: "aa", actual: nil, path: "/w/objects/aa", reason: "missing")]
+        let text = LedgerPrinter.verify(report)
         #expect(text.hasPrefix("missing: expected aa, actual -, at /w/objects/aa\nverify: 1 problem;"))
     }
 }

@@ -44,6 +44,22 @@ struct LedgerTests {
         #expect(try ws.ledger.tables() == [spec])
     }
 
+    @Test("close checkpoints the WAL: a copy of ledger.sqlite alone holds every command, and later calls throw")
+    func closeCheckpoints() throws {
+        let ws = try temporaryWorkspace()
+        let session = try ws.ledger.beginSession(sampleSession())
+        try recordCommand(ws.ledger, session: session, name: "train")
+        let ledgerHoldingAConnection = try Ledger(path: ws.ledger.path)   // a second connection keeps nothing from being flushed
+        _ = try ledgerHoldingAConnection.sessions()
+        ledgerHoldingAConnection.close()
+        ws.ledger.close()
+        let copy = temporaryDirectory("copy") + "/ledger.sqlite"
+        try FileManager.default.copyItem(atPath: ws.ledger.path, toPath: copy)
+        #expect(try Ledger(path: copy).commands().map(\.name) == ["train"])
+        #expect(throws: LedgerError.closed(path: ws.ledger.path)) { try ws.ledger.sessions() }
+        ws.ledger.close()   // a second close does nothing
+    }
+
     @Test("invariant 3: a failing record leaves no partial command")
     func failedRecordRollsBack() throws {
         let ws = try temporaryWorkspace()

@@ -7,12 +7,26 @@ struct ReportRendererTests {
     let table = ReportTable(name: "lr_bs", rowHeader: "lr \\ batch", rowKeys: ["0.0003", "0.001"], columnKeys: ["4", "16"],
                             cells: [[0.123456, nil], [1, -2.5e-5]])
 
-    @Test("number format: 4 decimals trimmed in [0.001, 1e6), else 4 significant digits")
+    @Test("number format: integers below 1e15 exactly, 4 decimals trimmed in [0.001, 1e6), else 4 significant digits")
     func numbers() {
         let cases: [(Double, String)] = [(0, "0"), (1, "1"), (0.5, "0.5"), (0.123456, "0.1235"), (-12.5, "-12.5"),
-                                         (0.001, "0.001"), (0.0009999, "9.999e-04"), (2.5e6, "2.500e+06"), (123456.7, "123456.7"),
+                                         (0.001, "0.001"), (0.0009999, "9.999e-04"), (2.5e6, "2500000"), (123456.7, "123456.7"),
+                                         (26442528, "26442528"), (-999_999_999_999_999, "-999999999999999"), (1e15, "1.000e+15"),
+                                         (2500000.5, "2.500e+06"),
                                          (.nan, "nan"), (.infinity, "inf"), (-.infinity, "-inf"), (-0.0, "0")]
         for (value, text) in cases { #expect(ReportRenderer.number(value) == text, "\(value)") }
+    }
+
+    @Test("CSV numbers keep full precision: the text reads back as the same double")
+    func fullPrecision() {
+        let values: [Double] = [0.123456789012345, 1.0 / 3.0, -2.5e-05, 26442528, 6.02214076e23, 0.1, 1e-300, 2500000.5]
+        for value in values {
+            let text = ReportRenderer.fullPrecision(value)
+            #expect(Double(text) == value, "\(text)")
+        }
+        #expect(ReportRenderer.fullPrecision(26442528) == "26442528")
+        #expect(ReportRenderer.fullPrecision(0.1) == "0.1")
+        #expect(ReportRenderer.fullPrecision(.nan) == "nan")
     }
 
     @Test("Markdown golden")
@@ -44,7 +58,7 @@ struct ReportRendererTests {
 
     @Test("CSV golden per RFC 4180")
     func csv() {
-        #expect(ReportRenderer.csv(table) == "lr \\ batch,4,16\r\n0.0003,0.1235,\r\n0.001,1,-2.500e-05\r\n")
+        #expect(ReportRenderer.csv(table) == "lr \\ batch,4,16\r\n0.0003,0.123456,\r\n0.001,1,-2.5e-05\r\n")
         let awkward = ReportTable(name: "t", rowHeader: "task", rowKeys: ["a,b", "say \"hi\"", "two\nlines"], columnKeys: ["v"],
                                   cells: [[1], [2], [3]])
         #expect(ReportRenderer.csv(awkward) == "task,v\r\n\"a,b\",1\r\n\"say \"\"hi\"\"\",2\r\n\"two\nlines\",3\r\n")
@@ -54,6 +68,15 @@ struct ReportRendererTests {
     func markdownPipes() {
         let t = ReportTable(name: "t", rowHeader: "k", rowKeys: ["a|b"], columnKeys: ["v"], cells: [[1]])
         #expect(ReportRenderer.markdown(t).contains("| a\\|b | 1 |"))
+    }
+
+    @Test("a label with a line break stays on its Markdown row and LaTeX line")
+    func lineBreaksInLabels() {
+        let t = ReportTable(name: "t", rowHeader: "task\nname", rowKeys: ["two\nlines", "crlf\r\nhere"], columnKeys: ["a|b\nc"],
+                            cells: [[1], [2]])
+        let lines = ReportRenderer.markdown(t).split(separator: "\n")
+        #expect(lines == ["| task<br>name | a\\|b<br>c |", "| --- | ---: |", "| two<br>lines | 1 |", "| crlf<br>here | 2 |"])
+        #expect(ReportRenderer.latex(t).contains("two lines & 1 \\\\\ncrlf here & 2 \\\\\n"))
     }
 
     @Test("a report written twice from the ledger is byte-identical")

@@ -19,6 +19,8 @@ import Testing
         #expect(result.stderr.contains("bad.smol:2:9: error:"))
         let commands = try Smol.run(["ledger", "commands"], in: dir)
         #expect(!commands.stdout.contains("print"))
+        let sessions = try Smol.run(["ledger", "sessions"], in: dir)
+        #expect(!sessions.stdout.contains("bad.smol"), "a compile error leaves no session: \(sessions.stdout)")
     }
 
     @Test func runtimeErrorExits70AndKeepsEarlierCommands() throws {
@@ -84,6 +86,40 @@ import Testing
         #expect(verify.stdout.contains(hash))
     }
 
+    /// After `smol run` or a piped REPL the commands are in ledger.sqlite itself, not only in its WAL.
+    @Test func theLedgerFileAloneHoldsTheCommandsAfterRunAndRepl() throws {
+        let dir = temporaryDirectory()
+        write("print(\"from run\")\n", to: dir + "/p.smol")
+        #expect(try Smol.run(["run", "p.smol"], in: dir).status == 0)
+        #expect(try Smol.run([], in: dir, input: "print(\"from repl\")\n").status == 0)
+        try FileManager.default.createDirectory(atPath: dir + "/copy", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: dir + "/artifacts/ledger.sqlite", toPath: dir + "/copy/ledger.sqlite")
+        let commands = try Smol.run(["ledger", "commands", "--workspace", "copy"], in: dir)
+        #expect(commands.stdout.contains("from run") && commands.stdout.contains("from repl"), "\(commands.stdout)")
+    }
+
+    /// Piped statements are a script without a file: a failure anywhere makes the exit status 70, and
+    /// the statements after it still run.
+    @Test func aPipedReplExits70AfterAFailedStatement() throws {
+        let dir = temporaryDirectory()
+        let failed = try Smol.run([], in: dir, input: "print(1)\nlet z = [1][3]\nprint(2)\n")
+        #expect(failed.status == 70, "\(failed.stderr)")
+        #expect(failed.stdout == "1\n2\n")
+        #expect(try Smol.run([], in: dir, input: "prnt(1)\n").status == 70)
+        #expect(try Smol.run([], in: dir, input: "print(3)\n").status == 0)
+    }
+
+    @Test func verifyReportsAMissingObject() throws {
+        let dir = temporaryDirectory()
+        write("hello", to: dir + "/in.txt")
+        write("print(hash(\"in.txt\"))\n", to: dir + "/h.smol")
+        let hash = try Smol.run(["run", "h.smol"], in: dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try FileManager.default.removeItem(atPath: "\(dir)/artifacts/objects/\(hash.prefix(2))/\(hash.dropFirst(2))")
+        let verify = try Smol.run(["ledger", "verify"], in: dir)
+        #expect(verify.status == 1)
+        #expect(verify.stdout.contains("missing: expected \(hash)"), "\(verify.stdout)")
+    }
+
     @Test func ledgerShowsCommandsArtifactsAndLineage() throws {
         let dir = temporaryDirectory()
         write("hello", to: dir + "/in.txt")
@@ -102,5 +138,19 @@ import Testing
         let help = try Smol.run(["help", "metric"], in: dir)
         #expect(help.stdout.hasPrefix("metric(_ name: String, _ value: Number"))
         #expect(try Smol.run(["help", "metrc"], in: dir).stderr.contains("did you mean 'metric'"))
+    }
+
+    /// `smol --help` points at `smol help <subcommand>`: that must show the subcommand's own help.
+    @Test func helpShowsASubcommandsHelp() throws {
+        let dir = temporaryDirectory()
+        let run = try Smol.run(["help", "run"], in: dir)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("USAGE: smol run <file>") && run.stdout.contains("--set"), "\(run.stdout)")
+        let verify = try Smol.run(["help", "ledger", "verify"], in: dir)
+        #expect(verify.status == 0 && verify.stdout.contains("USAGE: smol ledger verify"), "\(verify.stdout)")
+        let ledger = try Smol.run(["help", "ledger"], in: dir)
+        #expect(ledger.stdout.contains("lineage"))
+        #expect(try Smol.run(["help", "ledger", "verfy"], in: dir).stderr.contains("did you mean 'verify'"))
+        #expect(try Smol.run(["help", "rn"], in: dir).stderr.contains("did you mean 'run'"))
     }
 }

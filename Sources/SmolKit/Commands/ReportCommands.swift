@@ -17,14 +17,17 @@ enum ReportCommands {
                 Parameter("value", .string, doc: "metric shown in the cells, e.g. \"gsm-like.accuracy\""),
                 Parameter("where", .record, default: .emptyRecord, doc: "keep only metrics whose fields equal these"),
                 Parameter("aggregate", .string, default: .string("last"), doc: "last | mean | min | max over repeats"),
+                Parameter("scope", .string, default: .string("session"),
+                          doc: "session: metrics of this session's commands (and of those its cached ones came from) | all: every session"),
             ],
             returns: .handle("table"), cacheable: false)
     ) { context in
         let name = try reportName(context)
         let spec = TableSpec(name: name, rows: try context.string("rows"), columns: try context.optionalString("columns"),
                              value: try context.string("value"), filter: try filter(context),
-                             aggregate: try aggregate(context))
-        let table = try context.session.workspace.ledger.table(spec)
+                             aggregate: try aggregate(context), scope: try choice("scope", context),
+                             session: try context.session.beginLedgerSession())
+        let table = try evaluate(spec, context, metric: "value", rows: "rows", columns: "columns")
         context.register(spec)
         let markdown = ReportRenderer.markdown(table)
         return .handle(try context.output(
@@ -50,15 +53,18 @@ enum ReportCommands {
                 Parameter("x_scale", .string, default: .string("linear"), doc: "linear | log"),
                 Parameter("y_scale", .string, default: .string("linear"), doc: "linear | log"),
                 Parameter("title", .string, default: .string(""), doc: "heading; the name when empty"),
+                Parameter("scope", .string, default: .string("session"),
+                          doc: "session: metrics of this session's commands (and of those its cached ones came from) | all: every session"),
             ],
             returns: .handle("figure"), cacheable: false)
     ) { context in
         let name = try reportName(context)
         let table = TableSpec(name: name, rows: try context.string("x"), columns: try context.optionalString("series"),
-                              value: try context.string("y"), filter: try filter(context), aggregate: try aggregate(context))
+                              value: try context.string("y"), filter: try filter(context), aggregate: try aggregate(context),
+                              scope: try choice("scope", context), session: try context.session.beginLedgerSession())
         let spec = FigureSpec(table: table, kind: try choice("kind", context), xScale: try choice("x_scale", context),
                               yScale: try choice("y_scale", context), title: try context.string("title"))
-        let data = try context.session.workspace.ledger.table(table)
+        let data = try evaluate(table, context, metric: "y", rows: "x", columns: "series")
         let svg = try SVGChart.render(data, spec)
         context.register(spec)
         return .handle(try context.output(
@@ -66,6 +72,50 @@ enum ReportCommands {
             summary: "figure \(name) \(data.rowKeys.count) x × \(data.columnKeys.count) series",
             properties: [("points", .number(Double(data.cells.flatMap { $0 }.compactMap { $0 }.count))),
                          ("svg", .string(svg))]))
+    }
+
+    /// Evaluates a spec, failing (with a did-you-mean) when its metric has no points in scope or when no
+    /// point has its row, column or `where:` field — a misspelling, not an empty result.
+    private static func evaluate(_ spec: TableSpec, _ context: CommandContext, metric: String, rows: String,
+                                 columns: String) throws -> ReportTable {
+        let ledger = context.session.workspace.ledger
+        let evaluation = try ledger.evaluate(spec)
+        let scopeText = spec.scope == .session ? "in this session" : "in the ledger"
+        if evaluation.metricPoints == 0 {
+            var message = DidYouMean.message("no metric '\(spec.value)' was recorded \(scopeText)", for: spec.value,
+                                             among: try ledger.metricNames(in: spec))
+            if spec.scope == .session {
+                var everywhere = spec
+                everywhere.scope = .all
+                everywhere.session = nil
+                if try ledger.metricNames(in: everywhere).contains(spec.value) {
+                    message += "; it was recorded in earlier sessions: pass scope: \"all\" to use them"
+                }
+            }
+            throw SmolKitError.argument(metric, message)
+        }
+        if let field = evaluation.missingFields.first {
+            let argument = field == spec.rows ? rows : field == spec.columns ? columns : "where"
+            throw SmolKitError.argument(argument, DidYouMean.message(
+                "no '\(spec.value)' point has a field '\(field)' (in its parameters, tags or lineage)", for: field,
+                among: evaluation.fieldsSeen))
+        }
+        recordSources(evaluation.contributors, context)
+        return evaluation.table
+    }
+
+    /// Lineage: the table's inputs are what its points came from — each contributing command's outputs
+    /// (an eval result), or its inputs when it made none (`metric(…, tags: [model: m])`), once each.
+    private static func recordSources(_ commands: [Int64], _ context: CommandContext) {
+        let ledger = context.session.workspace.ledger
+        var seen = Set<String>()
+        for id in commands.prefix(1000) {
+            guard let edges = try? ledger.edges(command: id) else { continue }
+            let outputs = edges.filter { $0.role == .output }
+            for edge in outputs.isEmpty ? edges : outputs where seen.insert(edge.artifact.sha256).inserted {
+                context.input(ArtifactHandle(ref: edge.artifact, summary: edge.artifact.kind), role: "source")
+            }
+        }
     }
 
     /// A table or figure name, which becomes a file name.

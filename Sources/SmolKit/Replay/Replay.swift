@@ -58,7 +58,7 @@ public enum Replay {
         do { try replay.run(source, file: script) } catch { failure = error.description }
 
         let recorded = try workspace.ledger.commands(session: id)
-        let replayed = try replay.workspace.ledger.commands(session: replay.sessionID)
+        let replayed = try replay.sessionID.map { try replay.workspace.ledger.commands(session: $0) } ?? []
         var comparisons: [Comparison] = []
         for (index, original) in recorded.enumerated() {
             var differences: [String] = []

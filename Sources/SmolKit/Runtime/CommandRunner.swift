@@ -3,8 +3,18 @@ import SmolCore
 import SmolLedger
 import SmolScript
 
-/// The engine version folded into every cache key: bump it when a command's outputs change meaning.
+/// smol's version string (recorded with every session).
 public let smolVersion = "0.1.0"
+
+/// What the cache key says about the code that computed an answer: the version and the SHA-256 of the
+/// running executable (`/proc/self/exe`, hashed once per process), so a rebuilt binary never reuses
+/// answers computed by different code.
+public let engineFingerprint: String = {
+    let executable = (try? FileDigest(ofFileAt: "/proc/self/exe").sha256)
+        ?? (try? FileDigest(ofFileAt: URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath().path).sha256)
+        ?? "unknown-executable"
+    return "\(smolVersion)+exe.\(executable)"
+}()
 
 /// Runs one command call: memoisation, the command body, and its ledger record.
 ///
@@ -12,10 +22,12 @@ public let smolVersion = "0.1.0"
 /// 1. Every call that starts becomes exactly one `commands` row (ok, error or cached), written in one
 ///    transaction with its edges and metrics after the body finished — a kill before that leaves no row.
 /// 2. Output artifacts are in the store before the row that names them is committed.
-/// 3. The cache key is SHA-256 of (name, canonical parameters, hashes of file inputs, smolVersion and
-///    the matrix backend);
-///    handles appear in the parameters by their artifact hash, so inputs are part of the key.
-/// 4. A cached answer is only given when every output artifact of the earlier call is still in the store.
+/// 3. The cache key is SHA-256 of (name, canonical parameters, fingerprints of file and folder inputs,
+///    `engineFingerprint` (version + hash of the executable) and the matrix backend); handles appear in
+///    the parameters by their artifact hash, so inputs are part of the key. A path parameter that has
+///    no fingerprint (missing, unreadable: `PathFingerprint`) means no key: that call is not cached.
+/// 4. A cached answer is only given when every output artifact of the earlier call is still in the store
+///    with its recorded size (`Ledger.cachedCommand`).
 /// 5. A cached answer prints what the earlier call printed, so warnings (skipped lines…) are never lost.
 struct CommandRunner {
     let session: Session
@@ -27,10 +39,11 @@ struct CommandRunner {
         let ledger = session.workspace.ledger
         let parameters = JSONValue.object(try invocation.arguments.map { ($0.name, try ValueJSON.parameter($0.value)) })
         let parametersText = parameters.canonicalText()
+        let sessionID = try session.beginLedgerSession()
         let sequence = session.nextSequence
         session.nextSequence += 1
         var record = CommandRecord(
-            sessionID: session.sessionID, sequence: sequence, sourceText: invocation.sourceText,
+            sessionID: sessionID, sequence: sequence, sourceText: invocation.sourceText,
             name: definition.signature.name, paramsJSON: parametersText, startedAt: started, endedAt: started,
             status: .ok)
         record.inputs = invocation.arguments.flatMap { argument in
@@ -42,9 +55,9 @@ struct CommandRunner {
         }
 
         let cacheable = definition.signature.isCacheable && !session.options.noCache
-        let fileDigests = digestsOfFileArguments()
-        if definition.signature.isCacheable {
-            record.cacheKey = cacheKey(parameters: parametersText, fileDigests: fileDigests)
+        let (fileDigests, pathFingerprints) = fingerprintsOfPathArguments()
+        if definition.signature.isCacheable, let pathFingerprints {
+            record.cacheKey = cacheKey(parameters: parametersText, pathFingerprints: pathFingerprints)
         }
         if cacheable, let key = record.cacheKey, let earlier = try ledger.cachedCommand(key: key),
            let resultText = earlier.resultJSON, let result = try? JSONParser.parse(resultText) {
@@ -84,27 +97,29 @@ struct CommandRunner {
         }
     }
 
-    /// SHA-256 and size of each file argument that exists, by resolved path.
-    private func digestsOfFileArguments() -> [String: FileDigest] {
+    /// File digests by resolved path (for the command to reuse), and `name=fingerprint` for every path
+    /// parameter in declaration order — nil when any path has no fingerprint (invariant 3).
+    private func fingerprintsOfPathArguments() -> ([String: FileDigest], [String]?) {
         var digests: [String: FileDigest] = [:]
+        var parts: [String]? = []
         for name in definition.fileParameters {
             guard case .string(let path) = invocation[name] else { continue }
             let resolved = session.resolvePath(path)
-            digests[resolved] = try? FileDigest(ofFileAt: resolved)
+            guard let fingerprint = try? PathFingerprint.of(path: resolved) else {
+                parts = nil
+                continue
+            }
+            if let file = fingerprint.file { digests[resolved] = file }
+            parts?.append("\(name)=\(fingerprint.sha256)")
         }
-        return digests
+        return (digests, parts)
     }
 
-    /// Invariant 3: the key covers the name, parameters, file contents and engine version.
-    private func cacheKey(parameters: String, fileDigests: [String: FileDigest]) -> String {
-        let files = definition.fileParameters.compactMap { name -> String? in
-            guard case .string(let path) = invocation[name] else { return nil }
-            let digest = fileDigests[session.resolvePath(path)]?.sha256 ?? "missing"
-            return "\(name)=\(digest)"
-        }
+    /// Invariant 3: the key covers the name, parameters, path contents and engine.
+    private func cacheKey(parameters: String, pathFingerprints: [String]) -> String {
         // Results computed through OpenBLAS differ in their low bits: they never answer for smol's, or back.
-        let engine = session.options.backend == .smol ? smolVersion : "\(smolVersion)+\(session.options.backend.rawValue)"
-        return CacheKey.make(command: definition.signature.name, paramsJSON: parameters, inputs: files,
+        let engine = session.options.backend == .smol ? engineFingerprint : "\(engineFingerprint)+\(session.options.backend.rawValue)"
+        return CacheKey.make(command: definition.signature.name, paramsJSON: parameters, inputs: pathFingerprints,
                              engineVersion: engine)
     }
 }

@@ -50,14 +50,18 @@ public final class Session: CommandHost {
     public let options: SessionOptions
     public let workspace: Workspace
     public let registry: CommandRegistry
-    public let sessionID: Int64
+    /// The ledger session's id, nil until the first command runs: the session row is written then
+    /// (`beginLedgerSession()`), so a script that fails to compile leaves no empty session behind.
+    public private(set) var sessionID: Int64?
+    private let info: SessionInfo
+    private let startedAt = Date().timeIntervalSince1970
     /// Where `print` and REPL echo go.
     public var output: (String) -> Void
     /// Polled during commands; the REPL points it at its Ctrl-C flag.
     public var isCancelled: () -> Bool = { false } {
         didSet { interpreter.isCancelled = isCancelled }
     }
-    public private(set) lazy var interpreter = Interpreter(host: self, limits: options.limits)
+    public private(set) lazy var interpreter = Interpreter(host: WeakSessionHost(self), limits: options.limits)
     var nextSequence: Int
 
     /// Opens (creating if needed) the workspace and starts a ledger session.
@@ -74,16 +78,26 @@ public final class Session: CommandHost {
         var info = SessionInfo.current(mode: options.mode, scriptPath: options.scriptPath, scriptSHA256: scriptHash,
                                        threads: options.threads, backend: options.backend)
         info.definitionsJSON = JSONValue.object(options.definitions.map { ($0.name, $0.value) }).canonicalText()
-        sessionID = try workspace.ledger.beginSession(info)
-        nextSequence = try workspace.ledger.nextSequence(session: sessionID)
+        self.info = info
+        nextSequence = 1
         for definition in options.definitions {
             interpreter.define(definition.name, ValueJSON.value(fromResult: definition.value))
         }
     }
 
-    /// Ends the ledger session (records its end time).
+    /// Ends the ledger session (records its end time) and closes the ledger, checkpointing the WAL into
+    /// `ledger.sqlite`; the session records nothing after this.
     public func close() {
-        try? workspace.ledger.endSession(sessionID)
+        if let sessionID { try? workspace.ledger.endSession(sessionID) }
+        workspace.ledger.close()
+    }
+
+    /// The session's id, writing its row (with the time the session opened) on first use.
+    public func beginLedgerSession() throws -> Int64 {
+        if let sessionID { return sessionID }
+        let id = try workspace.ledger.beginSession(info, startedAt: startedAt)
+        sessionID = id
+        return id
     }
 
     /// Compiles and runs source text; globals persist across calls.

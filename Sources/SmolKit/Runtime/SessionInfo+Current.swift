@@ -52,19 +52,40 @@ enum Platform {
     }
 }
 
-/// The git commit the running binary was built from, when it sits inside a checkout.
-struct GitState {
+/// The git state of the smol checkout the running executable lies in.
+///
+/// The executable is the real file (`/proc/self/exe`, links resolved), never `argv[0]`: a `smol` reached
+/// through a link on PATH from inside another repository must not record that repository's HEAD.
+/// A commit is recorded only when the executable lies inside a git work tree that is a Swift package
+/// (its top level holds `Package.swift`, as a checkout built with `swift build` does: `.build/…/smol`);
+/// an installed copy elsewhere records none. It is the tree's state when the session starts — HEAD and
+/// whether tracked files differ from it — which is the state the binary was built from only if nobody
+/// changed the tree after building.
+struct GitState: Equatable {
     var commit: String?
     var dirty: Bool
 
+    /// The state for the running process.
     static func ofExecutable() -> GitState {
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath()
-        let directory = executable.deletingLastPathComponent().path
-        guard let commit = run(["-C", directory, "rev-parse", "HEAD"]) else { return GitState(commit: nil, dirty: false) }
-        let status = run(["-C", directory, "status", "--porcelain", "--untracked-files=no"]) ?? ""
-        return GitState(commit: commit, dirty: !status.isEmpty)
+        let path = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+            ?? URL(fileURLWithPath: CommandLine.arguments.first ?? ".").path
+        return of(executable: path)
     }
 
+    /// The state for an executable at `path` (links resolved first).
+    static func of(executable path: String) -> GitState {
+        let none = GitState(commit: nil, dirty: false)
+        guard let real = realpath(path, nil) else { return none }
+        let executable = String(cString: real)
+        free(real)
+        let directory = (executable as NSString).deletingLastPathComponent
+        guard let top = run(["-C", directory, "rev-parse", "--show-toplevel"]), !top.isEmpty,
+              executable.hasPrefix(top.hasSuffix("/") ? top : top + "/"),
+              FileManager.default.fileExists(atPath: top + "/Package.swift"),
+              let commit = run(["-C", top, "rev-parse", "--verify", "HEAD"]) else { return none }
+        let status = run(["-C", top, "status", "--porcelain", "--untracked-files=no"]) ?? ""
+        return GitState(commit: commit, dirty: !status.isEmpty)
+    }
     private static func run(_ arguments: [String]) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/git")

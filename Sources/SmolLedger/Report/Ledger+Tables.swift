@@ -22,22 +22,47 @@ extension Ledger {
         }
     }
 
-    /// Evaluates a table over every ok command's metrics.
+    /// Evaluates a table over the metrics of the ok commands in its scope.
     ///
     /// Points whose row or column field cannot be found (in params, tags or lineage ancestors) are left
     /// out, as are points that fail the filter. Keys render as text (`JSONValue.keyText`).
-    public func table(_ spec: TableSpec) throws -> ReportTable {
+    public func table(_ spec: TableSpec) throws -> ReportTable { try evaluate(spec).table }
+
+    /// What evaluating a table found, so a caller can tell a misspelled metric or field from a real gap.
+    public struct TableEvaluation: Sendable {
+        /// The table.
+        public var table: ReportTable
+        /// Points of the metric in scope, before the filter and field lookups.
+        public var metricPoints: Int
+        /// The rows, columns and filter fields that no point in scope had, in that order.
+        public var missingFields: [String]
+        /// Every field name the points' commands (and their lineage) define, plus `step`; filled only
+        /// when a field is missing.
+        public var fieldsSeen: [String]
+        /// The commands whose points landed in a cell, in id order.
+        public var contributors: [Int64]
+    }
+
+    /// Evaluates a table (see `table(_:)`) and reports what was missing.
+    public func evaluate(_ spec: TableSpec) throws -> TableEvaluation {
         guard TableSpec.aggregates.contains(spec.aggregate) else {
             throw LedgerError.invalidName(spec.aggregate, reason: "aggregate must be one of \(TableSpec.aggregates.joined(separator: ", "))")
         }
         return try lock.withLock {
             let points = try db.query("""
                 SELECT m.command_id, m.step, m.value FROM metrics m JOIN commands c ON c.id = m.command_id
-                WHERE m.name = ? AND c.status = 'ok' ORDER BY m.command_id, m.rowid
-                """, [.text(spec.value)]) { (command: $0.int64(0), step: $0.optionalInt(1), value: $0.optionalDouble(2) ?? .nan) }
+                WHERE m.name = ? AND c.status = 'ok' AND \(Ledger.scopeCondition(spec)) ORDER BY m.command_id, m.rowid
+                """, [.text(spec.value)] + Ledger.scopeParameters(spec)) {
+                (command: $0.int64(0), step: $0.optionalInt(1), value: $0.optionalDouble(2) ?? .nan)
+            }
             var resolver = FieldResolver(ledger: self)
+            let fields = [spec.rows] + (spec.columns.map { [$0] } ?? []) + spec.filter.keys.sorted()
+            var found = Set<String>()
             var cells: [CellKey: [(order: Int, command: Int64, step: Int?, value: Double)]] = [:]
             for (order, point) in points.enumerated() {
+                for field in fields where !found.contains(field) {
+                    if try resolver.field(field, of: point.command, step: point.step) != nil { found.insert(field) }
+                }
                 var keep = true
                 for (field, wanted) in spec.filter.sorted(by: { $0.key < $1.key }) {
                     guard let found = try resolver.field(field, of: point.command, step: point.step), Ledger.keysEqual(found, wanted) else {
@@ -65,8 +90,39 @@ extension Ledger {
                 }
             }
             let header = spec.columns.map { "\(spec.rows) \\ \($0)" } ?? spec.rows
-            return ReportTable(name: spec.name, rowHeader: header, rowKeys: rowKeys, columnKeys: columnKeys, cells: grid)
+            let table = ReportTable(name: spec.name, rowHeader: header, rowKeys: rowKeys, columnKeys: columnKeys, cells: grid)
+            var missing: [String] = []
+            for field in fields where !found.contains(field) && !missing.contains(field) { missing.append(field) }
+            var seen: Set<String> = []
+            if !missing.isEmpty && !points.isEmpty {
+                seen.insert("step")
+                for command in Set(points.map(\.command)).sorted().prefix(200) { seen.formUnion(try resolver.fieldNames(of: command)) }
+            }
+            let contributors = Set(cells.values.flatMap { $0.map(\.command) }).sorted()
+            return TableEvaluation(table: table, metricPoints: points.count, missingFields: missing, fieldsSeen: seen.sorted(),
+                                   contributors: contributors)
         }
+    }
+
+    /// Names of the metrics recorded by ok commands in a spec's scope, sorted.
+    public func metricNames(in spec: TableSpec) throws -> [String] {
+        try lock.withLock {
+            try db.query("""
+                SELECT DISTINCT m.name FROM metrics m JOIN commands c ON c.id = m.command_id
+                WHERE c.status = 'ok' AND \(Ledger.scopeCondition(spec)) ORDER BY m.name
+                """, Ledger.scopeParameters(spec)) { $0.text(0) }
+        }
+    }
+
+    /// SQL (on alias `c`) selecting the commands in a spec's scope; values bound by `scopeParameters`.
+    static func scopeCondition(_ spec: TableSpec) -> String {
+        guard spec.scope == .session, spec.session != nil else { return "1" }
+        return "(c.session_id = ? OR c.id IN (SELECT cached_from FROM commands WHERE session_id = ? AND status = 'cached'))"
+    }
+
+    static func scopeParameters(_ spec: TableSpec) -> [SQLValue] {
+        guard spec.scope == .session, let session = spec.session else { return [] }
+        return [.integer(session), .integer(session)]
     }
 
     struct CellKey: Hashable {
@@ -142,6 +198,23 @@ struct FieldResolver {
         }
         resolved[name, default: [:]][command] = .some(answer)
         return answer
+    }
+
+    /// Every field name a command's params, tags and lineage ancestors define.
+    mutating func fieldNames(of command: Int64) throws -> Set<String> {
+        var names = Set<String>()
+        var queue = [command]
+        var seen: Set<Int64> = [command]
+        var head = 0
+        while head < queue.count {
+            let current = queue[head]
+            head += 1
+            let p = try paramsOf(current)
+            if case .object(let fields) = p { names.formUnion(fields.map(\.key).filter { $0 != "tags" }) }
+            if case .object(let tags)? = p["tags"] { names.formUnion(tags.map(\.key)) }
+            for parent in try parentsOf(current) where seen.insert(parent).inserted { queue.append(parent) }
+        }
+        return names
     }
 
     private mutating func paramsOf(_ id: Int64) throws -> JSONValue {

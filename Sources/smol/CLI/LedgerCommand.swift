@@ -69,12 +69,13 @@ struct LedgerCommand: ParsableCommand {
     }
 
     struct Verify: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Re-hash every stored object; list each mismatch (exit 1 if any).")
+        static let configuration = CommandConfiguration(
+            abstract: "Re-hash every stored object; list each mismatch or missing object (exit 1 if any), then changed external inputs.")
         @OptionGroup var workspace: WorkspaceOptions
         func run() throws {
-            let mismatches = try openWorkspace(workspace).store.verify()
-            print(LedgerPrinter.verify(mismatches), terminator: "")
-            if !mismatches.isEmpty { throw ExitCode(1) }
+            let report = try openWorkspace(workspace).verify()
+            print(LedgerPrinter.verify(report), terminator: "")
+            if !report.storeIsSound { throw ExitCode(1) }
         }
     }
 }

@@ -6,7 +6,7 @@ import SmolScript
 /// `smol` with no arguments: the interactive notebook.
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Interactive REPL (line editing, history, tab completion); reads stdin when it is not a terminal.")
+        abstract: "Interactive REPL (line editing, history, tab completion); reads stdin when it is not a terminal (exit 70 if any statement failed).")
 
     @OptionGroup var workspace: WorkspaceOptions
     @OptionGroup var engine: RunOptions
@@ -25,6 +25,8 @@ struct Repl: ParsableCommand {
         var loop = ReplLoop(session: session, editor: editor)
         loop.start()
         editor.saveHistory()
+        // Piped input is a script without a file: a failure must reach the caller's exit status.
+        if !editor.interactive && loop.failures > 0 { throw ExitCode(ExitStatus.runtimeError) }
     }
 }
 
@@ -34,6 +36,8 @@ struct ReplLoop {
     let editor: LineEditor
     private var pending = ""
     private var inputNumber = 1
+    /// Inputs that ended in an error (compile or runtime), or unknown meta commands.
+    private(set) var failures = 0
 
     init(session: Session, editor: LineEditor) {
         self.session = session
@@ -74,13 +78,14 @@ struct ReplLoop {
                 print(value.description)
             }
         } catch {
+            failures += 1
             printError(error.description)
         }
         LineEditor.clearInterrupt()
     }
 
     /// Handles `:help`, `:quit`…; returns false to leave the REPL.
-    private func meta(_ line: String) -> Bool {
+    private mutating func meta(_ line: String) -> Bool {
         let words = line.split(separator: " ").map(String.init)
         switch words.first {
         case ":quit", ":q", ":exit":
@@ -90,6 +95,7 @@ struct ReplLoop {
                 if let signature = session.signature(of: words[1]) {
                     print(CommandReference.help(signature))
                 } else {
+                    failures += 1
                     printError(DidYouMean.message("error: no command '\(words[1])'", for: words[1],
                                                   among: session.commandNames))
                 }
@@ -101,6 +107,7 @@ struct ReplLoop {
                 print("Meta: :help [command], :quit. Blocks may span lines; Ctrl-C cancels the line or the running command.")
             }
         default:
+            failures += 1
             printError("error: unknown meta command '\(words.first ?? line)'; try :help or :quit")
         }
         return true
