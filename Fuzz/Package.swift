@@ -1,6 +1,6 @@
 // swift-tools-version:6.0
 // libFuzzer harnesses for smol's parsers of untrusted input. Not part of the main build or CI:
-// build and run them with `scripts/fuzz.sh` (release + `--sanitize fuzzer --sanitize address`).
+// build and run them with `scripts/fuzz.sh` (release, libFuzzer coverage + AddressSanitizer).
 // Each executable defines `LLVMFuzzerTestOneInput`; libFuzzer supplies `main`.
 import Foundation
 import PackageDescription

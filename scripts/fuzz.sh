@@ -33,14 +33,26 @@ if [[ $(basename "$ROOT" | tr '[:upper:]' '[:lower:]') == fuzz ]]; then
     export SMOL_FUZZ_ROOT=$ROOT
 fi
 
-# libFuzzer instruments only optimised code: always -c release (see SWIFT-NOTES §7).
+# libFuzzer instruments only optimised code: always -c release (see SWIFT-NOTES §7). SwiftPM passes
+# `--sanitize fuzzer --sanitize address` as two -sanitize= flags in set order and swiftc keeps only the
+# last, so a build got either coverage or ASan at random; one combined flag after them gets both.
+SANITIZE=(-c release --sanitize fuzzer -Xswiftc -sanitize=fuzzer,address)
 echo "== building Fuzz/ (release, fuzzer + address sanitizers)"
 for t in "${RUN[@]}"; do
-    swift build --package-path "$PKG" -c release --sanitize fuzzer --sanitize address --product "fuzz-$t" 2>&1 \
+    swift build --package-path "$PKG" "${SANITIZE[@]}" --product "fuzz-$t" 2>&1 \
         | grep -v "Cannot export local symbol '__asan_extra_spill_area'" | tail -n 20
     [[ ${PIPESTATUS[0]} == 0 ]] || { echo "scripts/fuzz.sh: build of fuzz-$t failed" >&2; exit 1; }
 done
-BIN=$(swift build --package-path "$PKG" -c release --sanitize fuzzer --sanitize address --show-bin-path)
+BIN=$(swift build --package-path "$PKG" "${SANITIZE[@]}" --show-bin-path)
+
+for t in "${RUN[@]}"; do  # refuse to fuzz blind: both coverage counters and ASan must be linked in
+    if command -v readelf >/dev/null && [[ $(readelf -S "$BIN/fuzz-$t" | grep -c __sancov_cntrs) == 0 ]]; then
+        echo "scripts/fuzz.sh: $BIN/fuzz-$t has no coverage instrumentation" >&2; exit 1
+    fi
+    if command -v nm >/dev/null && [[ $(nm "$BIN/fuzz-$t" | grep -c __asan_report_load8) == 0 ]]; then
+        echo "scripts/fuzz.sh: $BIN/fuzz-$t has no AddressSanitizer" >&2; exit 1
+    fi
+done
 
 export SWIFT_BACKTRACE=enable=no          # swift-backtrace can hang under ASan/libFuzzer
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=0}
