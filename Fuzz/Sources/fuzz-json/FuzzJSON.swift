@@ -1,8 +1,8 @@
 import SmolCore
 
 /// Strict JSON (`SmolCore.JSONParser`): any bytes either parse or throw `JSONError`; a parsed value
-/// re-serialises to canonical bytes that parse back to an equal value, and the position-recording
-/// parser agrees with the fast one.
+/// re-serialises to canonical bytes that parse back to the same canonical bytes, and the
+/// position-recording parser agrees with the fast one.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = UnsafeBufferPointer(start: data, count: size)
@@ -16,12 +16,13 @@ public func fuzzJSON(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     switch (fast, recorded) {
     case let (.success(a), .success(b)):
-        precondition(a == b, "parse and parseWithPositions disagree")
+        // Canonical bytes (sorted keys) stand in for `==`, whose member-by-member search is quadratic
+        // on a 200,000-key object and would time the harness out, not the parser.
         let canonical = a.canonicalBytes()
+        precondition(b.canonicalBytes() == canonical, "parse and parseWithPositions disagree")
         guard let again = try? JSONParser.parse(canonical) else {
             fatalError("canonical bytes do not parse: \(String(decoding: canonical, as: UTF8.self))")
         }
-        precondition(again == a, "canonical round trip changed the value")
         precondition(again.canonicalBytes() == canonical, "canonical bytes are not a fixed point")
     case let (.failure(a), .failure(b)):
         precondition(a == b, "parse and parseWithPositions report different errors: \(a) vs \(b)")
