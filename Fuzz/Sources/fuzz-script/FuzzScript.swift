@@ -30,7 +30,8 @@ nonisolated(unsafe) private let host = CheckOnlyHost()  // libFuzzer calls in on
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzScript(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let source = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
-    let lines = source.split(separator: "\n", omittingEmptySubsequences: false).count
+    // Count "\n" scalars as the scanner does ("\r\n" is one Character, so splitting the String undercounts).
+    let lines = source.unicodeScalars.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
     _ = Interpreter.needsMoreInput(source)
     let diagnostics = Interpreter(host: host).check(source, file: "fuzz.smol")
     for d in diagnostics {
