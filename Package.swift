@@ -15,6 +15,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "smol", targets: ["smol"]),
+        // Libraries for the parsers that Fuzz/ (a separate package, libFuzzer harnesses) drives.
+        .library(name: "SmolCore", targets: ["SmolCore"]),
+        .library(name: "SmolFormats", targets: ["SmolFormats"]),
+        .library(name: "SmolTokenizers", targets: ["SmolTokenizers"]),
+        .library(name: "SmolDatasets", targets: ["SmolDatasets"]),
+        .library(name: "SmolScript", targets: ["SmolScript"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -8,7 +8,7 @@
 /// 1. Every count, string length and array length fits in the bytes that remain, so a corrupt header
 ///    can neither read out of bounds nor make the reader allocate absurd amounts.
 /// 2. Keys and tensor names are unique; `general.alignment`, when present, is a power of two.
-/// 3. Every tensor has a known ggml type, non-negative dims whose product fits, a row length that is a
+/// 3. Every tensor has a known ggml type, non-negative dims whose product fits in any order (zeros aside), a row length that is a
 ///    multiple of its block size, an aligned offset, and data inside the file that overlaps no other tensor.
 public final class GGUFFile: Sendable {
     /// Default data alignment when `general.alignment` is absent.
@@ -192,12 +192,15 @@ public final class GGUFFile: Sendable {
         var infos: [GGUFTensorInfo] = []
         var index: [String: Int] = [:]
         for t in raw {
-            var count = 1
-            for d in t.ne {
-                let (product, overflow) = count.multipliedReportingOverflow(by: d)
+            // The product of the non-zero dims must fit, not just the running product: with a zero dim
+            // first, [0, 2^40, 2^40] had a count of 0 while `elementCount` (reversed order) trapped.
+            var nonZeroProduct = 1
+            for d in t.ne where d != 0 {
+                let (product, overflow) = nonZeroProduct.multipliedReportingOverflow(by: d)
                 guard !overflow else { throw .shapeOverflow(path: path, tensor: t.name) }
-                count = product
+                nonZeroProduct = product
             }
+            let count = t.ne.contains(0) ? 0 : nonZeroProduct
             let rowLength = t.ne.first ?? 1
             guard rowLength % t.type.blockSize == 0 else {
                 throw .invalidMetadata(path: path, "tensor '\(t.name)' rows of \(rowLength) are not a multiple of the \(t.type.name) block size \(t.type.blockSize)")

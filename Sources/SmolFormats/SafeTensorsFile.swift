@@ -11,7 +11,8 @@ import SmolCore
 /// 2. The header is a strict JSON object (`SmolCore.JSONParser`: no duplicate keys); every entry has a
 ///    known dtype, non-negative integer dims, and two integer offsets with begin ≤ end, every integer
 ///    exact (at most 2^53 − 1; larger ones are refused, never rounded).
-/// 3. shape product × element size fits in Int and equals end − begin.
+/// 3. shape product × element size fits in Int (the product of the non-zero dims too, so any order of
+///    multiplying them is safe) and equals end − begin.
 /// 4. Sorted by begin, the tensors neither overlap nor leave gaps, start at 0 and end exactly at the
 ///    end of the buffer (a shorter buffer is reported as truncation, a stray range as out of bounds).
 public final class SafeTensorsFile: Sendable {
@@ -114,12 +115,15 @@ public final class SafeTensorsFile: Sendable {
             shape.append(d)
         }
         guard shape.allSatisfy({ $0 >= 0 }) else { throw .invalidShape(path: path, tensor: name, shape: shape) }
-        var byteCount = dtype.byteSize
-        for d in shape {
-            let (product, overflow) = byteCount.multipliedReportingOverflow(by: d)
+        // Zeros aside, the product must fit, so callers may multiply the dims in any order (a running
+        // product stops overflowing at the first 0, but [0, 2^40, 2^40]'s rows × cols would not).
+        var nonZeroBytes = dtype.byteSize
+        for d in shape where d != 0 {
+            let (product, overflow) = nonZeroBytes.multipliedReportingOverflow(by: d)
             guard !overflow else { throw .shapeOverflow(path: path, tensor: name) }
-            byteCount = product
+            nonZeroBytes = product
         }
+        let byteCount = shape.contains(0) ? 0 : nonZeroBytes
         guard let offsets = value["data_offsets"]?.arrayValue, offsets.count == 2,
               let begin = offsets[0].intValue, let end = offsets[1].intValue else {
             throw .invalidHeader(path: path, "tensor '\(name)' needs 'data_offsets' as two integers below 2^53")

@@ -235,35 +235,36 @@ struct Scanner {
     }
 
     /// Skips an interpolated expression up to and including its closing `)`, stepping over nested
-    /// parentheses and string literals. Returns false at end of input.
+    /// parentheses, string literals and their own interpolations. Returns false at end of input.
+    /// Iterative, with an explicit stack: 100,000 nested `"\(` used to overflow the native stack.
     private mutating func skipInterpolation() -> Bool {
-        var depth = 1
+        /// One open context: code with its count of open parentheses, or a string literal inside code.
+        enum Context { case code(openParens: Int), string }
+        var stack: [Context] = [.code(openParens: 1)]
         while let c = peek() {
             advance()
-            switch c {
-            case "(": depth += 1
-            case ")":
-                depth -= 1
-                if depth == 0 { return true }
-            case "\"":
-                guard skipString() else { return false }
-            case "#":
-                while let next = peek(), next != "\n" { advance() }
-            default: break
-            }
-        }
-        return false
-    }
-
-    /// Skips the rest of a string literal nested in an interpolation. Returns false at end of input.
-    private mutating func skipString() -> Bool {
-        while let c = peek() {
-            advance()
-            if c == "\"" { return true }
-            if c == "\\" {
-                guard let e = peek() else { return false }
-                advance()
-                if e == "(", !skipInterpolation() { return false }
+            switch stack[stack.count - 1] {
+            case .code(let open):
+                switch c {
+                case "(": stack[stack.count - 1] = .code(openParens: open + 1)
+                case ")":
+                    if open > 1 { stack[stack.count - 1] = .code(openParens: open - 1); break }
+                    stack.removeLast()
+                    if stack.isEmpty { return true }
+                case "\"":
+                    stack.append(.string)
+                case "#":
+                    while let next = peek(), next != "\n" { advance() }
+                default: break
+                }
+            case .string:
+                if c == "\"" {
+                    stack.removeLast()
+                } else if c == "\\" {
+                    guard let e = peek() else { return false }
+                    advance()
+                    if e == "(" { stack.append(.code(openParens: 1)) }
+                }
             }
         }
         return false

@@ -48,6 +48,10 @@ extension Tokenizer {
         return try Tokenizer(json: try parseJSON(Array(data), path: path), config: config, path: path)
     }
 
+    /// The largest added-token id accepted (2^24 − 1; real vocabularies stay below 2^18): ids are
+    /// Int32 inside the tokenizer and set `vocabularySize`, which sizes a model's embedding table.
+    static let maxAddedTokenID = (1 << 24) - 1
+
     /// Parses tokenizer.json or tokenizer_config.json bytes (strict RFC 8259); a syntax error becomes
     /// `TokenizerError.json` naming `path` and the line:column of the fault.
     static func parseJSON(_ bytes: [UInt8], path: String) throws -> JSONValue {
@@ -74,15 +78,28 @@ extension Tokenizer {
         guard case .object(let vocabMembers)? = modelJSON["vocab"] else {
             throw TokenizerError.invalidField(path: path, field: "model.vocab", reason: "must be an object of token → id")
         }
+        // Every vocabulary id below the largest must be spelled by a vocabulary entry or an added token, so
+        // no vocabulary id reaches vocab + added entries: a corrupt id (say 2^52) is refused before the
+        // token table is allocated. Added tokens may sit past the vocabulary, below `maxAddedTokenID`.
+        let addedCount = json["added_tokens"]?.arrayValue?.count ?? 0
+        let idLimit = vocabMembers.count + addedCount
+        func checkID(_ id: Int, field: String) throws {
+            guard id < idLimit else {
+                throw TokenizerError.invalidField(path: path, field: field,
+                    reason: "is id \(id), but \(vocabMembers.count) vocabulary entries and \(addedCount) added tokens spell only ids 0..<\(idLimit), "
+                        + "so ids below it would have no token; the file is corrupt — renumber the vocabulary")
+            }
+        }
         var maxID = -1
-        for (_, v) in vocabMembers { maxID = max(maxID, v.intValue ?? -1) }
-        var tokens = [String](repeating: "", count: maxID + 1)
         for (token, v) in vocabMembers {
             guard let id = v.intValue, id >= 0 else {
                 throw TokenizerError.invalidField(path: path, field: "model.vocab[\(token)]", reason: "must be a non-negative integer")
             }
-            tokens[id] = token
+            try checkID(id, field: "model.vocab[\(token)]")
+            maxID = max(maxID, id)
         }
+        var tokens = [String](repeating: "", count: maxID + 1)
+        for (token, v) in vocabMembers { tokens[v.intValue!] = token }  // checked just above
         var merges: [(String, String)] = []
         for (i, m) in (modelJSON["merges"]?.arrayValue ?? []).enumerated() {
             if let s = m.stringValue {
@@ -101,8 +118,12 @@ extension Tokenizer {
 
         var added: [AddedToken] = []
         for (i, a) in (json["added_tokens"]?.arrayValue ?? []).enumerated() {
-            guard let id = a["id"]?.intValue, let content = a["content"]?.stringValue else {
-                throw TokenizerError.invalidField(path: path, field: "added_tokens[\(i)]", reason: "needs an integer id and a string content")
+            guard let id = a["id"]?.intValue, id >= 0, let content = a["content"]?.stringValue else {
+                throw TokenizerError.invalidField(path: path, field: "added_tokens[\(i)]", reason: "needs a non-negative integer id and a string content")
+            }
+            guard id <= Tokenizer.maxAddedTokenID else {
+                throw TokenizerError.invalidField(path: path, field: "added_tokens[\(i)].id",
+                    reason: "is id \(id), above the largest supported id \(Tokenizer.maxAddedTokenID); the file is corrupt — renumber the added tokens")
             }
             added.append(AddedToken(id: id, content: content, singleWord: a["single_word"]?.boolValue ?? false,
                                     lstrip: a["lstrip"]?.boolValue ?? false, rstrip: a["rstrip"]?.boolValue ?? false,

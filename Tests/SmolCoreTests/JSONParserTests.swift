@@ -127,3 +127,32 @@ func rejectsStructuralErrorsAtTheirColumn(text: String, column: Int) {
     #expect(parseError(#"{"a": 1,}"#)?.hint == "remove the comma after the last member")
     #expect(parseError("[1")?.reason == "truncated input: the text ends inside an array")
 }
+
+/// Found by probing fuzz-json (`scripts/fuzz.sh json FILE`) past libFuzzer's 4 KB inputs: recording
+/// positions of a minified 200,000-key object (one 2.4 MB line) took over 10 s, because every key and
+/// value recounted its column from the line start. Columns are now counted on from the previous one.
+@Test func positionsOfAWideOneLineObjectAreRightAtTheFarEnd() throws {
+    let count = 50_000
+    let members = (0..<count).map { "\"k\($0)\":\"é\"" }  // 2 + digits + 5 scalars, then ","
+    let text = "{" + members.joined(separator: ",") + "}"
+    let (_, positions) = try JSONParser.parseWithPositions(Array(text.utf8))
+    let lastKeyColumn = 2 + members.dropLast().reduce(0) { $0 + $1.unicodeScalars.count + 1 }
+    #expect(positions.keys["/k\(count - 1)"] == JSONParser.Position(line: 1, column: lastKeyColumn))
+    #expect(positions.values["/k\(count - 1)"] == JSONParser.Position(line: 1, column: lastKeyColumn + "\"k\(count - 1)\":".count))
+
+    // A late duplicate is reported at its own column, with the first one's position.
+    var error: JSONError?
+    do { _ = try JSONParser.parseWithPositions(Array((text.dropLast() + ",\"k3\":1}").utf8)) } catch let e as JSONError { error = e }
+    #expect(error?.line == 1 && error?.column == text.unicodeScalars.count + 1, "\(String(describing: error))")
+    #expect(error?.reason.contains("duplicate key \"k3\" (first at 1:29)") == true, "\(String(describing: error))")
+}
+
+@Test func positionsStayRightAcrossLinesAfterTheColumnCache() throws {
+    // Columns restart on each line and after multibyte text, whatever was cached on the line before.
+    let text = "{\"ab\": \"ééé\", \"c\": 1,\n  \"d\": [\"é\", 2]}"
+    let (_, positions) = try JSONParser.parseWithPositions(Array(text.utf8))
+    #expect(positions.keys["/c"] == JSONParser.Position(line: 1, column: 15))
+    #expect(positions.values["/c"] == JSONParser.Position(line: 1, column: 20))
+    #expect(positions.keys["/d"] == JSONParser.Position(line: 2, column: 3))
+    #expect(positions.values["/d/1"] == JSONParser.Position(line: 2, column: 14))
+}

@@ -55,3 +55,29 @@ private func load(_ text: String, ext: String = "jsonl") throws -> Dataset {
         try DatasetReader.load(path: writeTemp([UInt8(ascii: "t"), 0xFF] + Array("\na\n".utf8), ext: "csv"), skipInvalid: true)
     }
 }
+
+/// Found by probing fuzz-datasets (`scripts/fuzz.sh datasets FILE`) past libFuzzer's 4 KB inputs: a
+/// 100,000-column CSV took over 10 s (libFuzzer's hang limit) because every field recounted its column
+/// from the line start and every header name was searched for linearly among the ones before it.
+@Test func wideCSVHeaderFindsADuplicateAtItsColumn() throws {
+    let names = (0..<20_000).map { "c\($0)" }
+    let header = (names + ["c7"]).joined(separator: ",")
+    let error = loadError(writeTemp(header + "\n", ext: "csv"))
+    let expectedColumn = names.joined(separator: ",").unicodeScalars.count + 2
+    #expect(error?.line == 1 && error?.column == expectedColumn, "\(String(describing: error))")
+    #expect(error?.reason?.contains("duplicate key \"c7\" in the header (first at column 22)") == true, "\(String(describing: error))")
+
+    // The same width loads when the extra columns are mapped away.
+    let wide = (["text"] + names.dropFirst()).joined(separator: ",") + "\nhello" + String(repeating: ",", count: names.count - 1) + "\n"
+    let ignored = Dictionary(uniqueKeysWithValues: names.dropFirst().map { ($0, "-") })
+    let loaded = try DatasetReader.load(path: writeTemp(wide, ext: "csv"), mapping: ignored).dataset
+    #expect(loaded.records.map { $0["text"]?.stringValue } == ["hello"])
+}
+
+@Test func csvColumnsStayRightAfterMultibyteFieldsAndEmbeddedNewlines() {
+    // The column cache must restart on each new line, including lines inside a quoted field.
+    let afterMultibyte = loadError(writeTemp("text,b\nééé,x\"y\n", ext: "csv"))
+    #expect(afterMultibyte?.line == 2 && afterMultibyte?.column == 6, "\(String(describing: afterMultibyte))")
+    let afterEmbeddedNewline = loadError(writeTemp("text,b\n\"é\nab\",c\"d\n", ext: "csv"))
+    #expect(afterEmbeddedNewline?.line == 3 && afterEmbeddedNewline?.column == 6, "\(String(describing: afterEmbeddedNewline))")
+}

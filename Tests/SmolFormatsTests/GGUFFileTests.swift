@@ -227,3 +227,34 @@ struct GGUFFileTests {
         }
     }
 }
+
+/// Inputs found by `scripts/fuzz.sh gguf` (libFuzzer + ASan), minimised; each used to crash.
+@Suite("GGUFFile fuzz regressions")
+struct GGUFFileFuzzRegressionTests {
+    @Test func zeroDimBeforeHugeDimsIsAnOverflowNotATrap() throws {
+        // Minimised fuzz input: a tensor with ne [0, 2^40, 2^40]-like dims passed the running-product check
+        // (0 × anything = 0) and `elementCount`, multiplying the reversed shape, trapped in floats().
+        let crash = Array(Data(base64Encoded: "R0dVRgMAAAACAAAAAAAAAAEAAAAAAAAAFAAAAAAAAABlbmVyYWwuYXJjaGkARGVmYmlnCgAAAAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAEQAAAAAAAABsbGFtYS5ibG9ja19jb3VudAQAAAAAAAAAAAAAAGxsYW1hLmJsb2Nrc3JvdW50AAAAAAAAAAAAAAAAAAAAAAAAABYXGRwdHgAAABw=")!)
+        let dir = try TemporaryDirectory()
+        let path = try dir.write(crash, "crash.gguf")
+        guard case .shapeOverflow(_, "llama.block_count") = expectFormatError({ _ = try GGUFFile(path: path) }) else {
+            Issue.record("wrong error"); return
+        }
+    }
+
+    @Test func hugeDimsAfterAZeroAreRefusedInAnyOrder() throws {
+        let dir = try TemporaryDirectory()
+        for ne: [Int64] in [[0, 1 << 40, 1 << 40], [1 << 40, 0, 1 << 40], [1 << 40, 1 << 40, 0]] {
+            var b = GGUFBuilder()
+            b.addTensor("m.weight", ne: ne, type: .f32, data: [])
+            guard case .shapeOverflow(_, "m.weight") = expectFormatError({ _ = try GGUFFile(path: dir.write(b.bytes(), "z.gguf")) }) else {
+                Issue.record("wrong error for \(ne)"); return
+            }
+        }
+        var empty = GGUFBuilder()
+        empty.addTensor("e.weight", ne: [0, 1 << 20], type: .f32, data: [])
+        let file = try GGUFFile(path: dir.write(empty.bytes(), "e.gguf"))
+        #expect(file.tensor("e.weight")?.elementCount == 0)
+        #expect(try file.floats("e.weight") == [])
+    }
+}

@@ -259,3 +259,19 @@ struct SafeTensorsFileTests {
         }
     }
 }
+
+/// The safetensors side of the GGUF fuzz finding: a zero dim must not hide an overflowing product.
+extension SafeTensorsFileTests {
+    @Test func hugeDimsAroundAZeroAreRefusedInAnyOrder() throws {
+        let dir = try TemporaryDirectory()
+        for shape in ["[0,1099511627776,1099511627776]", "[1099511627776,0,1099511627776]"] {
+            let path = try raw(dir, header: #"{"x":{"dtype":"F32","shape":\#(shape),"data_offsets":[0,0]}}"#, data: [])
+            guard case .shapeOverflow(_, "x") = expectFormatError({ _ = try SafeTensorsFile(path: path) }) else {
+                Issue.record("wrong error for \(shape)"); return
+            }
+        }
+        let path = try raw(dir, header: #"{"x":{"dtype":"F32","shape":[0,1048576],"data_offsets":[0,0]}}"#, data: [])
+        let file = try SafeTensorsFile(path: path)
+        #expect(try file.tensor("x").elementCount == 0)
+    }
+}

@@ -95,3 +95,18 @@ private func scan(_ source: String) -> [Token] {
     #expect(tokens[1].message == "unexpected character '@'")
     #expect(tokens[2].kind == .identifier)
 }
+
+/// Found by probing fuzz-script (`scripts/fuzz.sh script FILE`) with deep inputs past libFuzzer's 4 KB:
+/// 100,000 nested `"\(` overflowed the native stack (ASan: stack-overflow in skipString), because
+/// skipping an interpolation recursed once per level. The scanner now skips iteratively.
+@Test func deeplyNestedInterpolationsScanWithoutRecursion() {
+    let depth = 100_000
+    let nested = String(repeating: "\"\\(", count: depth) + "1" + String(repeating: ")\"", count: depth)
+    let tokens = scan("print(\(nested))")
+    #expect(tokens.map(\.kind) == [.identifier, .leftParen, .string, .rightParen, .eof])
+    #expect(tokens[2].pieces.count == 1)
+
+    let unterminated = scan("print(" + String(repeating: "\"\\(", count: depth) + "1")
+    #expect(unterminated.contains { $0.kind == .error })
+    #expect(unterminated.last?.kind == .eof)
+}

@@ -158,3 +158,42 @@ struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
         }
     }
 }
+
+/// Inputs found by `scripts/fuzz.sh tokenizer` (libFuzzer + ASan), minimised; each used to crash.
+@Suite struct TokenizerJSONFuzzRegressionTests {
+    private func load(_ text: String) throws -> Tokenizer {
+        try Tokenizer(json: Tokenizer.parseJSON(Array(text.utf8), path: "fuzz.json"), config: nil, path: "fuzz.json")
+    }
+
+    @Test func hugeVocabularyIDIsRefusedBeforeAllocating() {
+        // Used to allocate a 900-billion-entry token table (ASan: allocation-size-too-big).
+        #expect(throws: TokenizerError.invalidField(path: "fuzz.json", field: "model.vocab[a]",
+            reason: "is id 900000000000, but 1 vocabulary entries and 0 added tokens spell only ids 0..<1, so ids below it would have no token; the file is corrupt — renumber the vocabulary")) {
+            try load(#"{"model":{"type":"BPE","vocab":{"a":900000000000},"merges":[]}}"#)
+        }
+    }
+
+    @Test func addedTokenIDBeyondInt32IsRefused() {
+        // Used to trap converting the id to Int32 while looking up <|endoftext|> as the EOS token.
+        #expect {
+            try load(#"{"model":{"type":"BPE","vocab":{"a":0},"merges":[]},"added_tokens":[{"id":4294967296,"content":"<|endoftext|>"}]}"#)
+        } throws: { error in
+            guard case .invalidField(_, let field, let reason) = error as? TokenizerError else { return false }
+            return field == "added_tokens[0].id" && reason.hasPrefix("is id 4294967296, above the largest supported id 16777215")
+        }
+    }
+
+    @Test func negativeAddedTokenIDIsRefused() {
+        #expect(throws: TokenizerError.invalidField(path: "fuzz.json", field: "added_tokens[0]", reason: "needs a non-negative integer id and a string content")) {
+            try load(#"{"model":{"type":"BPE","vocab":{"a":0},"merges":[]},"added_tokens":[{"id":-5,"content":"x"}]}"#)
+        }
+    }
+
+    @Test func vocabularyHoleFilledByAnAddedTokenStillLoads() throws {
+        // The vocabulary bound is the pigeonhole one: id 2 is free for the added token.
+        let tokenizer = try load(#"{"model":{"type":"BPE","vocab":{"a":3,"b":0,"c":1},"merges":[]},"added_tokens":[{"id":2,"content":"<|endoftext|>","special":true}]}"#)
+        #expect(tokenizer.vocabularySize == 4)
+        #expect(tokenizer.eosTokenID == 2)
+        #expect(tokenizer.tokenStrings([1, 3, 0, 2]) == ["c", "a", "b", "<|endoftext|>"])
+    }
+}
