@@ -12,8 +12,12 @@ final class Parser {
     var current = 0
     /// Current nesting depth (expressions, blocks); shared with parsers of interpolations.
     var depth: Int
+    /// Stops the descent before the native stack runs out, whatever `maxNesting` allows.
+    let stackGuard: StackGuard
 
-    init(tokens: [Token], source: [Unicode.Scalar], file: Int, maxNesting: Int, depth: Int = 0) {
+    init(tokens: [Token], source: [Unicode.Scalar], file: Int, maxNesting: Int, depth: Int = 0,
+         stackGuard: StackGuard = StackGuard()) {
+        self.stackGuard = stackGuard
         self.tokens = tokens
         self.source = source
         self.file = file
@@ -231,11 +235,13 @@ final class Parser {
         while check(.newline) { advance() }
     }
 
+    /// One more level of real nesting: a block, a parenthesis, a bracket, a unary operator.
     func enter() throws(ScriptError) {
         depth += 1
         if depth > maxNesting {
             throw ScriptError(peek.loc, "code nested too deeply (more than \(maxNesting) levels); simplify it or raise the limit with --max-nesting")
         }
+        if !stackGuard.hasRoom() { throw ScriptError(peek.loc, Limit.nativeStack(depth)) }
     }
 
     func text(_ from: Int, _ to: Int) -> String {

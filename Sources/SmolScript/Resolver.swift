@@ -36,6 +36,9 @@ final class Resolver {
     private var functionDepth = 0
     private var loopDepth = 0
     var errors: [ScriptError] = []
+    /// Stops the walk before the native stack runs out; after the first report, deeper code is skipped.
+    private let stackGuard = StackGuard()
+    private var stackExhausted = false
 
     init(host: any CommandHost, globals: [String: GlobalInfo], nextGlobalSlot: Int) {
         self.host = host
@@ -79,7 +82,16 @@ final class Resolver {
         for statement in program { resolve(statement) }
     }
 
+    /// Whether the walk may descend once more; reports the first time it may not.
+    private func hasRoom(_ loc: Loc) -> Bool {
+        if stackGuard.hasRoom() { return true }
+        if !stackExhausted { errors.append(ScriptError(loc, Limit.nativeStack(scopes.count + functionDepth))) }
+        stackExhausted = true
+        return false
+    }
+
     private func resolve(_ statement: Stmt) {
+        guard hasRoom(statement.loc) else { return }
         switch statement {
         case .declaration(let d):
             resolve(d.initializer)
@@ -255,6 +267,7 @@ final class Resolver {
     // MARK: - Expressions
 
     func resolve(_ expr: Expr) {
+        guard hasRoom(expr.loc) else { return }
         switch expr {
         case .literal: break
         case .interpolation(let parts, _):
@@ -263,9 +276,21 @@ final class Resolver {
         case .list(let elements, _): for e in elements { resolve(e) }
         case .record(let fields, _): for f in fields { resolve(f.value) }
         case .unary(_, let operand, _): resolve(operand)
-        case .binary(_, let lhs, let rhs, _), .logical(_, let lhs, let rhs, _):
-            resolve(lhs)
-            resolve(rhs)
+        case .binary, .logical:
+            // A long chain `a + b + c + …` is a left-deep tree: walk its left spine in a loop.
+            var rights: [Expr] = []
+            var node = expr
+            spine: while true {
+                switch node {
+                case .binary(_, let lhs, let rhs, _), .logical(_, let lhs, let rhs, _):
+                    rights.append(rhs)
+                    node = lhs
+                default:
+                    break spine
+                }
+            }
+            resolve(node)
+            for rhs in rights.reversed() { resolve(rhs) }
         case .call(let call): resolveCall(call)
         case .member(let object, _, let loc):
             guard let (_, dotted) = dottedName(expr) else {

@@ -19,7 +19,14 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("set"), help: "Define a global before the script runs: NAME=VALUE (a number, true/false, or a string).")
     var definitions: [String] = []
 
+    /// Runs everything (compile, run, and freeing the session's values) on a big-stack thread, so deep
+    /// nesting ends in a diagnostic, never a stack overflow.
     func run() throws {
+        let outcome = BigStack.run { Result { try runScript() } }
+        try outcome.get()
+    }
+
+    private func runScript() throws {
         smol_line_buffer_stdout()   // keep printed lines in order with diagnostics on stderr
         let source: String
         do {
