@@ -63,10 +63,13 @@ public final class Interpreter {
         self.limits = limits
     }
 
-    /// Defines an immutable global, e.g. from `smol run --set lr=0.001`.
+    /// Defines an immutable global from the command line (`smol run --set lr=0.001`). A script that
+    /// declares the same name at top level fails to compile, naming both places. Check the name first with
+    /// `Value.commandLineNameError`.
     public func define(_ name: String, _ value: Value) {
         globals.append(value)
-        globalTable[name] = GlobalInfo(slot: globals.count - 1, isMutable: false, function: nil, loc: nil)
+        globalTable[name] = GlobalInfo(slot: globals.count - 1, isMutable: false, function: nil, loc: nil,
+                                       origin: "--set \(name)=\(value.description)")
     }
 
     /// The globals defined so far and the built-in functions, sorted (for tab completion).

@@ -75,6 +75,10 @@ final class Resolver {
                 errors.append(redeclaration(name, at: loc, previous: previous.loc!))
                 continue
             }
+            if let origin = persisted[name]?.origin {
+                errors.append(ScriptError(loc, "'\(name)' is given on the command line (\(origin)) and declared at \(loc.line):\(loc.column); remove one"))
+                continue
+            }
             declared[name] = GlobalInfo(slot: nextGlobalSlot, isMutable: isMutable, function: function, loc: loc)
             nextGlobalSlot += 1
             if function != nil { visible.insert(name) }
