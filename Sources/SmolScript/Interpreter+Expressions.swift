@@ -193,9 +193,9 @@ extension Interpreter {
                 throw ScriptError(loc, "\(object.typeName) handle has no property '\(name)'")
             }
         case .list:
-            throw ScriptError(loc, DidYouMean.message("List has no property '\(name)'", for: name, among: ["count", "append", "contains"]) + "; lists have 'count', 'append(x)' and 'contains(x)'")
+            throw ScriptError(loc, DidYouMean.message("List has no property '\(name)' (lists have 'count', 'append(x)' and 'contains(x)')", for: name, among: ["count", "append", "contains"]))
         case .string:
-            throw ScriptError(loc, DidYouMean.message("String has no property '\(name)'", for: name, among: ["count", "contains"]) + "; strings have 'count' and 'contains(s)'")
+            throw ScriptError(loc, DidYouMean.message("String has no property '\(name)' (strings have 'count' and 'contains(s)')", for: name, among: ["count", "contains"]))
         default:
             throw ScriptError(loc, "\(object.typeName) has no property '\(name)'")
         }

@@ -231,7 +231,7 @@ final class Resolver {
             let example = host.commandNames.sorted().first { $0.hasPrefix(ref.name + ".") } ?? ref.name + ".…"
             errors.append(ScriptError(ref.loc, "'\(ref.name)' is a command namespace, not a value; call one of its commands, e.g. '\(example)(…)'"))
         } else {
-            errors.append(ScriptError(ref.loc, DidYouMean.message("undefined variable '\(ref.name)'", for: ref.name, among: candidates)))
+            errors.append(ScriptError(ref.loc, DidYouMean.message("undefined variable '\(ref.name)'", for: ref.name, among: candidates + ["true", "false", "nil"])))
         }
     }
 

@@ -175,6 +175,10 @@ struct Scanner {
             addError("invalid number literal '\(lexeme)'", from: start, at: loc)
             return
         }
+        guard value.isFinite else {
+            addError("number literal '\(lexeme)' is too large for a Number (at most about 1.8e308)", from: start, at: loc)
+            return
+        }
         add(.number, from: start, at: loc)
         tokens[tokens.count - 1].number = value
     }
