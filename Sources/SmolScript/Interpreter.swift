@@ -54,6 +54,8 @@ public final class Interpreter {
     @exclusivity(unchecked) var callDepth = 0
     /// The native stack bounds of the thread running the current `run`.
     @exclusivity(unchecked) var stackGuard = StackGuard()
+    /// The value the last `run` returned, kept so it is freed on a big stack (see `run`).
+    @exclusivity(unchecked) private var lastResult: Value?
     /// Depths of recently checked values (see `DepthCache`); emptied after every run.
     @exclusivity(unchecked) var depthCache = DepthCache()
 
@@ -80,8 +82,9 @@ public final class Interpreter {
     /// Frees the globals (which may hold deeply nested values and function trees, freed recursively)
     /// on a big-stack thread.
     deinit {
-        let doomed = Doomed(globals)
+        let doomed = Doomed(globals + [lastResult])
         globals = []
+        lastResult = nil
         BigStack.run { doomed.values = [] }
     }
 
@@ -111,7 +114,15 @@ public final class Interpreter {
     @discardableResult
     public func run(_ source: String, file: String) throws(ScriptFailure) -> Value? {
         let outcome = BigStack.run { () -> Result<Value?, ScriptFailure> in
-            do throws(ScriptFailure) { return .success(try runHere(source, file: file)) } catch { return .failure(error) }
+            // Hold the result until the next run (or deinit), so that the caller never drops the last
+            // reference to a deeply nested value on its own, smaller stack.
+            lastResult = nil
+            do throws(ScriptFailure) {
+                lastResult = try runHere(source, file: file)
+                return .success(lastResult)
+            } catch {
+                return .failure(error)
+            }
         }
         return try outcome.get()
     }

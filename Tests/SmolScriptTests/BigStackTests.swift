@@ -46,3 +46,12 @@ import Testing
     let inner = BigStack.run { BigStack.isCurrent && BigStack.run { BigStack.isCurrent } }
     #expect(inner)
 }
+
+@Test func aDeepValueReturnedByRunIsNotFreedOnTheCallersStack() throws {
+    let interpreter = Interpreter(host: MockHost(), limits: Limits(maxNesting: 1_000_000))
+    let source = "func mk() {\n var x = [1]\n for i in range(300000) { x = [x] }\n return x\n}\nmk()"
+    var value = try interpreter.run(source, file: "deep.smol")
+    #expect(value?.description.count == 600_003)
+    value = nil   // the interpreter still holds it; it is freed on a big stack later
+    #expect(try interpreter.run("1", file: "next.smol") == .number(1))
+}
