@@ -190,13 +190,21 @@ extension Parser {
     private func stringLiteral(_ token: Token) throws(ScriptError) -> Expr {
         if token.pieces.count == 1, case .text(let s) = token.pieces[0] { return .literal(.string(s), token.loc) }
         var parts: [InterpolationPart] = []
+        var codeIndex = 0
         for piece in token.pieces {
             switch piece {
             case .text(let s):
                 parts.append(.text(s))
             case .code(let start, let end, let loc):
-                var scanner = Scanner(source, file: file, start: start, end: end, line: loc.line, column: loc.column)
-                let inner = scanner.scanTokens().filter { $0.kind != .newline }
+                let scanned: [Token]
+                if codeIndex < token.interpolations.count {
+                    scanned = token.interpolations[codeIndex]
+                } else {
+                    var scanner = Scanner(source, file: file, start: start, end: end, line: loc.line, column: loc.column)
+                    scanned = scanner.scanTokens()
+                }
+                codeIndex += 1
+                let inner = scanned.filter { $0.kind != .newline }
                 if inner.count == 1 {
                     throw ScriptError(loc, "empty interpolation '\\()' in string; put an expression inside")
                 }

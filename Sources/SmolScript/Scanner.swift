@@ -2,7 +2,8 @@
 ///
 /// Newlines end statements, except inside `(` `)` and `[` `]` where they are skipped; `#` starts a
 /// comment that runs to the end of the line. A string literal may span lines and holds escapes
-/// (`\n \t \r \" \\ \0`) and interpolations `\( expr )`, whose source range the parser scans again.
+/// (`\n \t \r \" \\ \0`) and interpolations `\( expr )`, whose tokens are scanned in the same pass
+/// (a nested scanner that stops at the closing `)`), so deeply nested interpolations cost linear time.
 /// Problems become `.error` tokens so that the parser reports them in source order.
 struct Scanner {
     private let source: [Unicode.Scalar]
@@ -16,9 +17,17 @@ struct Scanner {
     private(set) var openBrackets: [Unicode.Scalar] = []
     /// Whether the input ended inside a string literal.
     private(set) var endedInsideString = false
+    /// For the scanner of an interpolation: stop at the `)` that closes it.
+    private var stopsAtClosingParen = false
+    private(set) var stoppedAtClosingParen = false
+    private var openParens = 0
+    /// Stops nested interpolations before they overflow the native stack.
+    private let stackGuard: StackGuard
 
     /// Scans `source[start..<end]`, whose first scalar sits at `line:column` of file number `file`.
-    init(_ source: [Unicode.Scalar], file: Int, start: Int = 0, end: Int? = nil, line: Int = 1, column: Int = 1) {
+    init(_ source: [Unicode.Scalar], file: Int, start: Int = 0, end: Int? = nil, line: Int = 1, column: Int = 1,
+         stackGuard: StackGuard = StackGuard()) {
+        self.stackGuard = stackGuard
         self.source = source
         self.file = file
         self.current = start
@@ -29,7 +38,7 @@ struct Scanner {
 
     /// All tokens, ending with `.eof`.
     mutating func scanTokens() -> [Token] {
-        while current < end {
+        while current < end && !stoppedAtClosingParen {
             scanToken()
         }
         tokens.append(Token(kind: .eof, lexeme: "", start: current, end: current, loc: here))
@@ -67,8 +76,11 @@ struct Scanner {
         return String(s)
     }
 
+    /// A string literal's lexeme is only quoted in messages, so a long one is kept short (copying every
+    /// nested string of a deep interpolation whole would take quadratic time).
     private mutating func add(_ kind: TokenKind, from start: Int, at loc: Loc) {
-        tokens.append(Token(kind: kind, lexeme: text(start, current), start: start, end: current, loc: loc))
+        let lexeme = kind == .string && current - start > 40 ? text(start, start + 39) + "…" : text(start, current)
+        tokens.append(Token(kind: kind, lexeme: lexeme, start: start, end: current, loc: loc))
     }
 
     private mutating func addError(_ message: String, from start: Int, at loc: Loc) {
@@ -89,10 +101,14 @@ struct Scanner {
             add(.newline, from: start, at: loc)
         case "#":
             while let next = peek(), next != "\n" { advance() }
+        case ")" where stopsAtClosingParen && openParens == 0:
+            stoppedAtClosingParen = true
         case "(", "[", "{":
+            if c == "(" { openParens += 1 }
             openBrackets.append(c)
             add(c == "(" ? .leftParen : c == "[" ? .leftBracket : .leftBrace, from: start, at: loc)
         case ")", "]", "}":
+            if c == ")" { openParens -= 1 }
             if !openBrackets.isEmpty { openBrackets.removeLast() }
             add(c == ")" ? .rightParen : c == "]" ? .rightBracket : .rightBrace, from: start, at: loc)
         case ",": add(.comma, from: start, at: loc)
@@ -186,6 +202,7 @@ struct Scanner {
     /// STRING := '"' (char | escape | "\(" expr ")")* '"'
     private mutating func string(from start: Int, at loc: Loc) {
         var pieces: [StringPiece] = []
+        var interpolations: [[Token]] = []
         var buffer = String.UnicodeScalarView()
         while true {
             guard let c = peek() else {
@@ -218,12 +235,23 @@ struct Scanner {
                 buffer = String.UnicodeScalarView()
                 let codeLoc = here
                 let codeStart = current
-                guard skipInterpolation() else {
+                guard stackGuard.hasRoom() else {
+                    addError("string interpolations nested too deeply for the native stack; simplify them", from: escapeStart, at: escapeLoc)
+                    current = end
+                    return
+                }
+                var inner = Scanner(source, file: file, start: current, end: end, line: line, column: column,
+                                    stackGuard: stackGuard)
+                inner.stopsAtClosingParen = true
+                let innerTokens = inner.scanTokens()
+                (current, line, column) = (inner.current, inner.line, inner.column)
+                guard inner.stoppedAtClosingParen else {
                     endedInsideString = true
                     addError("unterminated interpolation '\\(' in string; close it with ')'", from: escapeStart, at: escapeLoc)
                     return
                 }
                 pieces.append(.code(start: codeStart, end: current - 1, loc: codeLoc))
+                interpolations.append(innerTokens)
             default:
                 // Keep scanning to the closing quote so one bad escape yields one error.
                 while let c = peek(), c != "\"" { advance(); if c == "\\", peek() != nil { advance() } }
@@ -236,40 +264,6 @@ struct Scanner {
         if !buffer.isEmpty || pieces.isEmpty { pieces.append(.text(String(buffer))) }
         add(.string, from: start, at: loc)
         tokens[tokens.count - 1].pieces = pieces
-    }
-
-    /// Skips an interpolated expression up to and including its closing `)`, stepping over nested
-    /// parentheses and string literals. Returns false at end of input.
-    private mutating func skipInterpolation() -> Bool {
-        var depth = 1
-        while let c = peek() {
-            advance()
-            switch c {
-            case "(": depth += 1
-            case ")":
-                depth -= 1
-                if depth == 0 { return true }
-            case "\"":
-                guard skipString() else { return false }
-            case "#":
-                while let next = peek(), next != "\n" { advance() }
-            default: break
-            }
-        }
-        return false
-    }
-
-    /// Skips the rest of a string literal nested in an interpolation. Returns false at end of input.
-    private mutating func skipString() -> Bool {
-        while let c = peek() {
-            advance()
-            if c == "\"" { return true }
-            if c == "\\" {
-                guard let e = peek() else { return false }
-                advance()
-                if e == "(", !skipInterpolation() { return false }
-            }
-        }
-        return false
+        tokens[tokens.count - 1].interpolations = interpolations
     }
 }

@@ -55,3 +55,13 @@ import Testing
     value = nil   // the interpreter still holds it; it is freed on a big stack later
     #expect(try interpreter.run("1", file: "next.smol") == .number(1))
 }
+
+@Test func deeplyNestedInterpolationsAreScannedOnce() throws {
+    // Each level used to be scanned again by the level inside it (and its text copied), quadratic in depth.
+    var expression = "1"
+    for _ in 0..<10_000 { expression = "\"\\(" + expression + ")\"" }
+    let host = MockHost()
+    let interpreter = Interpreter(host: host, limits: Limits(maxNesting: 1_000_000))
+    try interpreter.run("print(" + expression + ")", file: "interp.smol")
+    #expect(host.output == ["1"])
+}
