@@ -84,7 +84,7 @@ extension Parser {
                 let arguments = try args()
                 let close = try close(.rightParen, opener: open)
                 expr = .call(CallExpr(callee: expr, arguments: arguments, loc: expr.loc, parenLoc: open.loc,
-                                      sourceText: text(start, close.end)))
+                                      source: source, range: start..<close.end))
             } else if check(.dot) {
                 advance()
                 let name = try consume(.identifier, "expected a member name after '.'")

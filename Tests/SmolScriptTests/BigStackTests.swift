@@ -65,3 +65,13 @@ import Testing
     try interpreter.run("print(" + expression + ")", file: "interp.smol")
     #expect(host.output == ["1"])
 }
+
+@Test func deeplyNestedCallsDoNotCopyTheirSourceTextAtEveryLevel() throws {
+    let depth = 20_000
+    let source = "print(" + String(repeating: "abs(", count: depth) + "-1" + String(repeating: ")", count: depth) + ")"
+    let host = MockHost()
+    let interpreter = Interpreter(host: host, limits: Limits(maxNesting: 1_000_000))
+    try interpreter.run(source, file: "calls.smol")
+    #expect(host.output == ["1"])
+    #expect(host.invocations.first?.sourceText == source)
+}
