@@ -87,9 +87,10 @@ final class Resolver {
     }
 
     /// Whether the walk may descend once more; reports the first time it may not.
-    private func hasRoom(_ loc: Loc) -> Bool {
+    /// The location is computed only when needed: an expression's start is found by walking its left spine.
+    private func hasRoom(_ loc: @autoclosure () -> Loc) -> Bool {
         if stackGuard.hasRoom() { return true }
-        if !stackExhausted { errors.append(ScriptError(loc, Limit.nativeStack(scopes.count + functionDepth))) }
+        if !stackExhausted { errors.append(ScriptError(loc(), Limit.nativeStack(scopes.count + functionDepth))) }
         stackExhausted = true
         return false
     }
@@ -258,11 +259,14 @@ final class Resolver {
     }
 
     /// A chain `a.b.c` of names whose root is not a variable: a candidate command name.
-    func dottedName(_ expr: Expr) -> (root: VariableRef, name: String)? {
+    /// Looks at most `parts` names deep: command names are short, and a long chain `x.a.a.a…` must not
+    /// cost a walk per link.
+    func dottedName(_ expr: Expr, parts: Int = 16) -> (root: VariableRef, name: String)? {
+        guard parts > 0 else { return nil }
         switch expr {
         case .variable(let ref): return lookup(ref.name) == nil ? (ref, ref.name) : nil
         case .member(let object, let name, _):
-            guard let (root, prefix) = dottedName(object) else { return nil }
+            guard let (root, prefix) = dottedName(object, parts: parts - 1) else { return nil }
             return (root, prefix + "." + name)
         default: return nil
         }

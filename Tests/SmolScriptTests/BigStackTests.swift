@@ -75,3 +75,10 @@ import Testing
     #expect(host.output == ["1"])
     #expect(host.invocations.first?.sourceText == source)
 }
+
+@Test func aLongMemberChainIsResolvedInLinearTime() {
+    // `r.b.b.b…`: finding where each link starts walks the chain, so the resolver must not do it per link.
+    let source = "let r = [a: 1]\nprint(r" + String(repeating: ".b", count: 50_000) + ")"
+    let diagnostics = Interpreter(host: MockHost(), limits: Limits(maxNesting: 10)).check(source, file: "chain.smol")
+    #expect(diagnostics.isEmpty)
+}
