@@ -109,18 +109,28 @@ final class CallExpr {
     /// Where the callee starts: the location of diagnostics about the call and of its ledger entry.
     let loc: Loc
     let parenLoc: Loc
-    /// The call's exact source text, e.g. `data.load("x.jsonl")`.
-    let sourceText: String
+    /// The scalars of the whole source and the call's range in them; the text is made only when a
+    /// command runs (copying it for every call of a deeply nested expression would be quadratic).
+    private let source: [Unicode.Scalar]
+    private let range: Range<Int>
     @exclusivity(unchecked) var target: CallTarget = .unresolved
     /// For `.method("append")`: the assignable place that receives the new element.
     @exclusivity(unchecked) var appendTarget: Place?
 
-    init(callee: Expr, arguments: [Argument], loc: Loc, parenLoc: Loc, sourceText: String) {
+    init(callee: Expr, arguments: [Argument], loc: Loc, parenLoc: Loc, source: [Unicode.Scalar], range: Range<Int>) {
         self.callee = callee
         self.arguments = arguments
         self.loc = loc
         self.parenLoc = parenLoc
-        self.sourceText = sourceText
+        self.source = source
+        self.range = range
+    }
+
+    /// The call's exact source text, e.g. `data.load("x.jsonl")`.
+    var sourceText: String {
+        var text = String.UnicodeScalarView()
+        text.append(contentsOf: source[range])
+        return String(text)
     }
 }
 

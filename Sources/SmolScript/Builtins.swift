@@ -44,8 +44,9 @@ enum Builtin: String, CaseIterable {
             default: throw ScriptError(loc, "len expects a list, string or record, got \(args[0].typeName)")
             }
         case .str:
-            let s = args[0].displayText
-            if s.unicodeScalars.count > limits.maxStringLength { throw ScriptError(loc, Limit.string(limits.maxStringLength)) }
+            guard let s = Value.write(args[0], quoteStrings: false, limit: limits.maxStringLength) else {
+                throw ScriptError(loc, Limit.string(limits.maxStringLength))
+            }
             return .string(s)
         case .min, .max:
             var xs = args

@@ -13,6 +13,8 @@ enum CommandBinding {
         var nextPositional = 0
         for (argumentIndex, argument) in arguments.enumerated() {
             guard let label = argument.label else {
+                // Skip positional parameters already given (wrongly) by label.
+                while nextPositional < positional.count, binding[positional[nextPositional]] != nil { nextPositional += 1 }
                 if nextPositional < positional.count {
                     binding[positional[nextPositional]] = argumentIndex
                     nextPositional += 1
@@ -32,6 +34,8 @@ enum CommandBinding {
             }
             if parameters[p].isPositional {
                 errors.append(ScriptError(labelLoc, "argument '\(label)' of '\(signature.name)' is positional; pass it without the label '\(label):'", notes: [note]))
+                // Count it as given, so the error is about the label and not also about a missing argument.
+                if binding[p] == nil, !positional[..<nextPositional].contains(p) { binding[p] = argumentIndex }
                 continue
             }
             if binding[p] != nil {

@@ -21,14 +21,76 @@ public struct Diagnostic: Error, CustomStringConvertible, Equatable {
     public var description: String {
         var lines = ["\(location): error: \(message)"]
         if !sourceLine.isEmpty || location.column > 1 {
-            lines.append(sourceLine)
-            // Keep tabs so the caret lines up under the source however tabs are displayed.
-            let prefix = sourceLine.unicodeScalars.prefix(max(0, location.column - 1)).map { $0 == "\t" ? "\t" : " " }
-            let padding = String(prefix.joined()) + String(repeating: " ", count: max(0, location.column - 1 - prefix.count))
+            let (excerpt, padding) = Diagnostic.excerpt(of: sourceLine, caretAt: location.column)
+            lines.append(excerpt)
             lines.append(padding + "^")
         }
         lines += notes.map { "note: \($0)" }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension Diagnostic {
+    /// How many terminal columns a quoted source line may take; longer lines are cut around the caret.
+    static let excerptWidth = 120
+
+    /// The part of `line` to quote (all of it when it fits in `excerptWidth` columns, else a window
+    /// around the caret with "…" where text was cut) and the padding that puts a caret under scalar
+    /// `column` (1-based): tabs are kept, wide characters (CJK, emoji) count two columns, combining
+    /// marks none.
+    static func excerpt(of line: String, caretAt column: Int) -> (text: String, padding: String) {
+        let scalars = Array(line.unicodeScalars)
+        let caret = max(0, column - 1)
+        var start = 0
+        var end = scalars.count
+        let total = scalars.reduce(0) { $0 + displayWidth($1) }
+        if total > excerptWidth {
+            // Take about half the width before the caret, then fill the rest after it.
+            var width = 0
+            start = min(caret, scalars.count)
+            while start > 0, width + displayWidth(scalars[start - 1]) <= excerptWidth / 2 {
+                start -= 1
+                width += displayWidth(scalars[start])
+            }
+            end = start
+            width = 0
+            while end < scalars.count, width + displayWidth(scalars[end]) <= excerptWidth {
+                width += displayWidth(scalars[end])
+                end += 1
+            }
+        }
+        var text = String.UnicodeScalarView()
+        var padding = ""
+        if start > 0 {
+            text.append("…")
+            padding += " "
+        }
+        text.append(contentsOf: scalars[start..<end])
+        if end < scalars.count { text.append("…") }
+        for scalar in scalars[start..<min(caret, scalars.count)] {
+            padding += scalar == "\t" ? "\t" : String(repeating: " ", count: displayWidth(scalar))
+        }
+        padding += String(repeating: " ", count: max(0, caret - scalars.count))
+        return (String(text), padding)
+    }
+
+    /// Terminal columns of one scalar: 2 for East Asian wide and fullwidth characters and emoji shown
+    /// as pictures, 0 for combining marks and zero-width characters, else 1.
+    static func displayWidth(_ scalar: Unicode.Scalar) -> Int {
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        if properties.isEmojiPresentation { return 2 }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+             0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
     }
 }
 

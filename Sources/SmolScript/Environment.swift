@@ -26,6 +26,8 @@ struct GlobalInfo {
     /// The declaration when the global is a `func`, for arity checks.
     var function: FunctionDecl?
     var loc: Loc?
+    /// For a global given on the command line, how it was given (`--set lr=2`); a script may not declare it.
+    var origin: String? = nil
 }
 
 /// A function defined in a script, with the environment it closes over.

@@ -72,7 +72,10 @@ extension Interpreter {
         switch (object, name) {
         case (.list(let xs), "contains"):
             try expectArguments(1, args, name, at: call.parenLoc)
-            return .bool(xs.contains(args[0]))
+            for x in xs {
+                if try equal(x, args[0], at: call.parenLoc) { return .bool(true) }
+            }
+            return .bool(false)
         case (.string(let s), "contains"):
             try expectArguments(1, args, name, at: call.parenLoc)
             guard case .string(let t) = args[0] else {
@@ -108,6 +111,7 @@ extension Interpreter {
                     throw ScriptError(call.arguments[i].value.loc, CommandBinding.typeMismatch(parameter, of: signature, got: value),
                                       notes: ["declared as \(signature.declaration)"])
                 }
+                try checkExpandedSize(value, at: call.arguments[i].value.loc)
             } else {
                 value = parameter.defaultValue?.value ?? .null
             }

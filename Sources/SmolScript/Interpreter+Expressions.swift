@@ -2,6 +2,7 @@
 extension Interpreter {
     func evaluate(_ expr: Expr, _ env: Environment?) throws(ScriptError) -> Value {
         try tick(expr.loc)
+        if !stackGuard.hasRoom() { throw nativeStackExhausted(at: expr.loc) }
         switch expr {
         case .literal(let value, _):
             return value
@@ -10,7 +11,12 @@ extension Interpreter {
             for part in parts {
                 switch part {
                 case .text(let s): text += s
-                case .expr(let e): text += try evaluate(e, env).displayText
+                case .expr(let e):
+                    let room = limits.maxStringLength - text.unicodeScalars.count
+                    guard let piece = Value.write(try evaluate(e, env), quoteStrings: false, limit: room) else {
+                        throw ScriptError(loc, Limit.string(limits.maxStringLength))
+                    }
+                    text += piece
                 }
                 if text.utf8.count > limits.maxStringLength, text.unicodeScalars.count > limits.maxStringLength {
                     throw ScriptError(loc, Limit.string(limits.maxStringLength))
@@ -44,6 +50,9 @@ extension Interpreter {
             case (.negate, _): throw ScriptError(loc, "cannot negate \(operand.typeName); '-' expects a Number")
             case (.not, _): throw ScriptError(loc, "'!' expects a Bool, got \(operand.typeName)")
             }
+        case .binary(_, .binary, _, _), .binary(_, .logical, _, _), .logical(_, .binary, _, _),
+             .logical(_, .logical, _, _):
+            return try evaluateChain(expr, env)
         case .binary(let op, let lhs, let rhs, let loc):
             let left = try evaluate(lhs, env)
             let right = try evaluate(rhs, env)
@@ -70,6 +79,61 @@ extension Interpreter {
         }
     }
 
+    /// A left-deep chain of binary and logical operators (`a + b + c …`), folded in a loop so that a long
+    /// flat expression needs no deep native recursion. Same order, steps and short-circuits as the tree.
+    private func evaluateChain(_ expr: Expr, _ env: Environment?) throws(ScriptError) -> Value {
+        var spine: [Expr] = [expr]
+        var node = expr
+        spine: while true {
+            switch node {
+            case .binary(_, let lhs, _, _), .logical(_, let lhs, _, _):
+                node = lhs
+                if case .binary = lhs { try tick(lhs.loc); spine.append(lhs) }
+                else if case .logical = lhs { try tick(lhs.loc); spine.append(lhs) }
+                else { break spine }
+            default:
+                break spine
+            }
+        }
+        var value = try evaluate(node, env)
+        for link in spine.reversed() {
+            switch link {
+            case .binary(let op, _, let rhs, let loc):
+                value = try binary(op, value, try evaluate(rhs, env), at: loc)
+            case .logical(let op, _, let rhs, let loc):
+                guard case .bool(let l) = value else {
+                    throw ScriptError(loc, "'\(op.rawValue)' expects Bool operands, got \(value.typeName) on the left")
+                }
+                if op == .and ? !l : l { value = .bool(l); continue }
+                let right = try evaluate(rhs, env)
+                guard case .bool = right else {
+                    throw ScriptError(loc, "'\(op.rawValue)' expects Bool operands, got \(right.typeName) on the right")
+                }
+                value = right
+            default:
+                break
+            }
+        }
+        return value
+    }
+
+    /// Deep equality that spends one step per pair of collections compared.
+    func equal(_ left: Value, _ right: Value, at loc: Loc) throws(ScriptError) -> Bool {
+        let available = Swift.max(0, limits.maxSteps - steps)
+        var budget = available
+        guard let result = Value.equal(left, right, budget: &budget) else {
+            throw ScriptError(loc, Limit.walk(limits.maxSteps))
+        }
+        steps += available - budget
+        return result
+    }
+
+    /// The error when nesting or recursion reaches the end of the native stack.
+    func nativeStackExhausted(at loc: Loc) -> ScriptError {
+        callDepth > 0 ? ScriptError(loc, Limit.stack(depth: callDepth, limit: limits.maxCallDepth))
+            : ScriptError(loc, "expression nested too deeply for the native stack; simplify it")
+    }
+
     func binary(_ op: BinaryOperator, _ left: Value, _ right: Value, at loc: Loc) throws(ScriptError) -> Value {
         switch (op, left, right) {
         case (.add, .number(let a), .number(let b)): return .number(a + b)
@@ -90,8 +154,8 @@ extension Interpreter {
         case (.add, .list(let a), .list(let b)):
             if a.count + b.count > limits.maxCollectionCount { throw ScriptError(loc, Limit.collection(limits.maxCollectionCount)) }
             return .list(a + b)
-        case (.equal, _, _): return .bool(left == right)
-        case (.notEqual, _, _): return .bool(left != right)
+        case (.equal, _, _): return .bool(try equal(left, right, at: loc))
+        case (.notEqual, _, _): return .bool(!(try equal(left, right, at: loc)))
         case (.less, _, _): return .bool(try Builtin.compare(left, right, at: loc) < 0)
         case (.lessEqual, _, _): return .bool(try Builtin.compare(left, right, at: loc) <= 0)
         case (.greater, _, _): return .bool(try Builtin.compare(left, right, at: loc) > 0)
@@ -129,9 +193,9 @@ extension Interpreter {
                 throw ScriptError(loc, "\(object.typeName) handle has no property '\(name)'")
             }
         case .list:
-            throw ScriptError(loc, DidYouMean.message("List has no property '\(name)'", for: name, among: ["count", "append", "contains"]) + "; lists have 'count', 'append(x)' and 'contains(x)'")
+            throw ScriptError(loc, DidYouMean.message("List has no property '\(name)' (lists have 'count', 'append(x)' and 'contains(x)')", for: name, among: ["count", "append", "contains"]))
         case .string:
-            throw ScriptError(loc, DidYouMean.message("String has no property '\(name)'", for: name, among: ["count", "contains"]) + "; strings have 'count' and 'contains(s)'")
+            throw ScriptError(loc, DidYouMean.message("String has no property '\(name)' (strings have 'count' and 'contains(s)')", for: name, among: ["count", "contains"]))
         default:
             throw ScriptError(loc, "\(object.typeName) has no property '\(name)'")
         }

@@ -10,6 +10,7 @@ extension Interpreter {
 
     func execute(_ statement: Stmt, _ env: Environment?) throws(ScriptError) -> Completion {
         try checkpoint(statement.loc)
+        if !stackGuard.hasRoom() { throw nativeStackExhausted(at: statement.loc) }
         switch statement {
         case .declaration(let d):
             let value = try evaluate(d.initializer, env)

@@ -26,9 +26,11 @@
 ///    (0-based, integral), `string[i]` (a character), `record["field"]`.
 /// 7. Limits (`Limits`) end runaway scripts with a diagnostic naming the flag that raises them. Every
 ///    statement and every expression evaluated is one step; the budget is per `run`. Lists and records
-///    may nest at most `maxNesting` deep. Recursion also stops, with a diagnostic, when the calling
-///    thread's native stack runs low (`StackGuard`), whatever `maxCallDepth` says. `isCancelled` is
-///    polled before every statement and loop iteration, and handed to commands.
+///    may nest at most `maxNesting` deep. `check` and `run` work on a 1 GiB-stack thread (`BigStack`), and
+///    every recursive walk (parser, resolver, evaluation, value depth) stops with a diagnostic when that
+///    stack runs low (`StackGuard`), whatever the limits say. Walks over values (text, equality, the size
+///    a command receives) visit shared parts once or stop at the string limit, and spend steps.
+///    `isCancelled` is polled before every statement and loop iteration, and handed to commands.
 /// 8. `run` returns the value of the last statement when it is a bare expression whose value is not nil.
 /// 9. Extensions to the DESIGN grammar: `+= -= *= /=`, `[:]`, trailing commas, `1_000` digit groups,
 ///    newlines after a binary operator and before `else`, strings that span lines.
@@ -52,6 +54,10 @@ public final class Interpreter {
     @exclusivity(unchecked) var callDepth = 0
     /// The native stack bounds of the thread running the current `run`.
     @exclusivity(unchecked) var stackGuard = StackGuard()
+    /// The value the last `run` returned, kept so it is freed on a big stack (see `run`).
+    @exclusivity(unchecked) private var lastResult: Value?
+    /// Depths of recently checked values (see `DepthCache`); emptied after every run.
+    @exclusivity(unchecked) var depthCache = DepthCache()
 
     /// Makes an interpreter whose commands are served by `host`.
     public init(host: any CommandHost, limits: Limits = Limits()) {
@@ -59,10 +65,13 @@ public final class Interpreter {
         self.limits = limits
     }
 
-    /// Defines an immutable global, e.g. from `smol run --set lr=0.001`.
+    /// Defines an immutable global from the command line (`smol run --set lr=0.001`). A script that
+    /// declares the same name at top level fails to compile, naming both places. Check the name first with
+    /// `Value.commandLineNameError`.
     public func define(_ name: String, _ value: Value) {
         globals.append(value)
-        globalTable[name] = GlobalInfo(slot: globals.count - 1, isMutable: false, function: nil, loc: nil)
+        globalTable[name] = GlobalInfo(slot: globals.count - 1, isMutable: false, function: nil, loc: nil,
+                                       origin: "--set \(name)=\(value.description)")
     }
 
     /// The globals defined so far and the built-in functions, sorted (for tab completion).
@@ -70,8 +79,27 @@ public final class Interpreter {
         (Array(globalTable.keys) + Builtin.allCases.map(\.rawValue)).sorted()
     }
 
+    /// Frees the globals (which may hold deeply nested values and function trees, freed recursively)
+    /// on a big-stack thread.
+    deinit {
+        let doomed = Doomed(globals + [lastResult])
+        globals = []
+        lastResult = nil
+        BigStack.run { doomed.values = [] }
+    }
+
+    private final class Doomed: @unchecked Sendable {
+        var values: [Value?]
+        init(_ values: [Value?]) { self.values = values }
+    }
+
     /// Scans, parses and resolves `source` without running it; returns every error found.
+    /// Runs on a big-stack thread (`BigStack`).
     public func check(_ source: String, file: String) -> [Diagnostic] {
+        BigStack.run { checkHere(source, file: file) }
+    }
+
+    private func checkHere(_ source: String, file: String) -> [Diagnostic] {
         var files = self.files
         files.append(SourceFile(name: file, text: source))
         switch compile(files[files.count - 1], index: files.count - 1) {
@@ -82,8 +110,24 @@ public final class Interpreter {
 
     /// Compiles the whole of `source`, then runs it; globals persist for later calls. Returns the value
     /// of the last statement when it is an expression whose value is not nil (the REPL echoes it).
+    /// Runs on a big-stack thread (`BigStack`), so deep nesting ends in a diagnostic, never a crash.
     @discardableResult
     public func run(_ source: String, file: String) throws(ScriptFailure) -> Value? {
+        let outcome = BigStack.run { () -> Result<Value?, ScriptFailure> in
+            // Hold the result until the next run (or deinit), so that the caller never drops the last
+            // reference to a deeply nested value on its own, smaller stack.
+            lastResult = nil
+            do throws(ScriptFailure) {
+                lastResult = try runHere(source, file: file)
+                return .success(lastResult)
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
+    }
+
+    private func runHere(_ source: String, file: String) throws(ScriptFailure) -> Value? {
         let sourceFile = SourceFile(name: file, text: source)
         let index = files.count
         files.append(sourceFile)
@@ -104,6 +148,7 @@ public final class Interpreter {
         steps = 0
         callDepth = 0
         stackGuard = StackGuard()
+        defer { depthCache.removeAll() }
         do throws(ScriptError) {
             for (i, statement) in program.enumerated() {
                 if i == program.count - 1, case .expression(let e) = statement {

@@ -6,8 +6,8 @@ public struct Limits: Sendable, Equatable {
     public var maxSteps: Int
     /// Nested calls of script functions (`--max-call-depth`).
     public var maxCallDepth: Int
-    /// Nesting of expressions and blocks the parser accepts, and of lists and records built at run
-    /// time (`--max-nesting`).
+    /// Nesting the parser accepts (parentheses, brackets, calls, blocks, unary operators; a flat chain
+    /// like `a + b + c` is not nesting), and of lists and records built at run time (`--max-nesting`).
     public var maxNesting: Int
     /// Elements of a list or fields of a record (`--max-collection-count`).
     public var maxCollectionCount: Int
@@ -15,7 +15,7 @@ public struct Limits: Sendable, Equatable {
     public var maxStringLength: Int
 
     /// Makes limits; the defaults suit interactive use and sweeps.
-    public init(maxSteps: Int = 100_000_000, maxCallDepth: Int = 256, maxNesting: Int = 200,
+    public init(maxSteps: Int = 100_000_000, maxCallDepth: Int = 256, maxNesting: Int = 1000,
                 maxCollectionCount: Int = 10_000_000, maxStringLength: Int = 64 << 20) {
         self.maxSteps = maxSteps
         self.maxCallDepth = maxCallDepth
@@ -33,6 +33,15 @@ enum Limit {
     }
     static func stack(depth: Int, limit: Int) -> String {
         "call depth \(depth) exhausted this thread's native stack before the limit of \(limit) (unbounded recursion?); lower --max-call-depth or make the recursion shallower"
+    }
+    static func nativeStack(_ depth: Int) -> String {
+        "code nested too deeply (\(depth) levels) for the native stack; simplify it"
+    }
+    static func valueStack() -> String {
+        "value nested too deeply for the native stack; flatten the data"
+    }
+    static func walk(_ n: Int) -> String {
+        "step budget of \(n) exceeded while walking a large or widely shared value; raise it with --max-steps"
     }
     static func collection(_ n: Int) -> String {
         "collection would exceed \(n) elements; raise the limit with --max-collection-count"

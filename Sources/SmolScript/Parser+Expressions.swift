@@ -6,28 +6,22 @@ extension Parser {
     /// or := and ("||" and)*
     private func or() throws(ScriptError) -> Expr {
         var expr = try and()
-        var levels = 0
         while check(.orOr) {
             let op = advance()
-            try enter(); levels += 1
             skipNewlines()
             expr = .logical(.or, expr, try and(), op.loc)
         }
-        depth -= levels
         return expr
     }
 
     /// and := equality ("&&" equality)*
     private func and() throws(ScriptError) -> Expr {
         var expr = try equality()
-        var levels = 0
         while check(.andAnd) {
             let op = advance()
-            try enter(); levels += 1
             skipNewlines()
             expr = .logical(.and, expr, try equality(), op.loc)
         }
-        depth -= levels
         return expr
     }
 
@@ -52,18 +46,16 @@ extension Parser {
         try binaryChain([.star: .multiply, .slash: .divide, .percent: .remainder], operand: unary)
     }
 
-    /// operand (op operand)*, left-associative; each operator counts as one level of nesting.
+    /// operand (op operand)*, left-associative. A chain is flat to the user, so it does not count as
+    /// nesting; the tree is left-deep, and the resolver and interpreter walk its left spine in a loop.
     private func binaryChain(_ operators: [TokenKind: BinaryOperator],
                              operand: () throws(ScriptError) -> Expr) throws(ScriptError) -> Expr {
         var expr = try operand()
-        var levels = 0
         while let op = operators[peek.kind] {
             let token = advance()
-            try enter(); levels += 1
             skipNewlines()
             expr = .binary(op, expr, try operand(), token.loc)
         }
-        depth -= levels
         return expr
     }
 
@@ -80,7 +72,7 @@ extension Parser {
         return try call()
     }
 
-    /// call := primary ( "(" args? ")" | "." NAME | "[" expr "]" )*
+    /// call := primary ( "(" args? ")" | "." NAME | "[" expr "]" )*; each '(' and '[' counts as nesting.
     private func call() throws(ScriptError) -> Expr {
         let start = peek.start
         var expr = try primary()
@@ -92,9 +84,8 @@ extension Parser {
                 let arguments = try args()
                 let close = try close(.rightParen, opener: open)
                 expr = .call(CallExpr(callee: expr, arguments: arguments, loc: expr.loc, parenLoc: open.loc,
-                                      sourceText: text(start, close.end)))
+                                      source: source, range: start..<close.end))
             } else if check(.dot) {
-                try enter(); levels += 1
                 advance()
                 let name = try consume(.identifier, "expected a member name after '.'")
                 expr = .member(expr, name.lexeme, name.loc)
@@ -199,17 +190,26 @@ extension Parser {
     private func stringLiteral(_ token: Token) throws(ScriptError) -> Expr {
         if token.pieces.count == 1, case .text(let s) = token.pieces[0] { return .literal(.string(s), token.loc) }
         var parts: [InterpolationPart] = []
+        var codeIndex = 0
         for piece in token.pieces {
             switch piece {
             case .text(let s):
                 parts.append(.text(s))
             case .code(let start, let end, let loc):
-                var scanner = Scanner(source, file: file, start: start, end: end, line: loc.line, column: loc.column)
-                let inner = scanner.scanTokens().filter { $0.kind != .newline }
+                let scanned: [Token]
+                if codeIndex < token.interpolations.count {
+                    scanned = token.interpolations[codeIndex]
+                } else {
+                    var scanner = Scanner(source, file: file, start: start, end: end, line: loc.line, column: loc.column)
+                    scanned = scanner.scanTokens()
+                }
+                codeIndex += 1
+                let inner = scanned.filter { $0.kind != .newline }
                 if inner.count == 1 {
                     throw ScriptError(loc, "empty interpolation '\\()' in string; put an expression inside")
                 }
-                let parser = Parser(tokens: inner, source: source, file: file, maxNesting: maxNesting, depth: depth)
+                let parser = Parser(tokens: inner, source: source, file: file, maxNesting: maxNesting, depth: depth,
+                                    stackGuard: stackGuard)
                 let expr = try parser.expression()
                 if !parser.check(.eof) { throw parser.failure("expected ')' to end the interpolation") }
                 parts.append(.expr(expr))

@@ -12,8 +12,12 @@ final class Parser {
     var current = 0
     /// Current nesting depth (expressions, blocks); shared with parsers of interpolations.
     var depth: Int
+    /// Stops the descent before the native stack runs out, whatever `maxNesting` allows.
+    let stackGuard: StackGuard
 
-    init(tokens: [Token], source: [Unicode.Scalar], file: Int, maxNesting: Int, depth: Int = 0) {
+    init(tokens: [Token], source: [Unicode.Scalar], file: Int, maxNesting: Int, depth: Int = 0,
+         stackGuard: StackGuard = StackGuard()) {
+        self.stackGuard = stackGuard
         self.tokens = tokens
         self.source = source
         self.file = file
@@ -29,8 +33,9 @@ final class Parser {
         skipSeparators()
         while !check(.eof) {
             if check(.rightBrace) { throw ScriptError(peek.loc, "unmatched '}'; no block is open here") }
-            statements.append(try statement())
-            try endOfStatement()
+            let parsed = try statement()
+            statements.append(parsed)
+            try endOfStatement(after: parsed)
         }
         return statements
     }
@@ -160,21 +165,34 @@ final class Parser {
         var statements: [Stmt] = []
         skipSeparators()
         while !check(.rightBrace) && !check(.eof) {
-            statements.append(try statement())
-            try endOfStatement()
+            let parsed = try statement()
+            statements.append(parsed)
+            try endOfStatement(after: parsed)
         }
         try close(.rightBrace, opener: open)
         return Block(statements: statements, loc: open.loc)
     }
 
-    /// A statement ends at a newline, a ';', a '}' or the end of input.
-    private func endOfStatement() throws(ScriptError) {
+    /// A statement ends at a newline, a ';', a '}' or the end of input. A statement that is one
+    /// misspelled keyword (`fucn f() {…}`, `retrun x`) gets a suggestion.
+    private func endOfStatement(after statement: Stmt) throws(ScriptError) {
         if check(.newline) || check(.semicolon) {
             skipSeparators()
         } else if check(.rightParen) || check(.rightBracket) {
             throw ScriptError(peek.loc, "unmatched \(peek.kind.display); nothing is open here for it to close")
         } else if !check(.rightBrace) && !check(.eof) {
+            if case .expression(.variable(let ref)) = statement,
+               let keyword = DidYouMean.suggestion(for: ref.name, among: Interpreter.keywords) {
+                throw ScriptError(ref.loc, "unknown word '\(ref.name)' before \(describeFound(peek)); did you mean '\(keyword)'?")
+            }
             throw failure("expected a newline or ';' after the statement")
+        }
+    }
+
+    private func describeFound(_ token: Token) -> String {
+        switch token.kind {
+        case .identifier, .number, .string: "'\(token.lexeme)'"
+        default: token.kind.display
         }
     }
 
@@ -213,6 +231,8 @@ final class Parser {
     }
 
     /// An error at the current token; a scanner error token reports its own message instead.
+    /// At the end of input the error points just past the last token, so the diagnostic can quote
+    /// the line that is unfinished.
     func failure(_ message: String) -> ScriptError {
         let token = peek
         if token.kind == .error { return ScriptError(token.loc, token.message) }
@@ -220,7 +240,16 @@ final class Parser {
         case .identifier, .number, .string: "'\(token.lexeme)'"
         default: token.kind.display
         }
-        return ScriptError(token.loc, "\(message), found \(found)")
+        let loc = token.kind == .eof ? endOfLastToken ?? token.loc : token.loc
+        return ScriptError(loc, "\(message), found \(found)")
+    }
+
+    /// The location just after the last token before the end of input (newlines aside), when that token
+    /// sits on one line.
+    private var endOfLastToken: Loc? {
+        guard let last = tokens[..<current].last(where: { $0.kind != .newline && $0.kind != .eof }),
+              last.end <= source.count, !source[last.start..<last.end].contains("\n") else { return nil }
+        return Loc(file: last.loc.file, line: last.loc.line, column: last.loc.column + (last.end - last.start))
     }
 
     func skipSeparators() {
@@ -231,11 +260,13 @@ final class Parser {
         while check(.newline) { advance() }
     }
 
+    /// One more level of real nesting: a block, a parenthesis, a bracket, a unary operator.
     func enter() throws(ScriptError) {
         depth += 1
         if depth > maxNesting {
             throw ScriptError(peek.loc, "code nested too deeply (more than \(maxNesting) levels); simplify it or raise the limit with --max-nesting")
         }
+        if !stackGuard.hasRoom() { throw ScriptError(peek.loc, Limit.nativeStack(depth)) }
     }
 
     func text(_ from: Int, _ to: Int) -> String {

@@ -36,6 +36,9 @@ final class Resolver {
     private var functionDepth = 0
     private var loopDepth = 0
     var errors: [ScriptError] = []
+    /// Stops the walk before the native stack runs out; after the first report, deeper code is skipped.
+    private let stackGuard = StackGuard()
+    private var stackExhausted = false
 
     init(host: any CommandHost, globals: [String: GlobalInfo], nextGlobalSlot: Int) {
         self.host = host
@@ -72,6 +75,10 @@ final class Resolver {
                 errors.append(redeclaration(name, at: loc, previous: previous.loc!))
                 continue
             }
+            if let origin = persisted[name]?.origin {
+                errors.append(ScriptError(loc, "'\(name)' is given on the command line (\(origin)) and declared at \(loc.line):\(loc.column); remove one"))
+                continue
+            }
             declared[name] = GlobalInfo(slot: nextGlobalSlot, isMutable: isMutable, function: function, loc: loc)
             nextGlobalSlot += 1
             if function != nil { visible.insert(name) }
@@ -79,7 +86,17 @@ final class Resolver {
         for statement in program { resolve(statement) }
     }
 
+    /// Whether the walk may descend once more; reports the first time it may not.
+    /// The location is computed only when needed: an expression's start is found by walking its left spine.
+    private func hasRoom(_ loc: @autoclosure () -> Loc) -> Bool {
+        if stackGuard.hasRoom() { return true }
+        if !stackExhausted { errors.append(ScriptError(loc(), Limit.nativeStack(scopes.count + functionDepth))) }
+        stackExhausted = true
+        return false
+    }
+
     private func resolve(_ statement: Stmt) {
+        guard hasRoom(statement.loc) else { return }
         switch statement {
         case .declaration(let d):
             resolve(d.initializer)
@@ -215,7 +232,7 @@ final class Resolver {
             let example = host.commandNames.sorted().first { $0.hasPrefix(ref.name + ".") } ?? ref.name + ".…"
             errors.append(ScriptError(ref.loc, "'\(ref.name)' is a command namespace, not a value; call one of its commands, e.g. '\(example)(…)'"))
         } else {
-            errors.append(ScriptError(ref.loc, DidYouMean.message("undefined variable '\(ref.name)'", for: ref.name, among: candidates)))
+            errors.append(ScriptError(ref.loc, DidYouMean.message("undefined variable '\(ref.name)'", for: ref.name, among: candidates + ["true", "false", "nil"])))
         }
     }
 
@@ -242,11 +259,14 @@ final class Resolver {
     }
 
     /// A chain `a.b.c` of names whose root is not a variable: a candidate command name.
-    func dottedName(_ expr: Expr) -> (root: VariableRef, name: String)? {
+    /// Looks at most `parts` names deep: command names are short, and a long chain `x.a.a.a…` must not
+    /// cost a walk per link.
+    func dottedName(_ expr: Expr, parts: Int = 16) -> (root: VariableRef, name: String)? {
+        guard parts > 0 else { return nil }
         switch expr {
         case .variable(let ref): return lookup(ref.name) == nil ? (ref, ref.name) : nil
         case .member(let object, let name, _):
-            guard let (root, prefix) = dottedName(object) else { return nil }
+            guard let (root, prefix) = dottedName(object, parts: parts - 1) else { return nil }
             return (root, prefix + "." + name)
         default: return nil
         }
@@ -255,6 +275,7 @@ final class Resolver {
     // MARK: - Expressions
 
     func resolve(_ expr: Expr) {
+        guard hasRoom(expr.loc) else { return }
         switch expr {
         case .literal: break
         case .interpolation(let parts, _):
@@ -263,9 +284,21 @@ final class Resolver {
         case .list(let elements, _): for e in elements { resolve(e) }
         case .record(let fields, _): for f in fields { resolve(f.value) }
         case .unary(_, let operand, _): resolve(operand)
-        case .binary(_, let lhs, let rhs, _), .logical(_, let lhs, let rhs, _):
-            resolve(lhs)
-            resolve(rhs)
+        case .binary, .logical:
+            // A long chain `a + b + c + …` is a left-deep tree: walk its left spine in a loop.
+            var rights: [Expr] = []
+            var node = expr
+            spine: while true {
+                switch node {
+                case .binary(_, let lhs, let rhs, _), .logical(_, let lhs, let rhs, _):
+                    rights.append(rhs)
+                    node = lhs
+                default:
+                    break spine
+                }
+            }
+            resolve(node)
+            for rhs in rights.reversed() { resolve(rhs) }
         case .call(let call): resolveCall(call)
         case .member(let object, _, let loc):
             guard let (_, dotted) = dottedName(expr) else {

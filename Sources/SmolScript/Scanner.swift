@@ -2,7 +2,8 @@
 ///
 /// Newlines end statements, except inside `(` `)` and `[` `]` where they are skipped; `#` starts a
 /// comment that runs to the end of the line. A string literal may span lines and holds escapes
-/// (`\n \t \r \" \\ \0`) and interpolations `\( expr )`, whose source range the parser scans again.
+/// (`\n \t \r \" \\ \0`) and interpolations `\( expr )`, whose tokens are scanned in the same pass
+/// (a nested scanner that stops at the closing `)`), so deeply nested interpolations cost linear time.
 /// Problems become `.error` tokens so that the parser reports them in source order.
 struct Scanner {
     private let source: [Unicode.Scalar]
@@ -16,9 +17,17 @@ struct Scanner {
     private(set) var openBrackets: [Unicode.Scalar] = []
     /// Whether the input ended inside a string literal.
     private(set) var endedInsideString = false
+    /// For the scanner of an interpolation: stop at the `)` that closes it.
+    private var stopsAtClosingParen = false
+    private(set) var stoppedAtClosingParen = false
+    private var openParens = 0
+    /// Stops nested interpolations before they overflow the native stack.
+    private let stackGuard: StackGuard
 
     /// Scans `source[start..<end]`, whose first scalar sits at `line:column` of file number `file`.
-    init(_ source: [Unicode.Scalar], file: Int, start: Int = 0, end: Int? = nil, line: Int = 1, column: Int = 1) {
+    init(_ source: [Unicode.Scalar], file: Int, start: Int = 0, end: Int? = nil, line: Int = 1, column: Int = 1,
+         stackGuard: StackGuard = StackGuard()) {
+        self.stackGuard = stackGuard
         self.source = source
         self.file = file
         self.current = start
@@ -29,7 +38,7 @@ struct Scanner {
 
     /// All tokens, ending with `.eof`.
     mutating func scanTokens() -> [Token] {
-        while current < end {
+        while current < end && !stoppedAtClosingParen {
             scanToken()
         }
         tokens.append(Token(kind: .eof, lexeme: "", start: current, end: current, loc: here))
@@ -67,12 +76,18 @@ struct Scanner {
         return String(s)
     }
 
+    /// A string literal's lexeme is only quoted in messages, so a long one is kept short (copying every
+    /// nested string of a deep interpolation whole would take quadratic time).
     private mutating func add(_ kind: TokenKind, from start: Int, at loc: Loc) {
-        tokens.append(Token(kind: kind, lexeme: text(start, current), start: start, end: current, loc: loc))
+        let lexeme = kind == .string && current - start > 40 ? text(start, start + 39) + "…" : text(start, current)
+        tokens.append(Token(kind: kind, lexeme: lexeme, start: start, end: current, loc: loc))
     }
 
     private mutating func addError(_ message: String, from start: Int, at loc: Loc) {
-        var token = Token(kind: .error, lexeme: text(start, current), start: start, end: current, loc: loc)
+        // Capped like long strings: nested unterminated interpolations add one error per level, each
+        // spanning the rest of the file, and copying that text every time made them quadratic.
+        let lexeme = current - start > 40 ? text(start, start + 39) + "…" : text(start, current)
+        var token = Token(kind: .error, lexeme: lexeme, start: start, end: current, loc: loc)
         token.message = message
         tokens.append(token)
     }
@@ -89,10 +104,14 @@ struct Scanner {
             add(.newline, from: start, at: loc)
         case "#":
             while let next = peek(), next != "\n" { advance() }
+        case ")" where stopsAtClosingParen && openParens == 0:
+            stoppedAtClosingParen = true
         case "(", "[", "{":
+            if c == "(" { openParens += 1 }
             openBrackets.append(c)
             add(c == "(" ? .leftParen : c == "[" ? .leftBracket : .leftBrace, from: start, at: loc)
         case ")", "]", "}":
+            if c == ")" { openParens -= 1 }
             if !openBrackets.isEmpty { openBrackets.removeLast() }
             add(c == ")" ? .rightParen : c == "]" ? .rightBracket : .rightBrace, from: start, at: loc)
         case ",": add(.comma, from: start, at: loc)
@@ -175,6 +194,10 @@ struct Scanner {
             addError("invalid number literal '\(lexeme)'", from: start, at: loc)
             return
         }
+        guard value.isFinite else {
+            addError("number literal '\(lexeme)' is too large for a Number (at most about 1.8e308)", from: start, at: loc)
+            return
+        }
         add(.number, from: start, at: loc)
         tokens[tokens.count - 1].number = value
     }
@@ -182,6 +205,7 @@ struct Scanner {
     /// STRING := '"' (char | escape | "\(" expr ")")* '"'
     private mutating func string(from start: Int, at loc: Loc) {
         var pieces: [StringPiece] = []
+        var interpolations: [[Token]] = []
         var buffer = String.UnicodeScalarView()
         while true {
             guard let c = peek() else {
@@ -214,12 +238,23 @@ struct Scanner {
                 buffer = String.UnicodeScalarView()
                 let codeLoc = here
                 let codeStart = current
-                guard skipInterpolation() else {
+                guard stackGuard.hasRoom() else {
+                    addError("string interpolations nested too deeply for the native stack; simplify them", from: escapeStart, at: escapeLoc)
+                    current = end
+                    return
+                }
+                var inner = Scanner(source, file: file, start: current, end: end, line: line, column: column,
+                                    stackGuard: stackGuard)
+                inner.stopsAtClosingParen = true
+                let innerTokens = inner.scanTokens()
+                (current, line, column) = (inner.current, inner.line, inner.column)
+                guard inner.stoppedAtClosingParen else {
                     endedInsideString = true
                     addError("unterminated interpolation '\\(' in string; close it with ')'", from: escapeStart, at: escapeLoc)
                     return
                 }
                 pieces.append(.code(start: codeStart, end: current - 1, loc: codeLoc))
+                interpolations.append(innerTokens)
             default:
                 // Keep scanning to the closing quote so one bad escape yields one error.
                 while let c = peek(), c != "\"" { advance(); if c == "\\", peek() != nil { advance() } }
@@ -232,41 +267,6 @@ struct Scanner {
         if !buffer.isEmpty || pieces.isEmpty { pieces.append(.text(String(buffer))) }
         add(.string, from: start, at: loc)
         tokens[tokens.count - 1].pieces = pieces
-    }
-
-    /// Skips an interpolated expression up to and including its closing `)`, stepping over nested
-    /// parentheses, string literals and their own interpolations. Returns false at end of input.
-    /// Iterative, with an explicit stack: 100,000 nested `"\(` used to overflow the native stack.
-    private mutating func skipInterpolation() -> Bool {
-        /// One open context: code with its count of open parentheses, or a string literal inside code.
-        enum Context { case code(openParens: Int), string }
-        var stack: [Context] = [.code(openParens: 1)]
-        while let c = peek() {
-            advance()
-            switch stack[stack.count - 1] {
-            case .code(let open):
-                switch c {
-                case "(": stack[stack.count - 1] = .code(openParens: open + 1)
-                case ")":
-                    if open > 1 { stack[stack.count - 1] = .code(openParens: open - 1); break }
-                    stack.removeLast()
-                    if stack.isEmpty { return true }
-                case "\"":
-                    stack.append(.string)
-                case "#":
-                    while let next = peek(), next != "\n" { advance() }
-                default: break
-                }
-            case .string:
-                if c == "\"" {
-                    stack.removeLast()
-                } else if c == "\\" {
-                    guard let e = peek() else { return false }
-                    advance()
-                    if e == "(" { stack.append(.code(openParens: 1)) }
-                }
-            }
-        }
-        return false
+        tokens[tokens.count - 1].interpolations = interpolations
     }
 }

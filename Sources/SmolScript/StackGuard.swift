@@ -4,16 +4,18 @@ import Glibc
 import Darwin
 #endif
 
-/// Stops deep script recursion before it overflows the native stack of the calling thread.
+/// Stops deep recursion (script calls, nested code, nested values) before it overflows the native stack
+/// of the calling thread.
 ///
 /// `Limits.maxCallDepth` bounds recursion in script terms, but how many levels fit depends on the thread
 /// (8 MiB on a Linux main thread, 512 KiB on a secondary macOS thread) and the build. The guard reads the
 /// thread's stack bounds once per run and reports when less than a safety margin remains.
-struct StackGuard {
+public struct StackGuard: Sendable {
     /// The lowest stack address calls may reach; 0 when the bounds are unknown (the guard is then off).
     private let floor: UInt
 
-    init() {
+    /// Reads the calling thread's stack bounds; use the guard on that thread only.
+    public init() {
         var low: UInt = 0
         var size: UInt = 0
         #if os(Linux)
@@ -41,9 +43,9 @@ struct StackGuard {
         floor = size == 0 ? 0 : low + margin
     }
 
-    /// Whether another level of script calls fits.
+    /// Whether another level of recursion fits.
     @inline(__always)
-    func hasRoom() -> Bool {
+    public func hasRoom() -> Bool {
         floor == 0 || StackGuard.currentAddress() > floor
     }
 

@@ -45,6 +45,8 @@ struct Token {
     var number: Double = 0
     /// The pieces of a string literal.
     var pieces: [StringPiece] = []
+    /// The tokens of each `.code` piece, in order (ending with `.eof`), scanned with the string.
+    var interpolations: [[Token]] = []
     /// What went wrong, for `.error` tokens.
     var message: String = ""
 

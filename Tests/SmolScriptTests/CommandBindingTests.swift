@@ -43,3 +43,10 @@ private func arguments(_ labels: [String?]) -> [Argument] {
     #expect(CommandBinding.literalValue(.list([.literal(.number(1), here)], here)) == .list([.number(1)]))
     #expect(CommandBinding.literalValue(.variable(VariableRef(name: "x", loc: here))) == nil)
 }
+
+@Test func aLabelOnAPositionalParameterIsTheOnlyErrorReported() {
+    // `train.sft(base: m, d, lr: 1)`: the label is wrong, but 'base' is given and 'd' is the data.
+    let (binding, errors) = CommandBinding.bind(arguments(["base", nil, "lr"]), to: signature, at: here)
+    #expect(errors.map(\.message) == ["argument 'base' of 'train.sft' is positional; pass it without the label 'base:'"])
+    #expect(binding == [0, 1, 2, nil, nil])
+}

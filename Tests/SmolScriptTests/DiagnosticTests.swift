@@ -43,3 +43,29 @@ import Testing
         #expect(d.description == "r.smol:3:9: error: record has no field 'lrr'; did you mean 'lr'?\nprint(r.lrr)\n        ^")
     }
 }
+
+@Test func caretCountsWideCharactersAsTwoColumns() {
+    let cjk = Diagnostic(location: SourceLocation(file: "f", line: 1, column: 6), message: "m", sourceLine: "\"中文\" + x")
+    #expect(cjk.description == "f:1:6: error: m\n\"中文\" + x\n       ^")
+    let emoji = Diagnostic(location: SourceLocation(file: "f", line: 1, column: 5), message: "m", sourceLine: "\"😀\" x")
+    #expect(emoji.description == "f:1:5: error: m\n\"😀\" x\n     ^")
+    let accent = Diagnostic(location: SourceLocation(file: "f", line: 1, column: 4), message: "m", sourceLine: "e\u{301}x y")
+    #expect(accent.description == "f:1:4: error: m\ne\u{301}x y\n  ^")
+}
+
+@Test func longSourceLinesAreCutAroundTheCaret() {
+    let line = String(repeating: "a", count: 1000) + " oops " + String(repeating: "b", count: 1000)
+    let d = Diagnostic(location: SourceLocation(file: "f", line: 1, column: 1002), message: "m", sourceLine: line)
+    let lines = d.description.split(separator: "\n").map(String.init)
+    #expect(lines.count == 3)
+    #expect(lines[1].hasPrefix("…a") && lines[1].hasSuffix("b…") && lines[1].contains(" oops "))
+    #expect(lines[1].unicodeScalars.count <= 122)
+    // The caret still sits under the 'o' of "oops".
+    let caret = lines[2].unicodeScalars.count - 1
+    #expect(Array(lines[1].unicodeScalars)[caret] == "o")
+}
+
+@Test func anErrorAtTheEndOfInputQuotesTheUnfinishedLine() {
+    let diagnostics = Interpreter(host: MockHost()).check("let x = (1 +\n", file: "e.smol")
+    #expect(diagnostics.first?.description == "e.smol:1:13: error: expected an expression, found end of input\nlet x = (1 +\n            ^")
+}

@@ -9,8 +9,14 @@ import SmolScript
 /// of the cache key. Results additionally keep a handle's summary and properties so a cached answer
 /// prints the same as a fresh one.
 public enum ValueJSON {
-    /// The canonical parameter form of a value.
+    /// The canonical parameter form of a value. Fails, instead of overflowing the stack, on a value
+    /// nested deeper than the calling thread's stack allows.
     public static func parameter(_ value: Value) throws -> JSONValue {
+        try parameter(value, StackGuard())
+    }
+
+    private static func parameter(_ value: Value, _ stack: StackGuard) throws -> JSONValue {
+        guard stack.hasRoom() else { throw tooDeep }
         switch value {
         case .number(let x):
             guard x.isFinite else { throw SmolKitError.invalid("cannot record a non-finite number (\(x)) as a parameter") }
@@ -18,8 +24,8 @@ public enum ValueJSON {
         case .string(let s): return .string(s)
         case .bool(let b): return .bool(b)
         case .null: return .null
-        case .list(let items): return .array(try items.map(parameter))
-        case .record(let r): return .object(try r.fields.map { ($0.name, try parameter($0.value)) })
+        case .list(let items): return .array(try items.map { try parameter($0, stack) })
+        case .record(let r): return .object(try r.fields.map { ($0.name, try parameter($0.value, stack)) })
         case .function(let f): throw SmolKitError.invalid("cannot pass the function '\(f.name)' to a command")
         case .handle(let h): return .object([("artifact", .string(h.hash)), ("kind", .string(h.kind))])
         }
@@ -27,18 +33,27 @@ public enum ValueJSON {
 
     /// The stored form of a command's result.
     static func result(_ value: Value) throws -> JSONValue {
+        try result(value, StackGuard())
+    }
+
+    private static func result(_ value: Value, _ stack: StackGuard) throws -> JSONValue {
+        guard stack.hasRoom() else { throw tooDeep }
         switch value {
-        case .list(let items): return .array(try items.map(result))
-        case .record(let r): return .object(try r.fields.map { ($0.name, try result($0.value)) })
+        case .list(let items): return .array(try items.map { try result($0, stack) })
+        case .record(let r): return .object(try r.fields.map { ($0.name, try result($0.value, stack)) })
         case .handle(let h):
-            guard let handle = h as? ArtifactHandle else { return try parameter(value) }
+            guard let handle = h as? ArtifactHandle else { return try parameter(value, stack) }
             return .object([("$artifact", .object([
                 ("sha256", .string(handle.ref.sha256)), ("kind", .string(handle.ref.kind)),
                 ("bytes", .number(Double(handle.ref.bytes))), ("metadata", .string(handle.ref.metadataJSON)),
-                ("summary", .string(handle.summary)), ("properties", try result(.record(handle.properties))),
+                ("summary", .string(handle.summary)), ("properties", try result(.record(handle.properties), stack)),
             ]))])
-        default: return try parameter(value)
+        default: return try parameter(value, stack)
         }
+    }
+
+    private static var tooDeep: SmolKitError {
+        .invalid("value nested too deeply to record for this thread's stack; flatten the data")
     }
 
     /// Rebuilds a result value from its stored form.

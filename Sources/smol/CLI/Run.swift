@@ -16,27 +16,28 @@ struct Run: ParsableCommand {
     @OptionGroup var workspace: WorkspaceOptions
     @OptionGroup var engine: RunOptions
 
-    @Option(name: .customLong("set"), help: "Define a global before the script runs: NAME=VALUE (a number, true/false, or a string).")
-    var definitions: [String] = []
+    @OptionGroup var definitions: DefinitionOptions
 
+    /// Runs everything (compile, run, and freeing the session's values) on a big-stack thread, so deep
+    /// nesting ends in a diagnostic, never a stack overflow.
     func run() throws {
+        let outcome = BigStack.run { Result { try runScript() } }
+        try outcome.get()
+    }
+
+    private func runScript() throws {
         smol_line_buffer_stdout()   // keep printed lines in order with diagnostics on stderr
         let source: String
         do {
-            source = try String(contentsOfFile: file, encoding: .utf8)
+            source = try ScriptSource.read(file)
         } catch {
-            printError("\(file): error: cannot read the script (\(error.localizedDescription))")
+            printError(error.description)
             throw ExitCode(66)
         }
         let scriptURL = URL(fileURLWithPath: file).standardizedFileURL
         var globals: [(name: String, value: JSONValue)] = []
-        for definition in definitions {
-            guard let equals = definition.firstIndex(of: "="), equals != definition.startIndex else {
-                printError("--set \(definition): error: expected NAME=VALUE, e.g. --set lr=3e-4")
-                throw ExitCode(64)
-            }
-            let value = Value(commandLine: String(definition[definition.index(after: equals)...]))
-            globals.append((String(definition[..<equals]), try ValueJSON.parameter(value)))
+        for (name, value) in try definitions.parsed() {
+            globals.append((name, try ValueJSON.parameter(value)))
         }
         let session = try openSession(scriptURL: scriptURL, definitions: globals)
         defer { session.close() }
@@ -63,5 +64,39 @@ struct Run: ParsableCommand {
             printError("\(workspace.workspace): error: cannot open the workspace (\(error))")
             throw ExitCode(73)
         }
+    }
+}
+
+/// `--set NAME=VALUE`, shared by `smol run` and `smol check` (so a script that reads a global given on
+/// the command line checks as it runs).
+struct DefinitionOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: "Define a global before the script runs: NAME=VALUE, the value in SmolScript syntax (3e-4, true, nil, \"text\", [1, 2], [lr: 0.1]; other plain text is a string).")
+    var definitions: [String] = []
+
+    /// The definitions, in order; exits 64 with a message naming the bad one.
+    func parsed() throws -> [(name: String, value: Value)] {
+        var result: [(name: String, value: Value)] = []
+        for definition in definitions {
+            guard let equals = definition.firstIndex(of: "="), equals != definition.startIndex else {
+                printError("--set \(definition): error: expected NAME=VALUE, e.g. --set lr=3e-4")
+                throw ExitCode(64)
+            }
+            let name = String(definition[..<equals])
+            if let problem = Value.commandLineNameError(name, commandNames: CommandRegistry.standard.names) {
+                printError("--set \(definition): error: \(problem)")
+                throw ExitCode(64)
+            }
+            if result.contains(where: { $0.name == name }) {
+                printError("--set \(definition): error: '\(name)' is set twice; give it once")
+                throw ExitCode(64)
+            }
+            do {
+                result.append((name, try Value.commandLine(String(definition[definition.index(after: equals)...]))))
+            } catch {
+                printError("--set \(definition): error: \(error)")
+                throw ExitCode(64)
+            }
+        }
+        return result
     }
 }
