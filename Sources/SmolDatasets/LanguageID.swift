@@ -1,3 +1,4 @@
+import Foundation
 import SmolCore
 
 /// A small language identifier: the dominant writing system, then stopwords for Latin-script text.
@@ -13,7 +14,7 @@ public enum LanguageID {
                "my", "he", "she", "his", "her", "would", "will", "do", "there", "been", "has", "had", "very"],
         "fr": ["le", "la", "les", "de", "et", "des", "est", "une", "un", "du", "dans", "pour", "pas", "sur", "au", "avec", "ce",
                "il", "elle", "nous", "vous", "sont", "qui", "que", "en", "aux", "cette", "mais", "ou", "été", "être", "leur",
-               "je", "ne", "plus", "tout", "très", "à", "on", "sa", "son", "ses", "mon", "ma", "mes", "ils", "elles", "fait", "c", "j", "l", "d", "qu"],
+               "je", "ne", "plus", "tout", "très", "à", "on", "sa", "son", "ses", "mon", "ma", "mes", "ils", "elles", "fait"],
         "es": ["el", "la", "los", "las", "de", "que", "en", "y", "un", "una", "es", "por", "con", "para", "no", "se", "del", "al",
                "lo", "como", "más", "pero", "su", "está", "sus", "muy", "son", "entre", "cuando", "también", "fue", "me", "mi",
                "mucho", "yo", "hay", "este", "esta", "todo", "ya", "porque", "sin", "sobre", "le", "nos", "te", "tiene"],
@@ -50,8 +51,24 @@ public enum LanguageID {
             for (language, words) in stopwords where words.contains(String(word)) { scores[language, default: 0] += 1 }
         }
         for character in text.lowercased() { if let language = accents[character] { scores[language, default: 0] += 0.5 } }
+        scores["fr", default: 0] += Double(frenchElisions(in: text))
         guard let best = scores.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }), best.value > 0 else { return "und" }
         return best.key
+    }
+
+    /// French elisions (l', d', j', c', qu' before a letter). Counted as such rather than as the one-letter
+    /// words they split into: a lone "c" or "d" is as likely an answer option ("C. 7  D. 9") in English.
+    static func frenchElisions(in text: String) -> Int {
+        let scalars = Array(text.lowercased().unicodeScalars)
+        var count = 0
+        for i in scalars.indices.dropFirst() where scalars[i] == "'" || scalars[i] == "\u{2019}" {
+            guard i + 1 < scalars.count, CharacterSet.letters.contains(scalars[i + 1]) else { continue }
+            let before = scalars[i - 1]
+            let startsWord = i < 2 || !CharacterSet.letters.contains(scalars[i - 2])
+            if startsWord && "ldjc".unicodeScalars.contains(before) { count += 1 }
+            if before == "u", i >= 2, scalars[i - 2] == "q", i < 3 || !CharacterSet.letters.contains(scalars[i - 3]) { count += 1 }
+        }
+        return count
     }
 
     /// The share of records per language (descending; ties by code), over each record's text. A

@@ -48,3 +48,18 @@ import SmolCore
     #expect(shares["target.ar"] == 2.0 / 3.0 && shares["target.es"] == 1.0 / 3.0)
     #expect(shares["en"] == nil)
 }
+
+@Test func answerLettersAreNotFrenchElisionsAre() {
+    #expect(LanguageID.identify("Which number is the largest? A. 3 B. 5 C. 7 D. 9. Answer: D") == "en")
+    #expect(LanguageID.identify("Pick one: (c) the river (d) the hill") == "en")
+    #expect(LanguageID.identify("l'école d'été qu'il aime") == "fr")
+    #expect(LanguageID.frenchElisions(in: "l'eau, d’abord, qu'on, don't, it's") == 3)
+}
+
+@Test func theEnglishSFTMixtureIsEnglish() throws {
+    // Its multiple-choice items list options "C." and "D."; counted as French one-letter words they once
+    // put 4.85% of this mixture in French.
+    let mixture = try TaskGenerator.generate("sft-mixture", n: 2000, seed: 1, split: "train")
+    let english = LanguageID.shares(mixture).first { $0.language == "en" }?.share ?? 0
+    #expect(english >= 0.99, "\(LanguageID.shares(mixture))")
+}
