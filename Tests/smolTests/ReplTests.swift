@@ -47,11 +47,14 @@ final class Terminal {
     ///
     /// A key typed while a command still runs reaches the terminal in cooked mode, where Ctrl-D is not a
     /// character libedit will see; a user presses it at the prompt, so the test waits for one.
-    func finish(timeout: Double = 30) -> Int32 {
-        let deadline = Date().addingTimeInterval(timeout)
-        while !screen.hasSuffix("smol> ") && Date() < deadline { usleep(20_000) }
+    /// The prompt and the exit each get their own `timeout`, so a slow (loaded) machine does not spend the
+    /// whole budget waiting for the prompt and then report a session that would not end.
+    func finish(timeout: Double = 60) -> Int32 {
+        let promptDeadline = Date().addingTimeInterval(timeout)
+        while !screen.hasSuffix("smol> ") && Date() < promptDeadline { usleep(20_000) }
         type("\u{04}")
-        while process.isRunning && Date() < deadline { usleep(20_000) }
+        let exitDeadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < exitDeadline { usleep(20_000) }
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
