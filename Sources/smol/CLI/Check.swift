@@ -17,13 +17,7 @@ struct Check: ParsableCommand {
     @OptionGroup var definitions: DefinitionOptions
 
     func run() throws {
-        let source: String
-        do {
-            source = try ScriptSource.read(file)
-        } catch {
-            printError(error.description)
-            throw ExitCode(66)
-        }
+        let source = try readScript(file)
         let interpreter = Interpreter(host: RegistryHost(registry: .standard), limits: engine.limits)
         for (name, value) in try definitions.parsed() { interpreter.define(name, value) }
         let diagnostics = interpreter.check(source, file: file)

@@ -27,13 +27,7 @@ struct Run: ParsableCommand {
 
     private func runScript() throws {
         smol_line_buffer_stdout()   // keep printed lines in order with diagnostics on stderr
-        let source: String
-        do {
-            source = try ScriptSource.read(file)
-        } catch {
-            printError(error.description)
-            throw ExitCode(66)
-        }
+        let source = try readScript(file)
         let scriptURL = URL(fileURLWithPath: file).standardizedFileURL
         var globals: [(name: String, value: JSONValue)] = []
         for (name, value) in try definitions.parsed() {

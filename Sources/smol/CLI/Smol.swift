@@ -58,7 +58,20 @@ struct RunOptions: ParsableArguments {
 /// Exit codes of `smol run`, as the README documents them.
 enum ExitStatus {
     static let compileError: Int32 = 65
+    /// The script file could not be read or is not UTF-8 (sysexits' EX_NOINPUT).
+    static let unreadableInput: Int32 = 66
     static let runtimeError: Int32 = 70
+}
+
+/// The text of a script named on the command line; an unreadable or non-UTF-8 file is reported (with
+/// its location) and ends the command with `ExitStatus.unreadableInput`.
+func readScript(_ file: String) throws -> String {
+    do {
+        return try ScriptSource.read(file)
+    } catch {
+        printError(error.description)
+        throw ExitCode(ExitStatus.unreadableInput)
+    }
 }
 
 /// Writes to standard error.
