@@ -48,6 +48,35 @@ extension ArtifactStore {
         }
     }
 
+    /// Makes `directory` a folder of symbolic links to the tree's objects, so a reader maps the stored
+    /// bytes instead of keeping a second copy (store objects are immutable and named by their hash). An
+    /// intact folder is kept; a stale one (an older full copy, links to removed objects) is replaced.
+    public func linkTree(_ sha256: String, into directory: String) throws {
+        let manifest = try treeManifest(sha256)
+        let fm = FileManager.default
+        func intact() -> Bool {
+            manifest.allSatisfy { name, object in
+                (try? fm.destinationOfSymbolicLink(atPath: directory + "/" + name)) == path(of: object)
+                    && fm.fileExists(atPath: directory + "/" + name)
+            }
+        }
+        if intact() { return }
+        try? fm.removeItem(atPath: directory)
+        do {
+            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            for (name, object) in manifest.sorted(by: { $0.key < $1.key }) {
+                let objectPath = path(of: object)
+                guard fm.fileExists(atPath: objectPath) else { throw LedgerError.missingObject(sha256: object, path: objectPath) }
+                try fm.createSymbolicLink(atPath: directory + "/" + name, withDestinationPath: objectPath)
+            }
+        } catch let error as LedgerError {
+            throw error
+        } catch {
+            if intact() { return }   // another process linked the same tree meanwhile
+            throw LedgerError.io(path: directory, reason: "cannot link the stored tree (\(error.localizedDescription)); check free space and permissions")
+        }
+    }
+
     /// The `name -> sha256` map of a tree artifact.
     public func treeManifest(_ sha256: String) throws -> [String: String] {
         let bytes = try read(sha256)
@@ -66,8 +95,9 @@ extension ArtifactStore {
         return manifest
     }
 
-    /// A cheap test (size and first bytes) so `verify` does not load large single-file objects.
-    func looksLikeTreeManifest(_ sha256: String) -> Bool {
+    /// Whether an object is a tree manifest, from its size and first bytes (large single-file objects are
+    /// not read).
+    public func looksLikeTreeManifest(_ sha256: String) -> Bool {
         let prefix = Array("{\"files\":{".utf8)
         let fd = open(path(of: sha256), O_RDONLY)
         guard fd >= 0 else { return false }

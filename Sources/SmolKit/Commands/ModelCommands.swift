@@ -232,41 +232,10 @@ enum ModelCommands {
     static func model(_ name: String, _ context: CommandContext) throws -> ModelBundle {
         let handle = try context.artifact(name, kind: "model")
         return try handle.payload(as: ModelBundle.self) { ref in
-            let directory = try linkedTree(ref.sha256, context: context)
+            let directory = context.session.workspace.root + "/cache/models/" + ref.sha256
+            try context.store.linkTree(ref.sha256, into: directory)
             return ModelBundle(model: try LanguageModel.load(path: directory), tokenizer: try attachedTokenizer(at: directory))
         }
-    }
-
-    /// A folder under `cache/models/` whose entries are symbolic links to the tree's objects in the
-    /// store, so reloading a model reads (maps) the stored bytes instead of keeping a second copy.
-    /// Store objects are immutable and content-addressed; the manifest names each one by hash.
-    static func linkedTree(_ sha256: String, context: CommandContext) throws -> String {
-        let directory = context.session.workspace.root + "/cache/models/" + sha256
-        let manifest = try context.store.treeManifest(sha256)
-        let fm = FileManager.default
-        func intact() -> Bool {
-            manifest.allSatisfy { name, object in
-                (try? fm.destinationOfSymbolicLink(atPath: directory + "/" + name)) == context.store.path(of: object)
-                    && fm.fileExists(atPath: directory + "/" + name)
-            }
-        }
-        if intact() { return directory }
-        // A stale folder (an older full copy, or links to objects since removed) is replaced.
-        try? fm.removeItem(atPath: directory)
-        do {
-            try fm.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            for (name, object) in manifest.sorted(by: { $0.key < $1.key }) {
-                let objectPath = context.store.path(of: object)
-                guard fm.fileExists(atPath: objectPath) else { throw LedgerError.missingObject(sha256: object, path: objectPath) }
-                try fm.createSymbolicLink(atPath: directory + "/" + name, withDestinationPath: objectPath)
-            }
-        } catch let error as LedgerError {
-            throw error
-        } catch {
-            if intact() { return directory }   // another session linked the same tree meanwhile
-            throw SmolKitError.invalid("cannot link the stored model into \(directory) (\(error.localizedDescription)); check free space and permissions")
-        }
-        return directory
     }
 
     /// The tokenizer that ships with a model: inside a .gguf, or a folder's tokenizer.json (nil when the

@@ -208,21 +208,13 @@ enum TokenizerCommands {
     static func tokenizer(_ handle: ArtifactHandle, _ context: CommandContext) throws -> Tokenizer {
         try handle.payload(as: Tokenizer.self) { ref in
             let store = context.store
-            guard isTreeManifest(store.path(of: ref.sha256)) else { return try Tokenizer.load(path: store.path(of: ref.sha256)) }
+            guard store.looksLikeTreeManifest(ref.sha256) else { return try Tokenizer.load(path: store.path(of: ref.sha256)) }
             let files = try store.treeManifest(ref.sha256)
             guard let json = files["tokenizer.json"] else {
                 throw SmolKitError.invalid("tokenizer artifact \(ref.sha256.prefix(12)) has no tokenizer.json; run `smol ledger verify`")
             }
             return try Tokenizer.load(tokenizerJSON: store.path(of: json), config: files["tokenizer_config.json"].map(store.path(of:)))
         }
-    }
-
-    /// Whether a stored object starts like a tree manifest (`{"files":{`) rather than a tokenizer.json.
-    static func isTreeManifest(_ path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let prefix = Data("{\"files\":{".utf8)
-        return (try? handle.read(upToCount: prefix.count)) == prefix
     }
 
     /// Stores a tokenizer as a tree artifact (tokenizer.json and tokenizer_config.json).
