@@ -117,16 +117,11 @@ enum CSVReader {
         var lineStart = 0
         var lastFieldQuoted = false
 
-        /// A byte on the current line whose column is known, so each column costs only the bytes since
-        /// the last one (recounting from the line start made a 100,000-field row quadratic).
-        var known = (offset: 0, column: 1)
+        /// Columns counted on along the current line (`ColumnCounter`).
+        var columns = ColumnCounter()
 
         /// 1-based column (in Unicode scalars) of byte `offset`, on the current line.
-        mutating func column(_ offset: Int) -> Int {
-            if known.offset < lineStart || known.offset > offset { known = (lineStart, 1) }
-            known = (offset, known.column + JSONParser.column(of: offset, lineStart: known.offset, in: bytes) - 1)
-            return known.column
-        }
+        mutating func column(_ offset: Int) -> Int { columns.column(at: offset, lineStart: lineStart, in: bytes) }
 
         /// Skips the rest of a broken row: from `offset` to the next line break outside quotes.
         mutating func resynchronise(from offset: Int) {

@@ -145,17 +145,12 @@ private struct Cursor {
                          byteOffset: at, reason: reason, hint: hint)
     }
 
-    /// A byte on the current line whose column is known. Record mode asks for columns in increasing
-    /// order, so each costs only the bytes since the previous one; counting from the line start made
-    /// a minified 200,000-key object (one long line) quadratic.
-    var knownColumn = (offset: 0, column: 1)
+    /// Columns of recorded positions, counted on along the line (record mode asks in increasing order).
+    var columns = ColumnCounter()
 
-    /// 1-based column of byte `offset` on the line starting at `lineStart`, counted from `knownColumn`
-    /// when that lies between the two.
+    /// 1-based column of byte `offset` on the line starting at `lineStart`.
     mutating func column(at offset: Int, lineStart: Int) -> Int {
-        if knownColumn.offset < lineStart || knownColumn.offset > offset { knownColumn = (lineStart, 1) }
-        knownColumn = (offset, knownColumn.column + JSONParser.column(of: offset, lineStart: knownColumn.offset, in: bytes) - 1)
-        return knownColumn.column
+        columns.column(at: offset, lineStart: lineStart, in: bytes)
     }
 
     func here(_ offset: Int) -> JSONParser.Position {
