@@ -55,8 +55,10 @@ struct CommandRunner {
         }
 
         let cacheable = definition.signature.isCacheable && !session.options.noCache
-        let (fileDigests, pathFingerprints) = fingerprintsOfPathArguments()
-        if definition.signature.isCacheable, let pathFingerprints {
+        // Only a cacheable command needs its path arguments read for a key (a never-cached `hash(path)`
+        // would read its file twice).
+        let (fileDigests, pathFingerprints) = definition.signature.isCacheable ? fingerprintsOfPathArguments() : ([:], nil)
+        if let pathFingerprints {
             record.cacheKey = cacheKey(parameters: parametersText, pathFingerprints: pathFingerprints)
         }
         if cacheable, let key = record.cacheKey, let earlier = try ledger.cachedCommand(key: key),
