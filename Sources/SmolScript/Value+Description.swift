@@ -5,7 +5,7 @@ extension Value: CustomStringConvertible {
     /// Text longer than `Limits().maxStringLength` scalars is cut there and ends in "…" (a value that
     /// shares its parts can be far larger written out than in memory).
     public var description: String {
-        Value.write(self, quoteStrings: true, limit: Value.defaultTextLimit) ?? Value.truncated(self, quoteStrings: true)
+        Value.truncated(self, quoteStrings: true)
     }
 
     /// What `print` shows: strings without quotes, other values as `description`.
@@ -24,10 +24,10 @@ extension Value: CustomStringConvertible {
 
     static let defaultTextLimit = Limits().maxStringLength
 
+    /// The text, written once: whole when it fits `defaultTextLimit`, else cut there with "…".
     private static func truncated(_ value: Value, quoteStrings: Bool) -> String {
         var writer = TextWriter(limit: defaultTextLimit)
-        _ = writer.write(value, quoteStrings: quoteStrings)
-        return writer.out + "…"
+        return writer.write(value, quoteStrings: quoteStrings) ? writer.out : writer.out + "…"
     }
 
     /// The name of the value's type in messages: Number, String, Bool, Nil, List, Record, Function,
