@@ -1,4 +1,5 @@
 import Foundation
+import SmolCore
 import SmolFormats
 import SmolScript
 import Testing
@@ -93,5 +94,24 @@ import Testing
         let size = try #require(try FileManager.default.attributesOfItem(atPath: target)[.size] as? Int)
         let parameters = try #require(Int(second.lines.last ?? ""))
         #expect(size < parameters * 2 + 16_384)
+    }
+
+    @Test func loadingRecordsEveryFileItReadsAsAnInput() throws {
+        let t = try TestSession()
+        let folder = t.directory + "/checkpoint"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for name in ["config.json", "model.safetensors", "tokenizer.json"] {
+            try FileManager.default.copyItem(atPath: try fixturesDirectory() + "/tiny-llama-a/" + name, toPath: folder + "/" + name)
+        }
+        try t.run(#"let m = model.load("checkpoint")"# + "\n" + #"let tok = tokenizer.load("checkpoint/tokenizer.json")"#)
+        let commands = try t.session.workspace.ledger.commands(session: try t.session.beginLedgerSession())
+        let load = try #require(commands.first { $0.name == "model.load" })
+        #expect(load.inputs.map { $0.name ?? "" } == ["path/config.json", "path/model.safetensors", "path/tokenizer.json"])
+        for input in load.inputs {
+            let file = folder + "/" + (input.name ?? "").dropFirst("path/".count)
+            #expect(input.sha256 == (try FileDigest(ofFileAt: file)).sha256)
+        }
+        let tokenizer = try #require(commands.first { $0.name == "tokenizer.load" })
+        #expect(tokenizer.inputs.map(\.sha256) == [try FileDigest(ofFileAt: folder + "/tokenizer.json").sha256])
     }
 }

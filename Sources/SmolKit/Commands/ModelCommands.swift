@@ -81,11 +81,11 @@ enum ModelCommands {
     ) { context in
         let path = try context.path("path")
         guard FileManager.default.fileExists(atPath: path) else { throw SmolKitError.fileNotFound(path) }
+        try context.input(pathAt: path, role: "path")
         let model = try LanguageModel.load(path: path)
         var tokenizer: Tokenizer?
         if case .handle = context["tokenizer"] {
             let handle = try context.artifact("tokenizer", kind: "tokenizer")
-            context.input(handle, role: "tokenizer")
             tokenizer = try TokenizerCommands.tokenizer(handle, context)
             guard tokenizer!.vocabularySize <= model.config.vocabSize else {
                 throw SmolKitError.argument("tokenizer", "has \(tokenizer!.vocabularySize) tokens but the model's vocabulary is \(model.config.vocabSize); attach the tokenizer the model was trained with")

@@ -17,13 +17,19 @@ public final class CommandContext {
     private(set) var figures: [FigureSpec] = []
     /// What `print` wrote, kept with the command so a cached answer repeats it.
     private(set) var printed: [String] = []
-    /// SHA-256 and size of the file arguments, computed once for the cache key and reused by `input(fileAt:)`.
-    let fileDigests: [String: FileDigest]
+    /// Fingerprints of the path arguments (with their files' digests), computed once for the cache key
+    /// and reused by `input(fileAt:)` and `input(pathAt:)`.
+    let fingerprints: [String: PathFingerprint.Result]
+    /// The digests of those files by path.
+    private let fileDigests: [String: FileDigest]
 
-    init(invocation: CommandInvocation, session: Session, fileDigests: [String: FileDigest] = [:]) {
+    init(invocation: CommandInvocation, session: Session, fingerprints: [String: PathFingerprint.Result] = [:]) {
         self.invocation = invocation
         self.session = session
-        self.fileDigests = fileDigests
+        self.fingerprints = fingerprints
+        var digests: [String: FileDigest] = [:]
+        for fingerprint in fingerprints.values { for file in fingerprint.files { digests[file.path] = file.digest } }
+        fileDigests = digests
     }
 
     /// The workspace's content-addressed store.
@@ -118,14 +124,15 @@ public final class CommandContext {
 
     /// Records a file the command reads as an input edge. Files up to `SessionOptions.storedInputLimit`
     /// bytes are copied into the store; larger ones (a multi-GB corpus) are recorded by hash, size and
-    /// path only, as external inputs, so the workspace does not hold a second copy.
+    /// path only, as external inputs, so the workspace does not hold a second copy; `store: false`
+    /// records any file that way.
     @discardableResult
-    public func input(fileAt path: String, kind: String = "file", role: String? = nil) throws -> ArtifactRef {
+    public func input(fileAt path: String, kind: String = "file", role: String? = nil, store copy: Bool = true) throws -> ArtifactRef {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let size = (attributes[.size] as? NSNumber)?.int64Value else { throw SmolKitError.fileNotFound(path) }
         let metadata = JSONValue.object([("source", .string(path))]).canonicalText()
         var ref: ArtifactRef
-        if size > session.options.storedInputLimit {
+        if !copy || size > session.options.storedInputLimit {
             let digest = try fileDigests[path].flatMap { $0.bytes == size ? $0 : nil } ?? FileDigest(ofFileAt: path)
             ref = ArtifactRef(sha256: digest.sha256, kind: kind, bytes: digest.bytes, metadataJSON: metadata)
         } else {
@@ -134,6 +141,23 @@ public final class CommandContext {
         ref.name = role
         inputs.append(ref)
         return ref
+    }
+
+    /// Records what a command reads from a path argument: the file (as `input(fileAt:)`), or every file
+    /// of a folder by hash, size and path (in fingerprint order, roles `role/<name below the folder>`;
+    /// not copied: a checkpoint folder's loaded form is the command's own output artifact).
+    public func input(pathAt path: String, role: String) throws {
+        let fingerprint: PathFingerprint.Result
+        if let known = fingerprints[path] {
+            fingerprint = known
+        } else {
+            do { fingerprint = try PathFingerprint.of(path: path) } catch { throw SmolKitError.invalid(error.description) }
+        }
+        guard fingerprint.isFolder else {
+            try input(fileAt: path, role: role)
+            return
+        }
+        for file in fingerprint.files { try input(fileAt: file.path, role: role + "/" + file.name, store: false) }
     }
 
     /// Records an artifact handle the command reads.

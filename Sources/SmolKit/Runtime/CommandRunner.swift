@@ -57,7 +57,7 @@ struct CommandRunner {
         let cacheable = definition.signature.isCacheable && !session.options.noCache
         // Only a cacheable command needs its path arguments read for a key (a never-cached `hash(path)`
         // would read its file twice).
-        let (fileDigests, pathFingerprints) = definition.signature.isCacheable ? fingerprintsOfPathArguments() : ([:], nil)
+        let (fingerprints, pathFingerprints) = definition.signature.isCacheable ? fingerprintsOfPathArguments() : ([:], nil)
         if let pathFingerprints {
             record.cacheKey = cacheKey(parameters: parametersText, pathFingerprints: pathFingerprints)
         }
@@ -75,7 +75,7 @@ struct CommandRunner {
             return ValueJSON.value(fromResult: result)
         }
 
-        let context = CommandContext(invocation: invocation, session: session, fileDigests: fileDigests)
+        let context = CommandContext(invocation: invocation, session: session, fingerprints: fingerprints)
         do {
             let value = try definition.run(context)
             record.inputs += context.inputs
@@ -99,10 +99,10 @@ struct CommandRunner {
         }
     }
 
-    /// File digests by resolved path (for the command to reuse), and `name=fingerprint` for every path
-    /// parameter in declaration order — nil when any path has no fingerprint (invariant 3).
-    private func fingerprintsOfPathArguments() -> ([String: FileDigest], [String]?) {
-        var digests: [String: FileDigest] = [:]
+    /// Fingerprints by resolved path (the command reuses their file digests), and `name=fingerprint` for
+    /// every path parameter in declaration order — nil when any path has no fingerprint (invariant 3).
+    private func fingerprintsOfPathArguments() -> ([String: PathFingerprint.Result], [String]?) {
+        var fingerprints: [String: PathFingerprint.Result] = [:]
         var parts: [String]? = []
         for name in definition.fileParameters {
             guard case .string(let path) = invocation[name] else { continue }
@@ -111,10 +111,10 @@ struct CommandRunner {
                 parts = nil
                 continue
             }
-            if let file = fingerprint.file { digests[resolved] = file }
+            fingerprints[resolved] = fingerprint
             parts?.append("\(name)=\(fingerprint.sha256)")
         }
-        return (digests, parts)
+        return (fingerprints, parts)
     }
 
     /// Invariant 3: the key covers the name, parameters, path contents and engine.

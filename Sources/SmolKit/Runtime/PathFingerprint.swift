@@ -24,17 +24,36 @@ enum PathFingerprint {
         var description: String { "\(path): \(reason)" }
     }
 
-    /// The fingerprint of a file or folder (invariants 1-4), and the file digest when it is a file.
-    static func of(path: String) throws(Failure) -> (sha256: String, file: FileDigest?) {
+    /// One file read for a fingerprint: its name below the fingerprinted folder (the file's own name
+    /// when a file was fingerprinted), its path and its digest.
+    struct File {
+        var name: String
+        var path: String
+        var digest: FileDigest
+    }
+
+    /// A fingerprint and every file it read, in the order read.
+    struct Result {
+        var sha256: String
+        var files: [File]
+        /// The digest when a single file was fingerprinted.
+        var file: FileDigest? { isFolder ? nil : files.first?.digest }
+        var isFolder: Bool
+    }
+
+    /// The fingerprint of a file or folder (invariants 1-4), with the digests of the files it read.
+    static func of(path: String) throws(Failure) -> Result {
         let info = try status(path)
         if info.st_mode & S_IFMT == S_IFDIR {
             var lines = ["smol-folder-1"]
+            var files: [File] = []
             var ancestors: Set<DirectoryID> = [DirectoryID(info)]
-            try walk(directory: path, relative: "", ancestors: &ancestors, into: &lines)
-            return (SHA256.hex(of: Array(lines.joined(separator: "\n").utf8)), nil)
+            try walk(directory: path, relative: "", ancestors: &ancestors, into: &lines, files: &files)
+            return Result(sha256: SHA256.hex(of: Array(lines.joined(separator: "\n").utf8)), files: files, isFolder: true)
         }
         let digest = try fileDigest(path, info)
-        return (digest.sha256, digest)
+        let name = (path as NSString).lastPathComponent
+        return Result(sha256: digest.sha256, files: [File(name: name, path: path, digest: digest)], isFolder: false)
     }
 
     private struct DirectoryID: Hashable {
@@ -65,7 +84,7 @@ enum PathFingerprint {
     }
 
     private static func walk(directory: String, relative: String, ancestors: inout Set<DirectoryID>,
-                             into lines: inout [String]) throws(Failure) {
+                             into lines: inout [String], files: inout [File]) throws(Failure) {
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
             throw Failure(path: directory, reason: "cannot list the folder (\(error.localizedDescription))")
@@ -78,11 +97,12 @@ enum PathFingerprint {
                 let id = DirectoryID(info)
                 guard ancestors.insert(id).inserted else { throw Failure(path: path, reason: "a link cycle") }
                 lines.append("d \(entry.utf8.count):\(entry)")
-                try walk(directory: path, relative: entry, ancestors: &ancestors, into: &lines)
+                try walk(directory: path, relative: entry, ancestors: &ancestors, into: &lines, files: &files)
                 ancestors.remove(id)
             } else {
                 let digest = try fileDigest(path, info)
                 lines.append("f \(entry.utf8.count):\(entry) \(digest.bytes) \(digest.sha256)")
+                files.append(File(name: entry, path: path, digest: digest))
             }
         }
     }
