@@ -79,9 +79,7 @@ enum ModelCommands {
                          returns: .handle("model")),
         fileParameters: ["path"]
     ) { context in
-        let path = try context.path("path")
-        guard FileManager.default.fileExists(atPath: path) else { throw SmolKitError.fileNotFound(path) }
-        try context.input(pathAt: path, role: "path")
+        let path = try context.inputPath("path")
         let model = try LanguageModel.load(path: path)
         var tokenizer: Tokenizer?
         if case .handle = context["tokenizer"] {

@@ -19,9 +19,7 @@ enum TokenizerCommands {
                          returns: .handle("tokenizer")),
         fileParameters: ["path"]
     ) { context in
-        let path = try context.path("path")
-        guard FileManager.default.fileExists(atPath: path) else { throw SmolKitError.fileNotFound(path) }
-        try context.input(pathAt: path, role: "path")
+        let path = try context.inputPath("path")
         let tokenizer = try Tokenizer.load(path: path)
         return .handle(try output(tokenizer, context: context))
     }

@@ -160,6 +160,15 @@ public final class CommandContext {
         for file in fingerprint.files { try input(fileAt: file.path, role: role + "/" + file.name, store: false) }
     }
 
+    /// The path argument `name`, resolved, checked to exist and recorded as an input (`input(pathAt:)`,
+    /// role `name`): what a command that loads a file or folder calls first.
+    public func inputPath(_ name: String) throws -> String {
+        let resolved = try path(name)
+        guard FileManager.default.fileExists(atPath: resolved) else { throw SmolKitError.fileNotFound(resolved) }
+        try input(pathAt: resolved, role: name)
+        return resolved
+    }
+
     /// Records an artifact handle the command reads.
     public func input(_ handle: ArtifactHandle, role: String? = nil) {
         var ref = handle.ref
