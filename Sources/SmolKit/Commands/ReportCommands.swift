@@ -6,6 +6,12 @@ import SmolScript
 enum ReportCommands {
     static var all: [CommandDefinition] { [table, figure] }
 
+    // Parameters that tables and figures share, declared once so their docs cannot drift apart.
+    static let whereParameter = Parameter("where", .record, default: .emptyRecord, doc: "keep only metrics whose fields equal these")
+    static let aggregateParameter = Parameter("aggregate", .string, default: .string("last"), doc: "last | mean | min | max over repeats")
+    static let scopeParameter = Parameter("scope", .string, default: .string("session"),
+                                          doc: "session: metrics of this session's commands (and of those its cached ones came from) | all: every session")
+
     static let table = CommandDefinition(
         CommandSignature(
             "report.table",
@@ -15,10 +21,8 @@ enum ReportCommands {
                 Parameter("rows", .string, doc: "field whose values label the rows, e.g. \"lr\""),
                 Parameter("columns", .optional(.string), doc: "field whose values label the columns, e.g. \"batch\""),
                 Parameter("value", .string, doc: "metric shown in the cells, e.g. \"gsm-like.accuracy\""),
-                Parameter("where", .record, default: .emptyRecord, doc: "keep only metrics whose fields equal these"),
-                Parameter("aggregate", .string, default: .string("last"), doc: "last | mean | min | max over repeats"),
-                Parameter("scope", .string, default: .string("session"),
-                          doc: "session: metrics of this session's commands (and of those its cached ones came from) | all: every session"),
+                whereParameter, aggregateParameter,
+                scopeParameter,
             ],
             returns: .handle("table"), cacheable: false)
     ) { context in
@@ -47,14 +51,12 @@ enum ReportCommands {
                 Parameter("x", .string, doc: "field on the x axis: \"step\" (a metric's step) or a parameter/tag, e.g. \"lr\""),
                 Parameter("y", .string, doc: "metric on the y axis, e.g. \"loss\""),
                 Parameter("series", .optional(.string), doc: "field whose values become separate lines or bars"),
-                Parameter("where", .record, default: .emptyRecord, doc: "keep only metrics whose fields equal these"),
-                Parameter("aggregate", .string, default: .string("last"), doc: "last | mean | min | max over repeats"),
+                whereParameter, aggregateParameter,
                 Parameter("kind", .string, default: .string("line"), doc: "line | scatter | bar"),
                 Parameter("x_scale", .string, default: .string("linear"), doc: "linear | log"),
                 Parameter("y_scale", .string, default: .string("linear"), doc: "linear | log"),
                 Parameter("title", .string, default: .string(""), doc: "heading; the name when empty"),
-                Parameter("scope", .string, default: .string("session"),
-                          doc: "session: metrics of this session's commands (and of those its cached ones came from) | all: every session"),
+                scopeParameter,
             ],
             returns: .handle("figure"), cacheable: false)
     ) { context in
@@ -105,7 +107,8 @@ enum ReportCommands {
     }
 
     /// Lineage: the table's inputs are what its points came from — each contributing command's outputs
-    /// (an eval result), or its inputs when it made none (`metric(…, tags: [model: m])`), once each.
+    /// (an eval result), or its inputs when it made none (`metric(…, tags: [model: m])`), once each; the
+    /// first 1,000 contributing commands are followed (a larger sweep keeps the table, not every edge).
     private static func recordSources(_ commands: [Int64], _ context: CommandContext) {
         let ledger = context.session.workspace.ledger
         var seen = Set<String>()
@@ -113,7 +116,7 @@ enum ReportCommands {
             guard let edges = try? ledger.edges(command: id) else { continue }
             let outputs = edges.filter { $0.role == .output }
             for edge in outputs.isEmpty ? edges : outputs where seen.insert(edge.artifact.sha256).inserted {
-                context.input(ArtifactHandle(ref: edge.artifact, summary: edge.artifact.kind), role: "source")
+                context.input(edge.artifact, role: "source")
             }
         }
     }

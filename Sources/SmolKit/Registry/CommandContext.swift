@@ -169,9 +169,10 @@ public final class CommandContext {
         return resolved
     }
 
-    /// Records an artifact handle the command reads.
-    public func input(_ handle: ArtifactHandle, role: String? = nil) {
-        var ref = handle.ref
+    /// Records an artifact already in the ledger that the command reads (handle arguments are recorded
+    /// by the runner; this is for artifacts a command finds itself, like a table's sources).
+    public func input(_ artifact: ArtifactRef, role: String? = nil) {
+        var ref = artifact
         ref.name = role
         inputs.append(ref)
     }
