@@ -2,8 +2,8 @@
 public struct ArtifactRef: Hashable, Sendable, Codable {
     /// SHA-256 (64 lowercase hex) of the artifact's raw bytes.
     public var sha256: String
-    /// e.g. `dataset`, `model`, `tokenizer`, `eval`, `file`.
-    public var kind: String
+    /// What the bytes are: a dataset, a model, a tokenizer, a file…
+    public var kind: ArtifactKind
     /// Size of the raw bytes.
     public var bytes: Int64
     /// Free-form JSON metadata (canonical preferred).
@@ -12,7 +12,7 @@ public struct ArtifactRef: Hashable, Sendable, Codable {
     public var name: String?
 
     /// Makes a reference.
-    public init(sha256: String, kind: String, bytes: Int64, metadataJSON: String = "{}", name: String? = nil) {
+    public init(sha256: String, kind: ArtifactKind, bytes: Int64, metadataJSON: String = "{}", name: String? = nil) {
         self.sha256 = sha256
         self.kind = kind
         self.bytes = bytes

@@ -14,11 +14,11 @@ extension ArtifactStore {
     static let treeFormat = "smol-tree-1"
 
     /// Stores every file, then the manifest naming them; returns the manifest's reference.
-    public func putTree(_ files: [String: String], kind: String, metadataJSON: String = "{}") throws -> ArtifactRef {
+    public func putTree(_ files: [String: String], kind: ArtifactKind, metadataJSON: String = "{}") throws -> ArtifactRef {
         var entries: [(key: String, value: JSONValue)] = []
         for (name, source) in files {
             try ArtifactStore.validateTreeName(name)
-            entries.append((name, .string(try put(fileAt: source, kind: "file").sha256)))
+            entries.append((name, .string(try put(fileAt: source, kind: .file).sha256)))
         }
         let manifest: JSONValue = ["files": .object(entries), "format": .string(ArtifactStore.treeFormat)]
         return try put(manifest.canonicalBytes(), kind: kind, metadataJSON: metadataJSON)

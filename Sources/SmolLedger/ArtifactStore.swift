@@ -63,7 +63,7 @@ public final class ArtifactStore: @unchecked Sendable {
     }
 
     /// Stores bytes (invariants 1-4) and returns their reference.
-    public func put<B: ContiguousBytes>(_ bytes: B, kind: String, metadataJSON: String = "{}") throws -> ArtifactRef {
+    public func put<B: ContiguousBytes>(_ bytes: B, kind: ArtifactKind, metadataJSON: String = "{}") throws -> ArtifactRef {
         let sha = SHA256.hex(of: bytes)
         let count = bytes.withUnsafeBytes { $0.count }
         if !isPresent(sha, size: count) {
@@ -74,7 +74,7 @@ public final class ArtifactStore: @unchecked Sendable {
     }
 
     /// Copies a file into the store, hashing while it streams (the hash is of the bytes copied).
-    public func put(fileAt sourcePath: String, kind: String, metadataJSON: String = "{}") throws -> ArtifactRef {
+    public func put(fileAt sourcePath: String, kind: ArtifactKind, metadataJSON: String = "{}") throws -> ArtifactRef {
         let source = open(sourcePath, O_RDONLY)
         guard source >= 0 else {
             throw LedgerError.io(path: sourcePath, reason: "cannot open for reading (\(String(cString: strerror(errno)))); check the path")

@@ -38,7 +38,7 @@ extension Ledger {
         try lock.withLock {
             guard let ref = try db.query("SELECT sha256, kind, bytes, metadata_json FROM artifacts WHERE sha256 = ?",
                                          [.text(sha256)], {
-                ArtifactRef(sha256: $0.text(0), kind: $0.text(1), bytes: $0.int64(2), metadataJSON: $0.text(3))
+                ArtifactRef(sha256: $0.text(0), kind: ArtifactKind($0.text(1)), bytes: $0.int64(2), metadataJSON: $0.text(3))
             }).first else { throw LedgerError.unknownArtifact(sha256) }
             var expanded = Set<String>()
             return try lineageNode(ref, expanded: &expanded)

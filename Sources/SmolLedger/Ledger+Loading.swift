@@ -25,7 +25,7 @@ extension Ledger {
             FROM edges e JOIN artifacts a ON a.sha256 = e.artifact_sha256 JOIN commands c ON c.id = e.command_id
             WHERE \(condition) ORDER BY e.rowid
             """, parameters) { row in
-            (row.int64(0), row.text(1), ArtifactRef(sha256: row.text(3), kind: row.text(4), bytes: row.int64(5),
+            (row.int64(0), row.text(1), ArtifactRef(sha256: row.text(3), kind: ArtifactKind(row.text(4)), bytes: row.int64(5),
                                                     metadataJSON: row.text(6), name: row.optionalText(2)))
         }
         for (commandID, role, ref) in edgeRows {

@@ -154,7 +154,7 @@ public final class Ledger: @unchecked Sendable {
             INSERT INTO artifacts(sha256, kind, bytes, store_path, metadata_json, created_at) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(sha256) DO UPDATE SET store_path = excluded.store_path
             WHERE artifacts.store_path IS NULL AND excluded.store_path IS NOT NULL
-            """, [.text(ref.sha256), .text(ref.kind), .integer(ref.bytes), SQLValue(storePath), .text(ref.metadataJSON),
+            """, [.text(ref.sha256), .text(ref.kind.rawValue), .integer(ref.bytes), SQLValue(storePath), .text(ref.metadataJSON),
                   .real(Date().timeIntervalSince1970)])
     }
 
@@ -193,7 +193,7 @@ public final class Ledger: @unchecked Sendable {
                 FROM edges e JOIN artifacts a ON a.sha256 = e.artifact_sha256
                 WHERE e.command_id = ? ORDER BY e.role, e.rowid
                 """, [.integer(id)]) { row in
-                Edge(commandID: row.int64(0), artifact: ArtifactRef(sha256: row.text(3), kind: row.text(4), bytes: row.int64(5),
+                Edge(commandID: row.int64(0), artifact: ArtifactRef(sha256: row.text(3), kind: ArtifactKind(row.text(4)), bytes: row.int64(5),
                                                                     metadataJSON: row.text(6), name: row.optionalText(2)),
                      role: EdgeRole(rawValue: row.text(1)) ?? .input)
             }
@@ -213,7 +213,7 @@ public final class Ledger: @unchecked Sendable {
     public func artifacts() throws -> [ArtifactRef] {
         try lock.withLock {
             try db.query("SELECT sha256, kind, bytes, metadata_json FROM artifacts ORDER BY sha256") {
-                ArtifactRef(sha256: $0.text(0), kind: $0.text(1), bytes: $0.int64(2), metadataJSON: $0.text(3))
+                ArtifactRef(sha256: $0.text(0), kind: ArtifactKind($0.text(1)), bytes: $0.int64(2), metadataJSON: $0.text(3))
             }
         }
     }
@@ -228,7 +228,7 @@ public final class Ledger: @unchecked Sendable {
     public func externalArtifacts() throws -> [(ref: ArtifactRef, source: String?)] {
         try lock.withLock {
             try db.query("SELECT sha256, kind, bytes, metadata_json FROM artifacts WHERE store_path IS NULL ORDER BY sha256") {
-                let ref = ArtifactRef(sha256: $0.text(0), kind: $0.text(1), bytes: $0.int64(2), metadataJSON: $0.text(3))
+                let ref = ArtifactRef(sha256: $0.text(0), kind: ArtifactKind($0.text(1)), bytes: $0.int64(2), metadataJSON: $0.text(3))
                 var source: String?
                 if case .string(let path)? = (try? JSONParser.parse(ref.metadataJSON))?["source"] { source = path }
                 return (ref, source)

@@ -24,7 +24,7 @@ public enum LedgerPrinter {
 
     /// One line per artifact.
     public static func artifacts(_ refs: [ArtifactRef]) -> String {
-        textTable(["sha256", "kind", "bytes", "metadata"], refs.map { [short($0.sha256), $0.kind, String($0.bytes), truncate($0.metadataJSON, 60)] })
+        textTable(["sha256", "kind", "bytes", "metadata"], refs.map { [short($0.sha256), $0.kind.rawValue, String($0.bytes), truncate($0.metadataJSON, 60)] })
     }
 
     /// Everything about one command.
@@ -46,7 +46,7 @@ public enum LedgerPrinter {
             guard !selected.isEmpty else { continue }
             lines.append("  \(role.rawValue)s:")
             lines += indent(textTable(["name", "sha256", "kind", "bytes"], selected.map {
-                [$0.artifact.name ?? "-", $0.artifact.sha256, $0.artifact.kind, String($0.artifact.bytes)]
+                [$0.artifact.name ?? "-", $0.artifact.sha256, $0.artifact.kind.rawValue, String($0.artifact.bytes)]
             }), by: 4)
         }
         if !metrics.isEmpty {
@@ -66,7 +66,7 @@ public enum LedgerPrinter {
         func visit(_ node: LineageNode, depth: Int) {
             let pad = String(repeating: "  ", count: depth)
             let label = node.artifact.name.map { "\($0): " } ?? ""
-            var line = "\(pad)\(label)\(short(node.artifact.sha256)) \(node.artifact.kind)"
+            var line = "\(pad)\(label)\(short(node.artifact.sha256)) \(node.artifact.kind.rawValue)"
             if node.isRepeat {
                 line += " (see above)"
             } else if let producer = node.producer {

@@ -47,14 +47,55 @@ public struct Parameter: Sendable {
     public var isPositional: Bool
     /// One line for `:help`.
     public var doc: String
+    /// The strings a String (or [String]) argument may be; empty when any string goes. Checked by the
+    /// resolver for literal arguments and before the command runs for computed ones, and listed in the
+    /// declaration (`kind: "line" | "bar" = "line"`).
+    public var choices: [String]
+    /// Whether free text (anything with a space, newline or brace, such as a Jinja template) is accepted
+    /// besides `choices`; a single word must still be one of them.
+    public var acceptsFreeText: Bool
 
     public init(_ name: String, _ type: ValueType, default defaultValue: DefaultValue? = nil,
-                positional: Bool = false, doc: String) {
+                positional: Bool = false, choices: [String] = [], acceptsFreeText: Bool = false, doc: String) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue
         self.isPositional = positional
+        self.choices = choices
+        self.acceptsFreeText = acceptsFreeText
         self.doc = doc
+    }
+
+    /// Why `value` is not one of `choices` (with a did-you-mean), or nil when it is, when the parameter
+    /// has no choices, or when the value is not a string (types are checked separately).
+    public func choiceError(_ value: Value, of signature: CommandSignature) -> String? {
+        guard !choices.isEmpty else { return nil }
+        let strings: [String]
+        switch value {
+        case .string(let s): strings = [s]
+        case .list(let items): strings = items.compactMap { if case .string(let s) = $0 { s } else { nil } }
+        default: return nil
+        }
+        for text in strings where !choices.contains(text) {
+            if acceptsFreeText, text.unicodeScalars.contains(where: { " \n\t{}".unicodeScalars.contains($0) }) { continue }
+            let allowed = choices.map { "\"\($0)\"" }.joined(separator: ", ")
+            let message = "argument '\(name)' of '\(signature.name)' must be one of \(allowed)\(acceptsFreeText ? " or a template text" : ""), got \"\(text)\""
+            guard let guess = DidYouMean.suggestion(for: text, among: choices) else { return message }
+            return message + "; did you mean \"\(guess)\"?"
+        }
+        return nil
+    }
+
+    /// The type as a declaration shows it: the choices spelled out for a String parameter that has them.
+    var declaredType: String {
+        guard !choices.isEmpty else { return type.description }
+        let listed = choices.map { "\"\($0)\"" } + (acceptsFreeText ? ["text"] : [])
+        switch type {
+        case .string: return listed.joined(separator: " | ")
+        case .optional(.string): return "(" + listed.joined(separator: " | ") + ")?"
+        case .list(.string): return "[" + listed.joined(separator: " | ") + "]"
+        default: return type.description
+        }
     }
 
     /// Whether a call must supply this argument.
@@ -121,7 +162,7 @@ public struct CommandSignature: Sendable {
     /// The Swift-like declaration: `data.load(_ path: String, schema: String? = nil) -> Dataset`.
     public var declaration: String {
         let params = parameters.map { p -> String in
-            var s = (p.isPositional ? "_ " : "") + "\(p.name): \(p.type)"
+            var s = (p.isPositional ? "_ " : "") + "\(p.name): \(p.declaredType)"
             if let d = p.defaultValue { s += " = \(d)" } else if case .optional = p.type { s += " = nil" }
             return s
         }

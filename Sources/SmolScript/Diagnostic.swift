@@ -75,11 +75,13 @@ extension Diagnostic {
     }
 
     /// Terminal columns of one scalar: 2 for East Asian wide and fullwidth characters and emoji shown
-    /// as pictures, 0 for combining marks and zero-width characters, else 1.
-    static func displayWidth(_ scalar: Unicode.Scalar) -> Int {
+    /// as pictures, 0 for combining marks, format and control characters, else 1. A copy of
+    /// `SmolCore.DisplayWidth.of(_:)` (this module depends on nothing of ours); a SmolKit test holds
+    /// the two equal for every scalar.
+    public static func displayWidth(_ scalar: Unicode.Scalar) -> Int {
         let properties = scalar.properties
         switch properties.generalCategory {
-        case .nonspacingMark, .enclosingMark, .format: return 0
+        case .nonspacingMark, .enclosingMark, .format, .control: return 0
         default: break
         }
         if properties.isEmojiPresentation { return 2 }

@@ -97,7 +97,7 @@ extension Interpreter {
         if args.count != n { throw ScriptError(loc, "'\(name)' takes \(n) argument\(n == 1 ? "" : "s") but \(args.count) were given") }
     }
 
-    /// Evaluates arguments in source order, applies defaults, checks types, then asks the host.
+    /// Evaluates arguments in source order, applies defaults, checks types and choices, then asks the host.
     private func invokeCommand(_ call: CallExpr, _ signature: CommandSignature, _ binding: [Int?],
                                _ env: Environment?) throws(ScriptError) -> Value {
         let args = try evaluateArguments(call, env)
@@ -110,6 +110,9 @@ extension Interpreter {
                 if !parameter.type.accepts(value) {
                     throw ScriptError(call.arguments[i].value.loc, CommandBinding.typeMismatch(parameter, of: signature, got: value),
                                       notes: ["declared as \(signature.declaration)"])
+                }
+                if let message = parameter.choiceError(value, of: signature) {
+                    throw ScriptError(call.arguments[i].value.loc, message, notes: ["declared as \(signature.declaration)"])
                 }
                 try checkExpandedSize(value, at: call.arguments[i].value.loc)
             } else {

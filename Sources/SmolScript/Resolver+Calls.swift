@@ -82,7 +82,7 @@ extension Resolver {
         }
     }
 
-    /// Matches arguments to the command's parameters and checks literal arguments' types.
+    /// Matches arguments to the command's parameters and checks literal arguments' types and choices.
     private func bindCommand(_ call: CallExpr, _ signature: CommandSignature) {
         let (binding, bindErrors) = CommandBinding.bind(call.arguments, to: signature, at: call.loc)
         errors += bindErrors
@@ -90,9 +90,12 @@ extension Resolver {
             guard let argumentIndex else { continue }
             let parameter = signature.parameters[p]
             let argument = call.arguments[argumentIndex].value
-            if let literal = CommandBinding.literalValue(argument), !parameter.type.accepts(literal) {
+            guard let literal = CommandBinding.literalValue(argument) else { continue }
+            if !parameter.type.accepts(literal) {
                 errors.append(ScriptError(argument.loc, CommandBinding.typeMismatch(parameter, of: signature, got: literal),
                                           notes: ["declared as \(signature.declaration)"]))
+            } else if let message = parameter.choiceError(literal, of: signature) {
+                errors.append(ScriptError(argument.loc, message, notes: ["declared as \(signature.declaration)"]))
             }
         }
         call.target = .command(signature, binding: binding)

@@ -23,7 +23,7 @@ private func pathRegistry(_ counter: RunCounter) -> CommandRegistry {
     ) { context in
         counter.count += 1
         let bytes = [UInt8](repeating: 7, count: Int(try context.number("n")))
-        return .handle(try context.output(bytes: bytes, kind: "blob", summary: "blob"))
+        return .handle(try context.output(bytes: bytes, kind: ArtifactKind("blob"), summary: "blob"))
     })
     return registry
 }
@@ -83,7 +83,7 @@ private func pathRegistry(_ counter: RunCounter) -> CommandRegistry {
         let counter = RunCounter()
         let t = try TestSession(registry: pathRegistry(counter))
         let oldKey = CacheKey.make(command: "test.blob", paramsJSON: #"{"n":3}"#, inputs: [], engineVersion: smolVersion)
-        let ref = try t.session.workspace.store.put([7, 7, 7], kind: "blob")
+        let ref = try t.session.workspace.store.put([7, 7, 7], kind: ArtifactKind("blob"))
         let ledger = t.session.workspace.ledger
         let oldSession = try ledger.beginSession(SessionInfo(mode: .script, toolVersion: "smol 0.1.0", platform: "p", cpuModel: "c",
                                                              instructionSet: "i", threadCount: 1, matrixBackend: "smol"))

@@ -111,8 +111,8 @@ import Testing
             .write(to: URL(fileURLWithPath: t.directory + "/p.jsonl"))
         try t.run(#"data.load("p.jsonl")"#)
         #expect(t.lines.contains { $0.contains("warning: 1 preference pair(s) have chosen identical to rejected") }, "\(t.lines)")
-        let schemaDoc = DataCommands.load.signature.parameters.first { $0.name == "schema" }?.doc ?? ""
-        #expect(schemaDoc.contains("translation"))
+        let schema = DataCommands.load.signature.parameters.first { $0.name == "schema" }
+        #expect(schema?.choices.contains("translation") == true && DataCommands.load.signature.declaration.contains(#""translation""#))
     }
 
     @Test func sampleWarnsWhenNIsLargerThanTheDataset() throws {

@@ -87,7 +87,9 @@ import Testing
         #expect(unknown.contains("unknown template '{{ bos_token }}{% for m in messages %}###"), "\(unknown)")
         #expect(TokenizerCommandsTests.failure(t, #"chat.render([], template: "auto", tokenizer: none)"#).contains("has no chat template"))
         #expect(TokenizerCommandsTests.failure(t, #"chat.render([], template: "auto")"#).contains("tokenizer:"))
-        #expect(TokenizerCommandsTests.failure(t, #"chat.render([], template: "alpaca")"#).contains("unknown template 'alpaca'"))
+        // A single word must be a known name: refused before anything runs, with a suggestion.
+        let misspelt = TokenizerCommandsTests.failure(t, #"chat.render([], template: "chatlm")"#)
+        #expect(misspelt.contains(#"must be one of "chatml""#) && misspelt.contains(#"did you mean "chatml"?"#), "\(misspelt)")
         // tulu ends assistant turns with the tokenizer's EOS unless eos: says otherwise.
         #expect(try t.run(#"chat.render([[role: "assistant", content: "Yo"]], template: "tulu", tokenizer: smol)"#) == .string("<|assistant|>\nYo<|im_end|>"))
         #expect(try t.run(#"chat.render([[role: "assistant", content: "Yo"]], template: "tulu")"#) == .string("<|assistant|>\nYo<|endoftext|>"))

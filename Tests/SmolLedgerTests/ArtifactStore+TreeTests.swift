@@ -20,8 +20,8 @@ struct ArtifactStoreTreeTests {
     func roundTrip() throws {
         let ws = try temporaryWorkspace()
         let files = try checkpointFolder(ws.root)
-        let tree = try ws.store.putTree(files, kind: "model", metadataJSON: "{\"preset\":\"tiny\"}")
-        #expect(tree.kind == "model")
+        let tree = try ws.store.putTree(files, kind: .model, metadataJSON: "{\"preset\":\"tiny\"}")
+        #expect(tree.kind == .model)
         let manifest = try ws.store.treeManifest(tree.sha256)
         #expect(manifest.keys.sorted() == ["config.json", "model.safetensors", "tokenizer/tokenizer.json"])
         let out = ws.root + "/out"
@@ -35,9 +35,9 @@ struct ArtifactStoreTreeTests {
     @Test("the tree hash depends only on names and contents (canonical manifest)")
     func treeHashIsCanonical() throws {
         let ws = try temporaryWorkspace()
-        let a = try ws.store.putTree(try checkpointFolder(ws.root + "/a"), kind: "model")
-        let b = try ws.store.putTree(try checkpointFolder(ws.root + "/b"), kind: "model")
-        let c = try ws.store.putTree(try checkpointFolder(ws.root + "/c", weights: "other"), kind: "model")
+        let a = try ws.store.putTree(try checkpointFolder(ws.root + "/a"), kind: .model)
+        let b = try ws.store.putTree(try checkpointFolder(ws.root + "/b"), kind: .model)
+        let c = try ws.store.putTree(try checkpointFolder(ws.root + "/c", weights: "other"), kind: .model)
         #expect(a.sha256 == b.sha256)
         #expect(a.sha256 != c.sha256)
         let text = String(decoding: try ws.store.read(a.sha256), as: UTF8.self)
@@ -55,7 +55,7 @@ struct ArtifactStoreTreeTests {
             try AtomicFile.write(Array("file \(k)".utf8), to: path)
             files[name] = path
         }
-        let tree = try ws.store.putTree(files, kind: "model")
+        let tree = try ws.store.putTree(files, kind: .model)
         let sha = (0..<names.count).map { SHA256.hex(of: Array("file \($0)".utf8)) }
         let expected = #"{"files":{"Z":"\#(sha[1])","a b.txt":"\#(sha[2])","back\\slash":"\#(sha[5])","q\"uote":"\#(sha[4])","#
             + #""tab\tctl\u0001":"\#(sha[6])","z":"\#(sha[0])","é/x":"\#(sha[3])"},"format":"smol-tree-1"}"#
@@ -70,7 +70,7 @@ struct ArtifactStoreTreeTests {
         let source = ws.root + "/f"
         try AtomicFile.write(Array("x".utf8), to: source)
         for name in ["../escape", "/abs", "a//b", "./a", ""] {
-            #expect(throws: LedgerError.self, "\(name)") { _ = try ws.store.putTree([name: source], kind: "model") }
+            #expect(throws: LedgerError.self, "\(name)") { _ = try ws.store.putTree([name: source], kind: .model) }
         }
     }
 
@@ -78,7 +78,7 @@ struct ArtifactStoreTreeTests {
     func tamperedComponent() throws {
         let ws = try temporaryWorkspace()
         let files = try checkpointFolder(ws.root)
-        let tree = try ws.store.putTree(files, kind: "model")
+        let tree = try ws.store.putTree(files, kind: .model)
         let weightsSHA = try #require(try ws.store.treeManifest(tree.sha256)["model.safetensors"])
         let path = ws.store.path(of: weightsSHA)
         chmod(path, 0o644)
@@ -90,7 +90,7 @@ struct ArtifactStoreTreeTests {
     @Test("verify reports a missing file of a tree the ledger references")
     func missingTreeComponent() throws {
         let ws = try temporaryWorkspace()
-        let tree = try ws.store.putTree(try checkpointFolder(ws.root), kind: "model")
+        let tree = try ws.store.putTree(try checkpointFolder(ws.root), kind: .model)
         let session = try ws.ledger.beginSession(sampleSession())
         try recordCommand(ws.ledger, session: session, name: "train.sft", outputs: [tree])
         let configSHA = try #require(try ws.store.treeManifest(tree.sha256)["config.json"])
@@ -101,7 +101,7 @@ struct ArtifactStoreTreeTests {
     @Test("a single-file artifact is not a tree")
     func notATree() throws {
         let ws = try temporaryWorkspace()
-        let ref = try ws.store.put(Array("{\"a\":1}".utf8), kind: "file")
+        let ref = try ws.store.put(Array("{\"a\":1}".utf8), kind: .file)
         #expect(throws: LedgerError.self) { try ws.store.materializeTree(ref.sha256, into: ws.root + "/out") }
     }
 }

@@ -8,7 +8,7 @@ struct ArtifactStoreTests {
     @Test("invariant 1: an object is named by the SHA-256 of its bytes")
     func objectNameIsHash() throws {
         let ws = try temporaryWorkspace()
-        let ref = try ws.store.put(Array("abc".utf8), kind: "file")
+        let ref = try ws.store.put(Array("abc".utf8), kind: .file)
         #expect(ref.sha256 == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(ref.bytes == 3)
         #expect(ws.store.path(of: ref.sha256) == ws.root + "/objects/ba/7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
@@ -20,12 +20,12 @@ struct ArtifactStoreTests {
     @Test("invariant 3: the same content is stored once")
     func dedup() throws {
         let ws = try temporaryWorkspace()
-        let a = try ws.store.put(Array("same".utf8), kind: "dataset")
+        let a = try ws.store.put(Array("same".utf8), kind: .dataset)
         let modified = try FileManager.default.attributesOfItem(atPath: ws.store.path(of: a.sha256))[.modificationDate] as? Date
         usleep(20_000)
-        let b = try ws.store.put(Array("same".utf8), kind: "model", metadataJSON: "{\"x\":1}")
+        let b = try ws.store.put(Array("same".utf8), kind: .model, metadataJSON: "{\"x\":1}")
         #expect(a.sha256 == b.sha256)
-        #expect(b.kind == "model")
+        #expect(b.kind == .model)
         #expect(try FileManager.default.attributesOfItem(atPath: ws.store.path(of: a.sha256))[.modificationDate] as? Date == modified)
         #expect(try objectFiles(ws).count == 1)
     }
@@ -33,7 +33,7 @@ struct ArtifactStoreTests {
     @Test("invariants 2 and 4: objects are read-only and nothing is left in staging")
     func readOnlyAndNoStrays() throws {
         let ws = try temporaryWorkspace()
-        let ref = try ws.store.put([UInt8](repeating: 7, count: 100_000), kind: "file")
+        let ref = try ws.store.put([UInt8](repeating: 7, count: 100_000), kind: .file)
         let mode = try #require(try FileManager.default.attributesOfItem(atPath: ws.store.path(of: ref.sha256))[.posixPermissions] as? Int)
         #expect(mode & 0o777 == 0o444)
         #expect(try FileManager.default.contentsOfDirectory(atPath: ws.root + "/objects/tmp").isEmpty)
@@ -45,21 +45,21 @@ struct ArtifactStoreTests {
         let source = ws.root + "/source.bin"
         let bytes = (0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) } // spans several 1 MiB chunks
         try AtomicFile.write(bytes, to: source)
-        let ref = try ws.store.put(fileAt: source, kind: "dataset")
+        let ref = try ws.store.put(fileAt: source, kind: .dataset)
         #expect(ref.sha256 == SHA256.hex(of: bytes))
         #expect(ref.bytes == 3_000_000)
         #expect(try ws.store.read(ref.sha256) == bytes)
-        let again = try ws.store.put(fileAt: source, kind: "dataset")
+        let again = try ws.store.put(fileAt: source, kind: .dataset)
         #expect(again == ref)
         #expect(try FileManager.default.contentsOfDirectory(atPath: ws.root + "/objects/tmp").isEmpty)
-        #expect(throws: LedgerError.self) { _ = try ws.store.put(fileAt: ws.root + "/missing", kind: "file") }
+        #expect(throws: LedgerError.self) { _ = try ws.store.put(fileAt: ws.root + "/missing", kind: .file) }
     }
 
     @Test("invariant 5: verify finds a tampered object, with expected and actual hashes")
     func verifyCatchesTampering() throws {
         let ws = try temporaryWorkspace()
-        let good = try ws.store.put(Array("good".utf8), kind: "file")
-        let victim = try ws.store.put(Array("victim bytes".utf8), kind: "file")
+        let good = try ws.store.put(Array("good".utf8), kind: .file)
+        let victim = try ws.store.put(Array("victim bytes".utf8), kind: .file)
         #expect(try ws.verify().mismatches.isEmpty)
         let path = ws.store.path(of: victim.sha256)
         chmod(path, 0o644)
@@ -76,8 +76,8 @@ struct ArtifactStoreTests {
     func verifyReportsMissing() throws {
         let ws = try temporaryWorkspace()
         let session = try ws.ledger.beginSession(sampleSession())
-        let ref = try ws.store.put(Array("will vanish".utf8), kind: "model")
-        let external = ArtifactRef(sha256: String(repeating: "e", count: 64), kind: "file", bytes: 1)
+        let ref = try ws.store.put(Array("will vanish".utf8), kind: .model)
+        let external = ArtifactRef(sha256: String(repeating: "e", count: 64), kind: .file, bytes: 1)
         try recordCommand(ws.ledger, session: session, name: "train", inputs: [external], outputs: [ref])
         #expect(try ws.verify().mismatches.isEmpty) // an external input (no store path) is not expected in the store
         try FileManager.default.removeItem(atPath: ws.store.path(of: ref.sha256))
@@ -92,7 +92,7 @@ struct ArtifactStoreTests {
             let ws = try temporaryWorkspace()
             root = ws.root
             let session = try ws.ledger.beginSession(sampleSession())
-            ref = try ws.store.put(Array("will vanish".utf8), kind: "model")
+            ref = try ws.store.put(Array("will vanish".utf8), kind: .model)
             try recordCommand(ws.ledger, session: session, name: "train", outputs: [ref])
             try FileManager.default.removeItem(atPath: ws.store.path(of: ref.sha256))
         }
@@ -108,8 +108,8 @@ struct ArtifactStoreTests {
         let source = ws.root + "/big.txt"
         try Data("original".utf8).write(to: URL(fileURLWithPath: source))
         let metadata = "{\"source\":\"\(source)\"}"
-        let input = ArtifactRef(sha256: SHA256.hex(of: Array("original".utf8)), kind: "file", bytes: 8, metadataJSON: metadata)
-        let gone = ArtifactRef(sha256: String(repeating: "e", count: 64), kind: "file", bytes: 1)
+        let input = ArtifactRef(sha256: SHA256.hex(of: Array("original".utf8)), kind: .file, bytes: 8, metadataJSON: metadata)
+        let gone = ArtifactRef(sha256: String(repeating: "e", count: 64), kind: .file, bytes: 1)
         try recordCommand(ws.ledger, session: session, name: "train", inputs: [input, gone])
         var report = try ws.verify()
         #expect(report.storeIsSound && report.externalUnchanged == 1 && report.externalUnchecked == 1)
@@ -144,12 +144,12 @@ struct ArtifactStoreTests {
     func truncatedObjectIsRepaired() throws {
         let ws = try temporaryWorkspace()
         let bytes = Array("complete content".utf8)
-        let ref = try ws.store.put(bytes, kind: "file")
+        let ref = try ws.store.put(bytes, kind: .file)
         let path = ws.store.path(of: ref.sha256)
         chmod(path, 0o644)
         truncate(path, 4)
         #expect(try ws.verify().mismatches.count == 1)
-        _ = try ws.store.put(bytes, kind: "file")
+        _ = try ws.store.put(bytes, kind: .file)
         #expect(try ws.verify().mismatches.isEmpty)
         #expect(try ws.store.read(ref.sha256) == bytes)
     }

@@ -12,16 +12,16 @@ struct Sweep {
     init() throws {
         ws = try temporaryWorkspace("sweep")
         session = try ws.ledger.beginSession(sampleSession())
-        let base = try ws.store.put(Array("base".utf8), kind: "model")
+        let base = try ws.store.put(Array("base".utf8), kind: .model)
         try recordCommand(ws.ledger, session: session, name: "model.init", params: #"{"preset":"tiny","seed":1}"#, outputs: [base])
         for seed in [1, 2] {
             for lr in lrs {
                 for batch in batches {
-                    let model = try ws.store.put(Array("m \(lr) \(batch) \(seed)".utf8), kind: "model")
+                    let model = try ws.store.put(Array("m \(lr) \(batch) \(seed)".utf8), kind: .model)
                     let params = #"{"base":{"artifact":"\#(base.sha256)","kind":"model"},"batch":\#(batch),"lr":\#(lr),"seed":\#(seed)}"#
                     try recordCommand(ws.ledger, session: session, name: "train.sft", params: params, inputs: [base.named("base")],
                                       outputs: [model], metrics: (1...3).map { MetricPoint(name: "loss", step: $0, value: Double(10 * seed + batch) / Double($0)) })
-                    let eval = try ws.store.put(Array("eval \(lr) \(batch) \(seed)".utf8), kind: "eval")
+                    let eval = try ws.store.put(Array("eval \(lr) \(batch) \(seed)".utf8), kind: ArtifactKind("eval"))
                     try recordCommand(ws.ledger, session: session, name: "eval.suite",
                                       params: #"{"model":{"artifact":"\#(model.sha256)","kind":"model"},"tasks":["gsm-like"]}"#,
                                       inputs: [model.named("model")], outputs: [eval],
@@ -98,7 +98,7 @@ struct LedgerTablesTests {
     func lookupOrder() throws {
         let ws = try temporaryWorkspace()
         let s = try ws.ledger.beginSession(sampleSession())
-        let model = try ws.store.put(Array("m".utf8), kind: "model")
+        let model = try ws.store.put(Array("m".utf8), kind: .model)
         try recordCommand(ws.ledger, session: s, name: "train.sft", params: #"{"lr":0.001,"opt":"adamw"}"#, outputs: [model])
         try recordCommand(ws.ledger, session: s, name: "eval", params: #"{"tags":{"lr":0.5}}"#, inputs: [model],
                           metrics: [MetricPoint(name: "acc", value: 1)])

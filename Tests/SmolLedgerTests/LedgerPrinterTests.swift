@@ -19,7 +19,7 @@ struct LedgerPrinterTests {
     func listings() throws {
         let ws = try temporaryWorkspace()
         let s = try ws.ledger.beginSession(sampleSession())
-        let out = try ws.store.put(Array("model".utf8), kind: "model")
+        let out = try ws.store.put(Array("model".utf8), kind: .model)
         try recordCommand(ws.ledger, session: s, name: "train.sft", outputs: [out])
         try ws.ledger.endSession(s)
 
@@ -40,8 +40,8 @@ struct LedgerPrinterTests {
     func show() throws {
         let ws = try temporaryWorkspace()
         let s = try ws.ledger.beginSession(sampleSession())
-        let data = try ws.store.put(Array("d".utf8), kind: "dataset")
-        let model = try ws.store.put(Array("m".utf8), kind: "model")
+        let data = try ws.store.put(Array("d".utf8), kind: .dataset)
+        let model = try ws.store.put(Array("m".utf8), kind: .model)
         let id = try recordCommand(ws.ledger, session: s, name: "train.sft", params: #"{"lr":0.001}"#,
                                    inputs: [data.named("data")], outputs: [model.named("model")],
                                    metrics: [MetricPoint(name: "loss", step: 1, value: 2.25)], cacheKey: "abc")

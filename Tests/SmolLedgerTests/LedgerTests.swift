@@ -22,8 +22,8 @@ struct LedgerTests {
     func recordWritesEverything() throws {
         let ws = try temporaryWorkspace()
         let session = try ws.ledger.beginSession(sampleSession())
-        let data = try ws.store.put(Array("rows".utf8), kind: "dataset", metadataJSON: "{\"records\":1}").named("data")
-        let model = try ws.store.put(Array("weights".utf8), kind: "model").named("model")
+        let data = try ws.store.put(Array("rows".utf8), kind: .dataset, metadataJSON: "{\"records\":1}").named("data")
+        let model = try ws.store.put(Array("weights".utf8), kind: .model).named("model")
         let spec = TableSpec(name: "t", rows: "lr", value: "loss")
         let command = CommandRecord(sessionID: session, sequence: 1, sourceText: "train.sft(d, lr: 0.001)", name: "train.sft",
                                     paramsJSON: "{\"lr\":0.001}", startedAt: 10, endedAt: 12.5, cacheKey: "k1",
@@ -64,8 +64,8 @@ struct LedgerTests {
     func failedRecordRollsBack() throws {
         let ws = try temporaryWorkspace()
         let session = try ws.ledger.beginSession(sampleSession())
-        let good = try ws.store.put(Array("x".utf8), kind: "file")
-        let bad = ArtifactRef(sha256: "not-a-hash", kind: "file", bytes: 1)
+        let good = try ws.store.put(Array("x".utf8), kind: .file)
+        let bad = ArtifactRef(sha256: "not-a-hash", kind: .file, bytes: 1)
         #expect(throws: LedgerError.self) {
             try recordCommand(ws.ledger, session: session, name: "a", inputs: [good], outputs: [bad],
                               metrics: [MetricPoint(name: "m", value: 1)])
@@ -81,11 +81,11 @@ struct LedgerTests {
         let ws = try temporaryWorkspace()
         let session = try ws.ledger.beginSession(sampleSession())
         let bytes = Array("external".utf8)
-        let external = ArtifactRef(sha256: SHA256.hex(of: bytes), kind: "file", bytes: Int64(bytes.count))
+        let external = ArtifactRef(sha256: SHA256.hex(of: bytes), kind: .file, bytes: Int64(bytes.count))
         try recordCommand(ws.ledger, session: session, name: "data.load", inputs: [external.named("path")])
         let db = try rawDatabase(ws.ledger)
         #expect(try scalar(db, "SELECT store_path IS NULL FROM artifacts") == 1)
-        _ = try ws.store.put(bytes, kind: "file")
+        _ = try ws.store.put(bytes, kind: .file)
         try recordCommand(ws.ledger, session: session, name: "data.load", inputs: [external.named("path")])
         #expect(try db.query("SELECT store_path FROM artifacts") { $0.optionalText(0) } == [ArtifactStore.relativeObjectPath(external.sha256)])
     }
@@ -94,8 +94,8 @@ struct LedgerTests {
     func cachedLookup() throws {
         let ws = try temporaryWorkspace()
         let session = try ws.ledger.beginSession(sampleSession())
-        let first = try ws.store.put(Array("out-1".utf8), kind: "model")
-        let second = try ws.store.put(Array("out-2".utf8), kind: "model")
+        let first = try ws.store.put(Array("out-1".utf8), kind: .model)
+        let second = try ws.store.put(Array("out-2".utf8), kind: .model)
         let older = try recordCommand(ws.ledger, session: session, name: "train", outputs: [first], cacheKey: "K")
         let newer = try recordCommand(ws.ledger, session: session, name: "train", outputs: [second], cacheKey: "K")
         try recordCommand(ws.ledger, session: session, name: "train", status: .error, errorText: "oom", cacheKey: "K")

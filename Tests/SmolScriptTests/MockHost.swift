@@ -72,6 +72,12 @@ final class MockHost: CommandHost {
             Parameter("rows", .string, doc: "row key"),
             Parameter("columns", .string, doc: "column key"),
         ], returns: .handle("table")),
+        CommandSignature("report.figure", summary: "Draws a figure.", parameters: [
+            Parameter("name", .string, positional: true, doc: "name"),
+            Parameter("kind", .string, default: .string("line"), choices: ["line", "scatter", "bar"], doc: "how points are drawn"),
+            Parameter("fields", .list(.string), default: .emptyList, choices: ["lr", "batch"], doc: "fields shown"),
+            Parameter("template", .optional(.string), choices: ["chatml", "tulu"], acceptsFreeText: true, doc: "a name or a text"),
+        ], returns: .handle("figure")),
         CommandSignature("fail", summary: "Always fails.", parameters: [
             Parameter("message", .string, positional: true, doc: "the error"),
         ], cacheable: false),
@@ -109,6 +115,8 @@ final class MockHost: CommandHost {
             return .handle(TestHandle(kind: "model", name: name))
         case "report.table":
             return .handle(TestHandle(kind: "table", name: invocation["name"].displayText))
+        case "report.figure":
+            return .handle(TestHandle(kind: "figure", name: "\(invocation["name"].displayText) \(invocation["kind"].displayText)"))
         case "fail":
             throw MockError(description: invocation["message"].displayText)
         default:

@@ -51,13 +51,6 @@ struct Draw {
     }
 }
 
-/// A stable 64-bit FNV-1a hash of a string (task streams and split buckets; not for security).
-func stableHash(_ text: String) -> UInt64 {
-    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-    for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-    return h
-}
-
 /// The split an item belongs to, from its defining key: 80% train, 10% dev, 10% test.
 /// Because the split is a function of the key, no key can appear in two splits.
 func splitOf(key: String) -> String {

@@ -3,6 +3,7 @@ import SmolCore
 import SmolDatasets
 import SmolLedger
 import SmolScript
+import SmolTokenizers
 
 /// `data.*`: load, generate and inspect datasets; every dataset is a canonical JSONL artifact.
 enum DataCommands {
@@ -11,35 +12,29 @@ enum DataCommands {
     }
 
     static func datasetParameter(_ name: String, _ doc: String) -> Parameter {
-        Parameter(name, .handle("dataset"), positional: true, doc: doc)
+        Parameter(name, .handle(.dataset), positional: true, doc: doc)
     }
 
     static let load = CommandDefinition(
         CommandSignature("data.load", summary: "Reads a JSONL, JSON-array or CSV file into a validated dataset.",
                          parameters: [
                              Parameter("path", .string, positional: true, doc: "file to read (.jsonl, .json, .csv)"),
-                             Parameter("schema", .optional(.string),
-                                       doc: Schema.allCases.map(\.rawValue).joined(separator: " | ") + " (detected when nil)"),
+                             Parameter("schema", .optional(.string), choices: Schema.allCases.map(\.rawValue),
+                                       doc: "the records' shape (detected when nil)"),
                              Parameter("mapping", .record, default: .emptyRecord,
                                        doc: "renames the file's fields to the schema's: [query: \"question\"] reads the file's query as question; \"-\" ignores a field; quote names that are not identifiers: [\"Unnamed: 0\": \"-\"]"),
                              Parameter("skip_invalid", .bool, default: .bool(false),
                                        doc: "skip malformed lines (each is recorded) instead of stopping at the first"),
-                             Parameter("extra", .string, default: .string("error"),
-                                       doc: "fields the schema does not know: error (report them) | keep (keep them under each record's meta)"),
+                             Parameter("extra", .string, default: .string("error"), choices: DatasetReader.ExtraFields.allCases.map(\.rawValue),
+                                       doc: "fields the schema does not know: error (report them) or keep (keep them under each record's meta)"),
                              Parameter("max_line_bytes", .integer, default: .number(Double(16 << 20)),
                                        doc: "longest JSONL line accepted, in bytes (a longer one is reported)"),
-                         ], returns: .handle("dataset")),
+                         ], returns: .handle(.dataset)),
         fileParameters: ["path"]
     ) { context in
         let path = try context.path("path")
-        try context.input(fileAt: path, kind: "file", role: "path")
-        var schema: Schema?
-        if let name = try context.optionalString("schema") {
-            guard let s = Schema(rawValue: name) else {
-                throw SmolKitError.argument("schema", "unknown schema '\(name)'; use one of \(Schema.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            schema = s
-        }
+        try context.input(fileAt: path, kind: .file, role: "path")
+        let schema = try context.optionalChoice("schema", as: Schema.self)
         var mapping: [String: String] = [:]
         for field in try context.record("mapping").fields {
             guard case .string(let source) = field.value else {
@@ -47,10 +42,7 @@ enum DataCommands {
             }
             mapping[field.name] = source
         }
-        let extraName = try context.string("extra")
-        guard let extra = DatasetReader.ExtraFields(rawValue: extraName) else {
-            throw SmolKitError.argument("extra", "unknown value '\(extraName)'; use \"error\" or \"keep\"")
-        }
+        let extra = try context.choice("extra", as: DatasetReader.ExtraFields.self)
         let maxLineBytes = try context.integer("max_line_bytes")
         guard maxLineBytes >= 1 else { throw SmolKitError.argument("max_line_bytes", "must be ≥ 1") }
         let (dataset, skipped) = try DatasetReader.load(path: path, schema: schema, mapping: mapping,
@@ -66,7 +58,7 @@ enum DataCommands {
         let skippedJSON = JSONValue.array(skipped.map {
             .object([("line", .number(Double($0.line))), ("column", .number(Double($0.column))), ("reason", .string($0.reason))])
         })
-        return .handle(try output(dataset, context: context, extra: [("skipped", skippedJSON)]))
+        return .handle(try context.output(dataset, metadata: [("skipped", skippedJSON)]))
     }
 
     static let generate = CommandDefinition(
@@ -78,7 +70,7 @@ enum DataCommands {
                              Parameter("seed", .integer, default: .number(0), doc: "generator seed"),
                              Parameter("split", .string, default: .string("train"),
                                        doc: "train | dev | test (disjoint by construction)"),
-                         ], returns: .handle("dataset"))
+                         ], returns: .handle(.dataset))
     ) { context in
         let n = try context.integer("n")
         guard n >= 0 else { throw SmolKitError.argument("n", "must be ≥ 0") }
@@ -88,7 +80,7 @@ enum DataCommands {
         if distinct < dataset.count {
             context.print("warning: \(dataset.name) has only \(distinct) distinct questions for n: \(n); \(dataset.count - distinct) items repeat a question with other choices or wording (lower n to avoid repeats)")
         }
-        return .handle(try output(dataset, context: context))
+        return .handle(try context.output(dataset))
     }
 
     static let split = CommandDefinition(
@@ -97,9 +89,9 @@ enum DataCommands {
                              datasetParameter("dataset", "dataset to split"),
                              Parameter("fractions", .list(.number), doc: "e.g. [0.9, 0.1]; they must sum to 1"),
                              Parameter("seed", .integer, default: .number(0), doc: "shuffle seed"),
-                         ], returns: .list(.handle("dataset")))
+                         ], returns: .list(.handle(.dataset)))
     ) { context in
-        let source = try dataset("dataset", context)
+        let source = try context.load("dataset", as: Dataset.self)
         let fractions = try context.list("fractions").map { value -> Double in
             guard case .number(let x) = value, x >= 0 else { throw SmolKitError.argument("fractions", "expected non-negative numbers") }
             return x
@@ -108,7 +100,7 @@ enum DataCommands {
             throw SmolKitError.argument("fractions", "must sum to 1, they sum to \(fractions.reduce(0, +))")
         }
         let parts = source.split(fractions: fractions, seed: UInt64(try context.integer("seed")))
-        return .list(try parts.map { .handle(try output($0, context: context)) })
+        return .list(try parts.map { .handle(try context.output($0)) })
     }
 
     static let sample = CommandDefinition(
@@ -117,15 +109,15 @@ enum DataCommands {
                              datasetParameter("dataset", "dataset to sample"),
                              Parameter("n", .integer, doc: "sample size (at most the dataset's size)"),
                              Parameter("seed", .integer, default: .number(0), doc: "sampling seed"),
-                         ], returns: .handle("dataset"))
+                         ], returns: .handle(.dataset))
     ) { context in
-        let source = try dataset("dataset", context)
+        let source = try context.load("dataset", as: Dataset.self)
         let n = try context.integer("n")
         guard n >= 0 else { throw SmolKitError.argument("n", "must be ≥ 0") }
         if n > source.count {
             context.print("warning: n: \(n) is more than the \(source.count) records of \(source.name); the sample holds all \(source.count)")
         }
-        return .handle(try output(source.sample(n, seed: UInt64(try context.integer("seed"))), context: context))
+        return .handle(try context.output(source.sample(n, seed: UInt64(try context.integer("seed")))))
     }
 
     static let dedup = CommandDefinition(
@@ -137,16 +129,16 @@ enum DataCommands {
                              Parameter("permutations", .integer, default: .number(128), doc: "MinHash permutations"),
                              Parameter("bands", .integer, default: .number(16), doc: "LSH bands (permutations must divide evenly)"),
                              Parameter("seed", .integer, default: .number(0), doc: "MinHash seed"),
-                         ], returns: .handle("dataset"))
+                         ], returns: .handle(.dataset))
     ) { context in
-        let source = try dataset("dataset", context)
+        let source = try context.load("dataset", as: Dataset.self)
         let (kept, report) = Dedup.run(source, near: try context.bool("near"), threshold: try context.number("threshold"),
                                        numPermutations: try context.integer("permutations"),
                                        bands: try context.integer("bands"), seed: UInt64(try context.integer("seed")))
         context.metric("dedup.exact_removed", Double(report.exactDuplicates))
         context.metric("dedup.near_removed", Double(report.nearDuplicates))
         context.print(report.description)
-        return .handle(try output(kept, context: context))
+        return .handle(try context.output(kept))
     }
 
     static let contamination = CommandDefinition(
@@ -163,7 +155,7 @@ enum DataCommands {
         let n = try context.integer("n"), threshold = try context.number("threshold")
         guard n >= 1 else { throw SmolKitError.argument("n", "must be ≥ 1") }
         guard threshold > 0 && threshold <= 1 else { throw SmolKitError.argument("threshold", "must be in (0, 1], e.g. 0.5") }
-        let report = Contamination.measure(eval: try dataset("eval", context), train: try dataset("train", context),
+        let report = Contamination.measure(eval: try context.load("eval", as: Dataset.self), train: try context.load("train", as: Dataset.self),
                                            n: n, threshold: threshold)
         context.metric("contamination.percent", report.percent)
         context.print(report.description)
@@ -177,7 +169,7 @@ enum DataCommands {
         CommandSignature("data.languages", summary: "Share of records per language (en, ar, zh, hi, fr, es, de, ru, …); translation pairs are counted per side, as source.<code> and target.<code>.",
                          parameters: [datasetParameter("dataset", "dataset to inspect")], returns: .record)
     ) { context in
-        let shares = LanguageID.shares(try dataset("dataset", context))
+        let shares = LanguageID.shares(try context.load("dataset", as: Dataset.self))
         for share in shares { context.metric("language.\(share.language)", share.share) }
         return .record(Record(shares.map { ($0.language, .number($0.share)) }))
     }
@@ -188,7 +180,7 @@ enum DataCommands {
                                       Parameter("limit", .integer, default: .number(5), doc: "rows to show")],
                          cacheable: false)
     ) { context in
-        context.print(try dataset("dataset", context).show(limit: try context.integer("limit")))
+        context.print(try context.load("dataset", as: Dataset.self).show(limit: try context.integer("limit")))
         return .null
     }
 
@@ -196,7 +188,7 @@ enum DataCommands {
         CommandSignature("data.stats", summary: "Counts and length statistics of a dataset.",
                          parameters: [datasetParameter("dataset", "dataset to describe")], returns: .record)
     ) { context in
-        let stats = try dataset("dataset", context).stats()
+        let stats = try context.load("dataset", as: Dataset.self).stats()
         context.print(stats.description)
         var record = Record([("count", .number(Double(stats.count))), ("schema", .string(stats.schema.rawValue)),
                              ("mean_chars", .number(stats.meanChars)), ("min_chars", .number(Double(stats.minChars))),
@@ -214,7 +206,7 @@ enum DataCommands {
                          summary: "Seeded batches of a dataset's records tokenized by a tokenizer: the epoch's order is a pure function of (seed, epoch); with by_length, records of similar length share batches. Returns batches, sequences, real_tokens, padded_tokens, pad_fraction and max_length.",
                          parameters: [
                              datasetParameter("dataset", "dataset to batch (each record's text is one sequence)"),
-                             Parameter("tokenizer", .handle("tokenizer"), positional: true, doc: "tokenizer that measures each record in tokens"),
+                             Parameter("tokenizer", .handle(.tokenizer), positional: true, doc: "tokenizer that measures each record in tokens"),
                              Parameter("batch_size", .integer, default: .number(8), doc: "sequences per batch"),
                              Parameter("seed", .integer, default: .number(0), doc: "shuffle seed"),
                              Parameter("epoch", .integer, default: .number(0), doc: "0-based epoch (each has its own order)"),
@@ -222,8 +214,8 @@ enum DataCommands {
                              Parameter("drop_last", .bool, default: .bool(false), doc: "drop a final short batch"),
                          ], returns: .record)
     ) { context in
-        let source = try dataset("dataset", context)
-        let tokenizer = try TokenizerCommands.tokenizer("tokenizer", context)
+        let source = try context.load("dataset", as: Dataset.self)
+        let tokenizer = try context.load("tokenizer", as: Tokenizer.self)
         let batchSize = try context.integer("batch_size"), epoch = try context.integer("epoch")
         guard batchSize >= 1 else { throw SmolKitError.argument("batch_size", "must be ≥ 1") }
         guard epoch >= 0 else { throw SmolKitError.argument("epoch", "must be ≥ 0") }
@@ -236,32 +228,5 @@ enum DataCommands {
         return .record(Record([("batches", .number(Double(plan.batchesPerEpoch))), ("sequences", .number(Double(lengths.count))),
                                ("real_tokens", .number(Double(stats.realTokens))), ("padded_tokens", .number(Double(stats.paddedTokens))),
                                ("pad_fraction", .number(stats.padFraction)), ("max_length", .number(Double(lengths.max() ?? 0)))]))
-    }
-
-    // MARK: Dataset artifacts
-
-    /// The dataset behind a handle argument, loaded from the store on first use.
-    static func dataset(_ name: String, _ context: CommandContext) throws -> Dataset {
-        let handle = try context.artifact(name, kind: "dataset")
-        return try handle.payload(as: Box<Dataset>.self) { ref in
-            // A handle answered from the cache keeps its properties: reload under the same name and schema.
-            var displayName = ref.sha256
-            if case .string(let recorded)? = handle.property("name") { displayName = recorded }
-            var schema: SmolDatasets.Schema?
-            if case .string(let recorded)? = handle.property("schema") { schema = SmolDatasets.Schema(rawValue: recorded) }
-            return Box(try Dataset(canonicalJSONL: try context.store.read(ref.sha256), name: displayName, schema: schema))
-        }.value
-    }
-
-    /// Stores a dataset as canonical JSONL and returns its handle.
-    static func output(_ dataset: Dataset, context: CommandContext, extra: [(String, JSONValue)] = []) throws -> ArtifactHandle {
-        let metadata = JSONValue.object([("name", .string(dataset.name)), ("schema", .string(dataset.schema.rawValue)),
-                                         ("records", .number(Double(dataset.count)))] + extra)
-        return try context.output(
-            bytes: dataset.canonicalJSONL(), kind: "dataset",
-            summary: "dataset \(dataset.name) \(dataset.count) records (\(dataset.schema.rawValue))",
-            properties: [("count", .number(Double(dataset.count))), ("schema", .string(dataset.schema.rawValue)),
-                         ("name", .string(dataset.name))],
-            metadata: metadata, payload: Box(dataset))
     }
 }

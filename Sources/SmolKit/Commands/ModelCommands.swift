@@ -30,12 +30,12 @@ enum ModelCommands {
     static let initialize = CommandDefinition(
         CommandSignature("model.init", summary: "A freshly initialised model from a preset or a config.json (seeded).",
                          parameters: [
-                             Parameter("preset", .optional(.string), doc: "\(ModelConfig.presetNames.joined(separator: " | "))"),
+                             Parameter("preset", .optional(.string), choices: ModelConfig.presetNames, doc: "a named shape"),
                              Parameter("config", .optional(.string), doc: "path of a Hugging Face config.json instead of a preset"),
                              Parameter("seed", .integer, default: .number(0), doc: "initialisation seed"),
-                             Parameter("tokenizer", .optional(.handle("tokenizer")),
+                             Parameter("tokenizer", .optional(.handle(.tokenizer)),
                                        doc: "attach a tokenizer; the vocabulary size (and BOS/EOS ids the config lacks) follow it"),
-                         ], returns: .handle("model")),
+                         ], returns: .handle(.model)),
         fileParameters: ["config"]
     ) { context in
         var config: ModelConfig
@@ -47,18 +47,16 @@ enum ModelCommands {
             config = preset
         case (nil, let path?):
             let resolved = context.session.resolvePath(path)
-            try context.input(fileAt: resolved, kind: "config", role: "config")
+            try context.input(fileAt: resolved, kind: .config, role: "config")
             config = try ModelConfig.load(configAt: resolved)
         default:
             throw SmolKitError.invalid("give exactly one of preset: or config:")
         }
-        var tokenizer: Tokenizer?
-        if case .handle = context["tokenizer"] {
-            let handle = try context.artifact("tokenizer", kind: "tokenizer")
-            tokenizer = try TokenizerCommands.tokenizer(handle, context)
-            config.vocabSize = tokenizer!.vocabularySize
-            if config.eosTokenIds.isEmpty, let eos = tokenizer!.eosTokenID { config.eosTokenIds = [eos] }
-            if config.bosTokenId == nil { config.bosTokenId = tokenizer!.bosTokenID }
+        let tokenizer = try context.loadIfGiven("tokenizer", as: Tokenizer.self)
+        if let tokenizer {
+            config.vocabSize = tokenizer.vocabularySize
+            if config.eosTokenIds.isEmpty, let eos = tokenizer.eosTokenID { config.eosTokenIds = [eos] }
+            if config.bosTokenId == nil { config.bosTokenId = tokenizer.bosTokenID }
         }
         try config.validate(path: try context.optionalString("config") ?? "preset")
         let bytes = Double(config.checkedParameterCount() ?? Int.max) * 4
@@ -66,62 +64,59 @@ enum ModelCommands {
             throw SmolKitError.invalid("the model would need \(String(format: "%.1f", bytes / 1e9)) GB of float32 weights, more than half of this machine's memory; use a smaller config")
         }
         let model = LanguageModel(config: config, seed: UInt64(try context.integer("seed")))
-        return .handle(try output(ModelBundle(model: model, tokenizer: tokenizer), context: context))
+        return .handle(try context.output(ModelBundle(model: model, tokenizer: tokenizer)))
     }
 
     static let load = CommandDefinition(
         CommandSignature("model.load", summary: "Loads a Hugging Face model folder (safetensors) or a llama.cpp .gguf file.",
                          parameters: [
                              Parameter("path", .string, positional: true, doc: "model folder or .gguf file"),
-                             Parameter("tokenizer", .optional(.handle("tokenizer")),
+                             Parameter("tokenizer", .optional(.handle(.tokenizer)),
                                        doc: "attach this tokenizer instead of the one shipped with the model (or to a model that has none)"),
                          ],
-                         returns: .handle("model")),
+                         returns: .handle(.model)),
         fileParameters: ["path"]
     ) { context in
         let path = try context.inputPath("path")
         let model = try LanguageModel.load(path: path)
-        var tokenizer: Tokenizer?
-        if case .handle = context["tokenizer"] {
-            let handle = try context.artifact("tokenizer", kind: "tokenizer")
-            tokenizer = try TokenizerCommands.tokenizer(handle, context)
-            guard tokenizer!.vocabularySize <= model.config.vocabSize else {
-                throw SmolKitError.argument("tokenizer", "has \(tokenizer!.vocabularySize) tokens but the model's vocabulary is \(model.config.vocabSize); attach the tokenizer the model was trained with")
+        let tokenizer: Tokenizer?
+        if let attached = try context.loadIfGiven("tokenizer", as: Tokenizer.self) {
+            guard attached.vocabularySize <= model.config.vocabSize else {
+                throw SmolKitError.argument("tokenizer", "has \(attached.vocabularySize) tokens but the model's vocabulary is \(model.config.vocabSize); attach the tokenizer the model was trained with")
             }
+            tokenizer = attached
         } else {
             tokenizer = try attachedTokenizer(at: path)
         }
-        return .handle(try output(ModelBundle(model: model, tokenizer: tokenizer), context: context))
+        return .handle(try context.output(ModelBundle(model: model, tokenizer: tokenizer)))
     }
 
     static let save = CommandDefinition(
         CommandSignature("model.save", summary: "Writes a model in the Hugging Face layout (config.json, model.safetensors, tokenizer.json).",
                          parameters: [
-                             Parameter("model", .handle("model"), positional: true, doc: "model to save"),
+                             Parameter("model", .handle(.model), positional: true, doc: "model to save"),
                              Parameter("path", .string, positional: true,
                                        doc: "destination folder: new, empty, or holding only a model's files (replaced)"),
-                             Parameter("dtype", .optional(.string),
-                                       doc: "f32 | bf16 | f16; default: bf16 or f16 when every weight was loaded in that dtype and still fits it exactly, else f32"),
-                         ], returns: .handle("model"), cacheable: false)
+                             Parameter("dtype", .optional(.string), choices: ["f32", "bf16", "f16"],
+                                       doc: "weight dtype; default: bf16 or f16 when every weight was loaded in that dtype and still fits it exactly, else f32"),
+                         ], returns: .handle(.model), cacheable: false)
     ) { context in
-        let bundle = try model("model", context)
+        let bundle = try context.load("model", as: ModelBundle.self)
         let path = try context.path("path")
         let dtype: DType
-        switch try context.optionalString("dtype")?.lowercased() {
-        case nil: dtype = bundle.model.losslessDType
-        case "f32", "float32": dtype = .f32
-        case "bf16", "bfloat16": dtype = .bf16
-        case "f16", "float16": dtype = .f16
-        case let other?: throw SmolKitError.argument("dtype", "'\(other)' is not a weight dtype smol writes; use f32, bf16 or f16")
+        if let name = try context.optionalString("dtype") {
+            dtype = DType(rawValue: name.uppercased())!   // one of the declared choices
+        } else {
+            dtype = bundle.model.losslessDType
         }
         try write(bundle, to: path, dtype: dtype)
-        return .handle(try output(bundle, context: context))
+        return .handle(try context.output(bundle))
     }
 
     static let generate = CommandDefinition(
         CommandSignature("model.generate", summary: "Continues each prompt (greedy, or seeded sampling) with the model's tokenizer.",
                          parameters: [
-                             Parameter("model", .handle("model"), positional: true, doc: "model with a tokenizer"),
+                             Parameter("model", .handle(.model), positional: true, doc: "model with a tokenizer"),
                              Parameter("prompts", .oneOf([.string, .list(.string)]), positional: true,
                                        doc: "a prompt or a list of prompts; an empty prompt starts from the BOS token (an error when the model has none)"),
                              Parameter("max_tokens", .integer, default: .number(64),
@@ -134,7 +129,7 @@ enum ModelCommands {
                                        doc: "stop strings: a sequence ends once its new text contains one, and the text returned ends just before it (the EOS tokens of the tokenizer and config.json always stop)"),
                          ], returns: .oneOf([.string, .list(.string)]))
     ) { context in
-        let bundle = try model("model", context)
+        let bundle = try context.load("model", as: ModelBundle.self)
         guard let tokenizer = bundle.tokenizer else {
             throw SmolKitError.argument("model", "has no tokenizer; load a folder with tokenizer.json or init with tokenizer:")
         }
@@ -206,11 +201,11 @@ enum ModelCommands {
 
     static let info = CommandDefinition(
         CommandSignature("model.info", summary: "Parameters, shapes, stored dtype, tokenizer, EOS ids and hash of a model.",
-                         parameters: [Parameter("model", .handle("model"), positional: true, doc: "model to describe")],
+                         parameters: [Parameter("model", .handle(.model), positional: true, doc: "model to describe")],
                          returns: .record)
     ) { context in
-        let handle = try context.artifact("model", kind: "model")
-        let bundle = try model("model", context)
+        let handle = try context.artifact("model", kind: .model)
+        let bundle = try context.load("model", as: ModelBundle.self)
         let c = bundle.model.config
         let shapes = bundle.model.parameterShapes.map { Value.string("\($0.name) \($0.shape)") }
         return .record(Record([
@@ -224,17 +219,7 @@ enum ModelCommands {
         ]))
     }
 
-    // MARK: Model artifacts
-
-    /// The model behind a handle argument, loaded from the store on first use.
-    static func model(_ name: String, _ context: CommandContext) throws -> ModelBundle {
-        let handle = try context.artifact(name, kind: "model")
-        return try handle.payload(as: ModelBundle.self) { ref in
-            let directory = context.session.workspace.root + "/cache/models/" + ref.sha256
-            try context.store.linkTree(ref.sha256, into: directory)
-            return ModelBundle(model: try LanguageModel.load(path: directory), tokenizer: try attachedTokenizer(at: directory))
-        }
-    }
+    // MARK: Model files
 
     /// The tokenizer that ships with a model: inside a .gguf, or a folder's tokenizer.json (nil when the
     /// folder has none; a broken one is an error, not a silent nil).
@@ -257,27 +242,5 @@ enum ModelCommands {
             try AtomicFile.write(try tokenizer.jsonData(), to: directory + "/tokenizer.json")
             try AtomicFile.write(try tokenizer.configData(), to: directory + "/tokenizer_config.json")
         }
-    }
-
-    /// Stores a bundle as a tree artifact (config.json, model.safetensors, tokenizer.json).
-    static func output(_ bundle: ModelBundle, context: CommandContext) throws -> ArtifactHandle {
-        let staging = context.session.workspace.root + "/tmp/model-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: staging) }
-        // The narrowest exact dtype: a bf16 checkpoint is stored at bf16 size, and the artifact's bytes
-        // (hence its hash) say which dtype it holds.
-        try write(bundle, to: staging, dtype: bundle.model.losslessDType)
-        var files: [String: String] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: staging) where !name.hasPrefix(".") {
-            files[name] = staging + "/" + name
-        }
-        let c = bundle.model.config
-        let metadata = JSONValue.object([("format", .string("hf")), ("parameters", .number(Double(bundle.model.parameterCount)))])
-        let ref = try context.store.putTree(files, kind: "model", metadataJSON: metadata.canonicalText())
-        let millions = Double(bundle.model.parameterCount) / 1e6
-        return context.output(
-            ref, summary: "model \(c.numHiddenLayers)×\(c.hiddenSize) \(String(format: "%.2f", millions))M params\(bundle.tokenizer == nil ? " (no tokenizer)" : " +tokenizer")",
-            properties: [("parameters", .number(Double(bundle.model.parameterCount))),
-                         ("vocab", .number(Double(c.vocabSize)))],
-            payload: bundle)
     }
 }

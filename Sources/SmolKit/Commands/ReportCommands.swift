@@ -8,9 +8,10 @@ enum ReportCommands {
 
     // Parameters that tables and figures share, declared once so their docs cannot drift apart.
     static let whereParameter = Parameter("where", .record, default: .emptyRecord, doc: "keep only metrics whose fields equal these")
-    static let aggregateParameter = Parameter("aggregate", .string, default: .string("last"), doc: "last | mean | min | max over repeats")
-    static let scopeParameter = Parameter("scope", .string, default: .string("session"),
-                                          doc: "session: metrics of this session's commands (and of those its cached ones came from) | all: every session")
+    static let aggregateParameter = Parameter("aggregate", .string, default: .string("last"), choices: TableSpec.aggregates,
+                                              doc: "how repeated points of one cell combine")
+    static let scopeParameter = Parameter("scope", .string, default: .string("session"), choices: TableSpec.Scope.allCases.map(\.rawValue),
+                                          doc: "session: metrics of this session's commands (and of those its cached ones came from); all: every session")
 
     static let table = CommandDefinition(
         CommandSignature(
@@ -24,18 +25,18 @@ enum ReportCommands {
                 whereParameter, aggregateParameter,
                 scopeParameter,
             ],
-            returns: .handle("table"), cacheable: false)
+            returns: .handle(.table), cacheable: false)
     ) { context in
         let name = try reportName(context)
         let spec = TableSpec(name: name, rows: try context.string("rows"), columns: try context.optionalString("columns"),
                              value: try context.string("value"), filter: try filter(context),
-                             aggregate: try aggregate(context), scope: try choice("scope", context),
+                             aggregate: try context.string("aggregate"), scope: try context.choice("scope"),
                              session: try context.session.beginLedgerSession())
         let table = try evaluate(spec, context, metric: "value", rows: "rows", columns: "columns")
         context.register(spec)
         let markdown = ReportRenderer.markdown(table)
         return .handle(try context.output(
-            bytes: Array(markdown.utf8), kind: "table",
+            bytes: Array(markdown.utf8), kind: .table,
             summary: "table \(name) \(table.rowKeys.count)×\(max(table.columnKeys.count, 1))",
             properties: [("rows", .number(Double(table.rowKeys.count))),
                          ("columns", .number(Double(table.columnKeys.count))),
@@ -52,25 +53,25 @@ enum ReportCommands {
                 Parameter("y", .string, doc: "metric on the y axis, e.g. \"loss\""),
                 Parameter("series", .optional(.string), doc: "field whose values become separate lines or bars"),
                 whereParameter, aggregateParameter,
-                Parameter("kind", .string, default: .string("line"), doc: "line | scatter | bar"),
-                Parameter("x_scale", .string, default: .string("linear"), doc: "linear | log"),
-                Parameter("y_scale", .string, default: .string("linear"), doc: "linear | log"),
+                Parameter("kind", .string, default: .string("line"), choices: FigureSpec.Kind.allCases.map(\.rawValue), doc: "how points are drawn"),
+                Parameter("x_scale", .string, default: .string("linear"), choices: FigureSpec.Scale.allCases.map(\.rawValue), doc: "x axis scale"),
+                Parameter("y_scale", .string, default: .string("linear"), choices: FigureSpec.Scale.allCases.map(\.rawValue), doc: "y axis scale"),
                 Parameter("title", .string, default: .string(""), doc: "heading; the name when empty"),
                 scopeParameter,
             ],
-            returns: .handle("figure"), cacheable: false)
+            returns: .handle(.figure), cacheable: false)
     ) { context in
         let name = try reportName(context)
         let table = TableSpec(name: name, rows: try context.string("x"), columns: try context.optionalString("series"),
-                              value: try context.string("y"), filter: try filter(context), aggregate: try aggregate(context),
-                              scope: try choice("scope", context), session: try context.session.beginLedgerSession())
-        let spec = FigureSpec(table: table, kind: try choice("kind", context), xScale: try choice("x_scale", context),
-                              yScale: try choice("y_scale", context), title: try context.string("title"))
+                              value: try context.string("y"), filter: try filter(context), aggregate: try context.string("aggregate"),
+                              scope: try context.choice("scope"), session: try context.session.beginLedgerSession())
+        let spec = FigureSpec(table: table, kind: try context.choice("kind"), xScale: try context.choice("x_scale"),
+                              yScale: try context.choice("y_scale"), title: try context.string("title"))
         let data = try evaluate(table, context, metric: "y", rows: "x", columns: "series")
         let svg = try SVGChart.render(data, spec)
         context.register(spec)
         return .handle(try context.output(
-            bytes: Array(svg.utf8), kind: "figure",
+            bytes: Array(svg.utf8), kind: .figure,
             summary: "figure \(name) \(data.rowKeys.count) x × \(data.columnKeys.count) series",
             properties: [("points", .number(Double(data.cells.flatMap { $0 }.compactMap { $0 }.count))),
                          ("svg", .string(svg))]))
@@ -130,14 +131,6 @@ enum ReportCommands {
         return name
     }
 
-    private static func aggregate(_ context: CommandContext) throws -> String {
-        let aggregate = try context.string("aggregate")
-        guard TableSpec.aggregates.contains(aggregate) else {
-            throw SmolKitError.argument("aggregate", "expected last, mean, min or max, got '\(aggregate)'")
-        }
-        return aggregate
-    }
-
     /// The `where:` record as field → canonical text.
     private static func filter(_ context: CommandContext) throws -> [String: String] {
         var filter: [String: String] = [:]
@@ -145,16 +138,5 @@ enum ReportCommands {
             filter[field.name] = try ValueJSON.parameter(field.value).canonicalText()
         }
         return filter
-    }
-
-    /// A string argument that must name a case of `T`.
-    private static func choice<T: RawRepresentable & CaseIterable>(_ name: String, _ context: CommandContext) throws -> T
-        where T.RawValue == String {
-        let text = try context.string(name)
-        guard let value = T(rawValue: text) else {
-            let allowed = T.allCases.map(\.rawValue).joined(separator: ", ")
-            throw SmolKitError.argument(name, "expected one of \(allowed), got '\(text)'")
-        }
-        return value
     }
 }

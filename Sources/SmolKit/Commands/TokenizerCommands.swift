@@ -16,24 +16,24 @@ enum TokenizerCommands {
     static let load = CommandDefinition(
         CommandSignature("tokenizer.load", summary: "Loads a tokenizer.json, a model folder holding one, or a .gguf vocabulary.",
                          parameters: [Parameter("path", .string, positional: true, doc: "tokenizer.json, folder or .gguf")],
-                         returns: .handle("tokenizer")),
+                         returns: .handle(.tokenizer)),
         fileParameters: ["path"]
     ) { context in
         let path = try context.inputPath("path")
         let tokenizer = try Tokenizer.load(path: path)
-        return .handle(try output(tokenizer, context: context))
+        return .handle(try context.output(tokenizer))
     }
 
     static let train = CommandDefinition(
         CommandSignature("tokenizer.train", summary: "Trains a byte-level BPE on a dataset's text (deterministic).",
                          parameters: [
-                             Parameter("corpus", .handle("dataset"), positional: true, doc: "dataset whose text fields are the corpus"),
+                             Parameter("corpus", .handle(.dataset), positional: true, doc: "dataset whose text fields are the corpus"),
                              Parameter("vocab", .integer, doc: "target vocabulary size, special tokens included"),
                              Parameter("special", .list(.string), default: .emptyList, doc: "special tokens, given the first ids"),
                              Parameter("min_frequency", .integer, default: .number(2), doc: "a pair must occur this often to merge"),
-                         ], returns: .handle("tokenizer"))
+                         ], returns: .handle(.tokenizer))
     ) { context in
-        let corpus = try DataCommands.dataset("corpus", context)
+        let corpus = try context.load("corpus", as: Dataset.self)
         let special = try context.list("special").compactMap { value -> String? in
             if case .string(let s) = value { return s }
             return nil
@@ -42,29 +42,29 @@ enum TokenizerCommands {
                                             vocabularySize: try context.integer("vocab"),
                                             specialTokens: special, minFrequency: try context.integer("min_frequency"),
                                             threads: context.threads)
-        return .handle(try output(tokenizer, context: context))
+        return .handle(try context.output(tokenizer))
     }
 
     static let encode = CommandDefinition(
         CommandSignature("tokenizer.encode", summary: "Token ids of a text.",
-                         parameters: [Parameter("tokenizer", .handle("tokenizer"), positional: true, doc: "tokenizer"),
+                         parameters: [Parameter("tokenizer", .handle(.tokenizer), positional: true, doc: "tokenizer"),
                                       Parameter("text", .string, positional: true, doc: "text to encode"),
                                       Parameter("add_special_tokens", .bool, default: .bool(true),
                                                 doc: "add what the tokenizer's post-processor adds (e.g. Llama-3's BOS), as HF's default; tokenizer.count never adds them")],
                          returns: .list(.integer), cacheable: false)
     ) { context in
-        let ids = try tokenizer("tokenizer", context).encode(try context.string("text"),
+        let ids = try context.load("tokenizer", as: Tokenizer.self).encode(try context.string("text"),
                                                              addSpecialTokens: try context.bool("add_special_tokens"))
         return .list(ids.map { .number(Double($0)) })
     }
 
     static let decode = CommandDefinition(
         CommandSignature("tokenizer.decode", summary: "Text of a list of token ids.",
-                         parameters: [Parameter("tokenizer", .handle("tokenizer"), positional: true, doc: "tokenizer"),
+                         parameters: [Parameter("tokenizer", .handle(.tokenizer), positional: true, doc: "tokenizer"),
                                       Parameter("ids", .list(.integer), positional: true, doc: "token ids, each in 0..<vocab")],
                          returns: .string, cacheable: false)
     ) { context in
-        let tokenizer = try tokenizer("tokenizer", context)
+        let tokenizer = try context.load("tokenizer", as: Tokenizer.self)
         let vocabulary = tokenizer.vocabularySize
         let ids = try context.list("ids").enumerated().map { index, value -> Int in
             // Checked as a Double first: Int(x) traps on values it cannot represent (1e30, nan).
@@ -80,14 +80,14 @@ enum TokenizerCommands {
         CommandSignature("tokenizer.count",
                          summary: "Tokens, words and tokens per word of a dataset; with two fields, the token premium of the second.",
                          parameters: [
-                             Parameter("tokenizer", .handle("tokenizer"), positional: true, doc: "tokenizer"),
-                             Parameter("dataset", .handle("dataset"), positional: true, doc: "dataset to count"),
+                             Parameter("tokenizer", .handle(.tokenizer), positional: true, doc: "tokenizer"),
+                             Parameter("dataset", .handle(.dataset), positional: true, doc: "dataset to count"),
                              Parameter("by", .list(.string), default: .emptyList,
                                        doc: "fields counted separately, e.g. [\"en\", \"ar\"] on a parallel corpus"),
                          ], returns: .record)
     ) { context in
-        let tokenizer = try tokenizer("tokenizer", context)
-        let dataset = try DataCommands.dataset("dataset", context)
+        let tokenizer = try context.load("tokenizer", as: Tokenizer.self)
+        let dataset = try context.load("dataset", as: Dataset.self)
         let fields = try context.list("by").compactMap { value -> String? in
             if case .string(let s) = value { return s }
             return nil
@@ -118,16 +118,15 @@ enum TokenizerCommands {
                          summary: "Renders messages with a chat template (chatml, tulu, llama3, qwen2, smollm2, or a tokenizer's own).",
                          parameters: [
                              Parameter("messages", .list(.record), positional: true, doc: "[[role: \"user\", content: \"…\"], …]"),
-                             Parameter("template", .string, default: .string("chatml"),
-                                       doc: templateDoc),
-                             Parameter("tokenizer", .optional(.handle("tokenizer")), default: .null,
+                             templateParameter(default: "chatml"),
+                             Parameter("tokenizer", .optional(.handle(.tokenizer)), default: .null,
                                        doc: "the tokenizer whose template \"auto\" uses and whose EOS tulu appends"),
                              Parameter("generation_prompt", .bool, default: .bool(false), doc: "end with the assistant header"),
                              Parameter("eos", .optional(.string), default: .null,
                                        doc: "EOS text tulu appends to assistant turns (default: the tokenizer's, else <|endoftext|>)"),
                          ], returns: .string, cacheable: false)
     ) { context in
-        let tokenizer = try optionalTokenizer("tokenizer", context)
+        let tokenizer = try context.loadIfGiven("tokenizer", as: Tokenizer.self)
         let template = try chatTemplate(context, tokenizer: tokenizer)
         let eos = try context.optionalString("eos")
             ?? tokenizer.flatMap { t in t.eosTokenID.flatMap { t.tokenStrings([$0]).first } } ?? "<|endoftext|>"
@@ -139,12 +138,12 @@ enum TokenizerCommands {
                          summary: "SFT encoding of a conversation as open-instruct's encode_sft_example: ids, and labels with -100 where the loss is masked.",
                          parameters: [
                              Parameter("messages", .list(.record), positional: true, doc: "[[role: \"user\", content: \"…\"], …]"),
-                             Parameter("tokenizer", .handle("tokenizer"), positional: true, doc: "tokenizer (its EOS ends tulu's assistant turns)"),
-                             Parameter("template", .string, default: .string("auto"), doc: templateDoc),
+                             Parameter("tokenizer", .handle(.tokenizer), positional: true, doc: "tokenizer (its EOS ends tulu's assistant turns)"),
+                             templateParameter(default: "auto"),
                              Parameter("max_length", .optional(.integer), default: .null, doc: "truncate ids and labels to this many tokens"),
                          ], returns: .record, cacheable: false)
     ) { context in
-        let tokenizer = try tokenizer("tokenizer", context)
+        let tokenizer = try context.load("tokenizer", as: Tokenizer.self)
         let template = try chatTemplate(context, tokenizer: tokenizer)
         let maxLength = try context.optionalInteger("max_length")
         if let maxLength, maxLength < 1 { throw SmolKitError.argument("max_length", "must be at least 1, got \(maxLength)") }
@@ -156,8 +155,12 @@ enum TokenizerCommands {
         ]))
     }
 
-    static let templateDoc = ChatTemplate.allCases.map(\.rawValue).joined(separator: " | ")
-        + " | auto (the tokenizer's own template) | a Jinja template text, recognised"
+    /// `template:`: a known template's name, "auto" (the tokenizer's own), or a Jinja template text that
+    /// smol recognises as one of the known ones.
+    static func templateParameter(default name: String) -> Parameter {
+        Parameter("template", .string, default: .string(name), choices: ChatTemplate.allCases.map(\.rawValue) + ["auto"],
+                  acceptsFreeText: true, doc: "chat template: a name, auto (the tokenizer's own), or a Jinja template text smol recognises")
+    }
 
     /// The template named by `template:`: a known name, "auto" (the tokenizer's template text), or a template text.
     static func chatTemplate(_ context: CommandContext, tokenizer: Tokenizer?) throws -> ChatTemplate {
@@ -188,44 +191,6 @@ enum TokenizerCommands {
             }
             return ChatMessage(role: role, content: content)
         }
-    }
-
-    // MARK: Tokenizer artifacts
-
-    static func tokenizer(_ name: String, _ context: CommandContext) throws -> Tokenizer {
-        try tokenizer(try context.artifact(name, kind: "tokenizer"), context)
-    }
-
-    /// The tokenizer passed as an optional argument, or nil when it is left out.
-    static func optionalTokenizer(_ name: String, _ context: CommandContext) throws -> Tokenizer? {
-        if case .null = context[name] { return nil }
-        return try tokenizer(name, context)
-    }
-
-    /// The tokenizer behind a handle, loaded from the store on first use: a tree of tokenizer.json and
-    /// tokenizer_config.json, or (artifacts written before configs were kept) a lone tokenizer.json.
-    static func tokenizer(_ handle: ArtifactHandle, _ context: CommandContext) throws -> Tokenizer {
-        try handle.payload(as: Tokenizer.self) { ref in
-            let store = context.store
-            guard store.looksLikeTreeManifest(ref.sha256) else { return try Tokenizer.load(path: store.path(of: ref.sha256)) }
-            let files = try store.treeManifest(ref.sha256)
-            guard let json = files["tokenizer.json"] else {
-                throw SmolKitError.invalid("tokenizer artifact \(ref.sha256.prefix(12)) has no tokenizer.json; run `smol ledger verify`")
-            }
-            return try Tokenizer.load(tokenizerJSON: store.path(of: json), config: files["tokenizer_config.json"].map(store.path(of:)))
-        }
-    }
-
-    /// Stores a tokenizer as a tree artifact (tokenizer.json and tokenizer_config.json).
-    static func output(_ tokenizer: Tokenizer, context: CommandContext) throws -> ArtifactHandle {
-        let staging = context.session.workspace.root + "/tmp/tokenizer-\(UUID().uuidString)"
-        defer { try? FileManager.default.removeItem(atPath: staging) }
-        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        try tokenizer.save(toFolder: staging)
-        let ref = try context.store.putTree(["tokenizer.json": staging + "/tokenizer.json",
-                                             "tokenizer_config.json": staging + "/tokenizer_config.json"], kind: "tokenizer")
-        return context.output(ref, summary: "tokenizer \(tokenizer.vocabularySize) tokens",
-                              properties: [("vocab", .number(Double(tokenizer.vocabularySize)))], payload: tokenizer)
     }
 
     /// The text of a record's field (`RecordText.of` for non-string values); a record without the field is

@@ -107,9 +107,26 @@ public final class CommandContext {
         }
     }
 
+    /// A String argument declared with `choices:` (the resolver has checked it) as the case of `T` it names.
+    public func choice<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type = T.self) throws -> T
+        where T.RawValue == String {
+        let text = try string(name)
+        guard let value = T(rawValue: text) else {
+            throw SmolKitError.argument(name, "expected one of \(T.allCases.map(\.rawValue).joined(separator: ", ")), got '\(text)'")
+        }
+        return value
+    }
+
+    /// An optional String argument with choices, or nil when it is left out.
+    public func optionalChoice<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type = T.self) throws -> T?
+        where T.RawValue == String {
+        if case .null = self[name] { return nil }
+        return try choice(name, as: type)
+    }
+
     /// The artifact handle passed as `name`, which must be of `kind`.
-    public func artifact(_ name: String, kind: String) throws -> ArtifactHandle {
-        guard case .handle(let h) = self[name], let handle = h as? ArtifactHandle, handle.kind == kind else {
+    public func artifact(_ name: String, kind: ArtifactKind) throws -> ArtifactHandle {
+        guard case .handle(let h) = self[name], let handle = h as? ArtifactHandle, handle.artifactKind == kind else {
             throw SmolKitError.argument(name, "expected a \(kind)")
         }
         return handle
@@ -127,7 +144,7 @@ public final class CommandContext {
     /// path only, as external inputs, so the workspace does not hold a second copy; `store: false`
     /// records any file that way.
     @discardableResult
-    public func input(fileAt path: String, kind: String = "file", role: String? = nil, store copy: Bool = true) throws -> ArtifactRef {
+    public func input(fileAt path: String, kind: ArtifactKind = .file, role: String? = nil, store copy: Bool = true) throws -> ArtifactRef {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
               let size = (attributes[.size] as? NSNumber)?.int64Value else { throw SmolKitError.fileNotFound(path) }
         let metadata = JSONValue.object([("source", .string(path))]).canonicalText()
@@ -179,7 +196,7 @@ public final class CommandContext {
 
     /// Stores bytes as an output artifact and returns a handle for scripts; the handle's summary is
     /// `summary` followed by the first 12 hex digits of the artifact's hash.
-    public func output(bytes: [UInt8], kind: String, summary: String, properties: [(String, Value)] = [],
+    public func output(bytes: [UInt8], kind: ArtifactKind, summary: String, properties: [(String, Value)] = [],
                        metadata: JSONValue = .object([]), payload: AnyObject? = nil) throws -> ArtifactHandle {
         let ref = try store.put(bytes, kind: kind, metadataJSON: metadata.canonicalText())
         return output(ref, summary: summary, properties: properties, payload: payload)

@@ -19,7 +19,10 @@ public final class ArtifactHandle: Handle {
         self.properties = properties
     }
 
-    public var kind: String { ref.kind }
+    /// The artifact's kind as scripts see it ("dataset", "model", …).
+    public var kind: String { ref.kind.rawValue }
+    /// The artifact's kind.
+    public var artifactKind: ArtifactKind { ref.kind }
     public var hash: String { ref.sha256 }
 
     public func property(_ name: String) -> Value? { properties[name] }
@@ -31,6 +34,11 @@ public final class ArtifactHandle: Handle {
         payload = value
         return value
     }
+}
+
+extension ValueType {
+    /// A handle of an artifact kind, as a parameter or return type (`.handle(.dataset)`).
+    public static func handle(_ kind: ArtifactKind) -> ValueType { .handle(kind.rawValue) }
 }
 
 /// A Swift value boxed so it can be a handle's payload.

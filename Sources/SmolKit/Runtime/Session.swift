@@ -127,17 +127,6 @@ public final class Session: CommandHost {
     }
 }
 
-extension Value {
-    /// A command-line value (`--set lr=1e-3`): a number, `true`/`false`, `nil`, or else the text as a string.
-    public init(commandLine text: String) {
-        if let number = Double(text), number.isFinite { self = .number(number) }
-        else if text == "true" { self = .bool(true) }
-        else if text == "false" { self = .bool(false) }
-        else if text == "nil" { self = .null }
-        else { self = .string(text) }
-    }
-}
-
 extension SessionOptions {
     /// Relative workspaces are relative to the current directory (not the script's folder).
     var baseDirectoryForWorkspace: String { FileManager.default.currentDirectoryPath }

@@ -44,7 +44,7 @@ public enum ValueJSON {
         case .handle(let h):
             guard let handle = h as? ArtifactHandle else { return try parameter(value, stack) }
             return .object([("$artifact", .object([
-                ("sha256", .string(handle.ref.sha256)), ("kind", .string(handle.ref.kind)),
+                ("sha256", .string(handle.ref.sha256)), ("kind", .string(handle.ref.kind.rawValue)),
                 ("bytes", .number(Double(handle.ref.bytes))), ("metadata", .string(handle.ref.metadataJSON)),
                 ("summary", .string(handle.summary)), ("properties", try result(.record(handle.properties), stack)),
             ]))])
@@ -76,7 +76,7 @@ public enum ValueJSON {
                 if case .string(let s)? = get("summary") { summary = s }
                 var properties = Record()
                 if let p = get("properties"), case .record(let r) = value(fromResult: p) { properties = r }
-                let ref = ArtifactRef(sha256: sha, kind: kind, bytes: bytes, metadataJSON: metadata, name: nil)
+                let ref = ArtifactRef(sha256: sha, kind: ArtifactKind(kind), bytes: bytes, metadataJSON: metadata, name: nil)
                 return .handle(ArtifactHandle(ref: ref, summary: summary, properties: properties))
             }
             return .record(Record(fields.map { ($0.key, value(fromResult: $0.value)) }))

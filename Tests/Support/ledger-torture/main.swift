@@ -22,11 +22,11 @@ do {
     let info = SessionInfo(mode: .cli, toolVersion: "ledger-torture", platform: "test", cpuModel: "test",
                            instructionSet: "test", threadCount: 1, matrixBackend: "none")
     let session = try workspace.ledger.beginSession(info)
-    let input = try workspace.store.put(Array("shared torture input\n".utf8), kind: "dataset").named("data")
+    let input = try workspace.store.put(Array("shared torture input\n".utf8), kind: .dataset).named("data")
     for i in 0..<count {
         let sequence = try workspace.ledger.nextSequence(session: session)
         let payload = Array("\(tag) session \(session) command \(i)\n".utf8) + [UInt8](repeating: UInt8(i & 0xFF), count: 4096)
-        let output = try workspace.store.put(payload, kind: "model").named("model")
+        let output = try workspace.store.put(payload, kind: .model).named("model")
         let now = Date().timeIntervalSince1970
         let metrics = (0..<metricsPerCommand).map { MetricPoint(name: "loss", step: $0, value: 1.0 / Double($0 + 1)) }
         let id = try workspace.ledger.record(CommandRecord(

@@ -1,5 +1,5 @@
 import Testing
-@testable import SmolDatasets
+import SmolCore
 
 @Test func wideAndZeroWidthCharactersAreMeasuredInCells() {
     #expect(DisplayWidth.of("abc") == 3)
