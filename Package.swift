@@ -49,8 +49,9 @@ let package = Package(
         .target(name: "SmolKit", dependencies: [
             "SmolScript", "SmolLedger", "SmolCore", "SmolFormats", "SmolKernels", "SmolTensor", "SmolModels", "SmolTokenizers", "SmolDatasets",
         ]),
+        // The executable talks to SmolKit (and the language, for the REPL) only.
         .executableTarget(name: "smol", dependencies: [
-            "SmolKit", "CEditLine",
+            "SmolKit", "SmolScript", "CEditLine",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // A small writer used by the ledger's crash and concurrency tests (SIGKILL mid-transaction).

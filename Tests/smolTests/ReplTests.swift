@@ -8,11 +8,12 @@ final class Terminal {
     private let output: Collector
     private let outputPipe = Pipe()
 
-    init(workspace: String, in directory: String) throws {
+    init(_ build: SmolBuild, workspace: String, in directory: String) throws {
+        let executable = try build.executable()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
         // `script` runs the command through $SHELL; `exec` makes smol the pty's only process whatever that
         // shell is (dash, unlike bash, stays as the parent and dies of the Ctrl-C meant for smol).
-        process.arguments = ["-qfec", "exec \(Smol.executable) --workspace \(workspace) --threads 1", "/dev/null"]
+        process.arguments = ["-qfec", "exec \(executable) --workspace \(workspace) --threads 1", "/dev/null"]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardInput = input
         process.standardOutput = outputPipe
@@ -64,10 +65,12 @@ final class Terminal {
     }
 }
 
+/// Each pty test runs against the debug build beside the tests and the release build users run (a
+/// release-only Ctrl-C bug was once invisible to the debug build).
 @Suite(.serialized) struct ReplTests {
-    @Test func anErrorOnOneLineLeavesLaterLinesWorking() throws {
+    @Test(arguments: SmolBuild.tested) func anErrorOnOneLineLeavesLaterLinesWorking(_ build: SmolBuild) throws {
         let dir = temporaryDirectory()
-        let terminal = try Terminal(workspace: "ws", in: dir)
+        let terminal = try Terminal(build, workspace: "ws", in: dir)
         #expect(terminal.waitFor("smol>"))
         terminal.type("print(undefinedThing)\r")
         #expect(terminal.waitFor("error:"))
@@ -77,9 +80,9 @@ final class Terminal {
         #expect(terminal.finish() == 0, "\(terminal.screen)")
     }
 
-    @Test func blocksSpanSeveralLines() throws {
+    @Test(arguments: SmolBuild.tested) func blocksSpanSeveralLines(_ build: SmolBuild) throws {
         let dir = temporaryDirectory()
-        let terminal = try Terminal(workspace: "ws", in: dir)
+        let terminal = try Terminal(build, workspace: "ws", in: dir)
         #expect(terminal.waitFor("smol>"))
         terminal.type("for i in [1, 2] {\r")
         #expect(terminal.waitFor("..."))
@@ -88,24 +91,24 @@ final class Terminal {
         #expect(terminal.finish() == 0, "\(terminal.screen)")
     }
 
-    @Test func historyPersistsAcrossSessions() throws {
+    @Test(arguments: SmolBuild.tested) func historyPersistsAcrossSessions(_ build: SmolBuild) throws {
         let dir = temporaryDirectory()
-        let first = try Terminal(workspace: "ws", in: dir)
+        let first = try Terminal(build, workspace: "ws", in: dir)
         #expect(first.waitFor("smol>"))
         first.type("print(4242 + 1)\r")
         #expect(first.waitFor("4243"))
         #expect(first.finish() == 0, "\(first.screen)")
 
-        let second = try Terminal(workspace: "ws", in: dir)
+        let second = try Terminal(build, workspace: "ws", in: dir)
         #expect(second.waitFor("smol>"))
         second.type("\u{1b}[A\r")   // Up, Enter: recall and run the previous session's line
         #expect(second.waitFor("4243"), "\(second.screen)")
         #expect(second.finish() == 0, "\(second.screen)")
     }
 
-    @Test func ctrlCCancelsARunningCommandAndKeepsTheSession() throws {
+    @Test(arguments: SmolBuild.tested) func ctrlCCancelsARunningCommandAndKeepsTheSession(_ build: SmolBuild) throws {
         let dir = temporaryDirectory()
-        let terminal = try Terminal(workspace: "ws", in: dir)
+        let terminal = try Terminal(build, workspace: "ws", in: dir)
         #expect(terminal.waitFor("smol>"))
         terminal.type("var n = 0\r")
         terminal.type("print(\"looping\"); while true { n = n + 1 }\r")
@@ -118,9 +121,9 @@ final class Terminal {
         #expect(terminal.finish() == 0, "\(terminal.screen)")
     }
 
-    @Test func ctrlCAtThePromptDropsTheLine() throws {
+    @Test(arguments: SmolBuild.tested) func ctrlCAtThePromptDropsTheLine(_ build: SmolBuild) throws {
         let dir = temporaryDirectory()
-        let terminal = try Terminal(workspace: "ws", in: dir)
+        let terminal = try Terminal(build, workspace: "ws", in: dir)
         #expect(terminal.waitFor("smol>"))
         terminal.type("print(\"never\")")
         #expect(terminal.waitFor("never"))
@@ -133,9 +136,9 @@ final class Terminal {
         #expect(terminal.finish() == 0, "\(terminal.screen)")
     }
 
-    @Test func tabCompletesVariablesAndCommands() throws {
+    @Test(arguments: SmolBuild.tested) func tabCompletesVariablesAndCommands(_ build: SmolBuild) throws {
         let dir = temporaryDirectory()
-        let terminal = try Terminal(workspace: "ws", in: dir)
+        let terminal = try Terminal(build, workspace: "ws", in: dir)
         #expect(terminal.waitFor("smol>"))
         terminal.type("let learningRate = 3\r")
         #expect(terminal.waitFor("smol>", count: 2))

@@ -26,6 +26,11 @@ public struct SessionOptions: Sendable {
     /// Input files up to this size are copied into the store; larger ones are recorded by hash and path.
     public var storedInputLimit: Int64 = 64 << 20
 
+    /// Adds a global defined before the script runs (`--set NAME=VALUE`).
+    public mutating func define(_ name: String, _ value: Value) throws {
+        definitions.append((name, try ValueJSON.parameter(value)))
+    }
+
     public init(workspace: String = "artifacts", baseDirectory: String = FileManager.default.currentDirectoryPath,
                 mode: SessionMode = .script, scriptPath: String? = nil,
                 threads: Int = ProcessInfo.processInfo.activeProcessorCount, noCache: Bool = false,

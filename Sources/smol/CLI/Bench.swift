@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
-import SmolKernels
-import SmolModels
+import SmolKit
 
 /// `smol bench`: engine throughput on the issue's shapes, against the SGEMM peak of this machine.
 struct Bench: ParsableCommand {
@@ -21,21 +20,6 @@ struct Bench: ParsableCommand {
     var backend: MatrixBackend = .smol
 
     func run() throws {
-        let results = EngineBenchmark.run(threads: threads, quick: quick, backend: backend)
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            for result in results { print(String(decoding: try encoder.encode(result), as: UTF8.self)) }
-            return
-        }
-        print("benchmark".padding(toLength: 36, withPad: " ", startingAt: 0) + "   tokens/s    ms/iter   GFLOP/s  of peak   peak RSS")
-        for r in results {
-            let name = r.name.padding(toLength: 36, withPad: " ", startingAt: 0)
-            let tps = r.tokensPerSecond > 0 ? String(format: "%10.0f", r.tokensPerSecond) : String(repeating: " ", count: 9) + "-"
-            let ms = r.medianMilliseconds > 0 ? String(format: "%10.1f", r.medianMilliseconds) : String(repeating: " ", count: 9) + "-"
-            let peak = r.fractionOfPeak > 0 ? String(format: "%7.0f%%", r.fractionOfPeak * 100) : "       -"
-            print("\(name) \(tps) \(ms) \(String(format: "%9.1f", r.gflops)) \(peak) \(String(format: "%7.0f MiB", Double(r.peakResidentBytes) / 1_048_576))")
-        }
-        print("backend \(backend == .smol ? "smol" : openBLASConfig()); threads \(threads); \(quick ? "quick run" : "medians of repeated runs"); FLOPs counted as shared/bench/torch_tiny_llama.py does")
+        print(try EngineBench.report(threads: threads, quick: quick, backend: backend, json: json), terminator: "")
     }
 }

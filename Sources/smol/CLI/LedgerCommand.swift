@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import SmolLedger
+import SmolKit
 
 /// `smol ledger …`: read the ledger of a workspace.
 struct LedgerCommand: ParsableCommand {
@@ -13,8 +13,7 @@ struct LedgerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List sessions.")
         @OptionGroup var workspace: WorkspaceOptions
         func run() throws {
-            let ledger = try openWorkspace(workspace).ledger
-            print(LedgerPrinter.sessions(try ledger.sessions()), terminator: "")
+            print(try openLedger(workspace).sessions(), terminator: "")
         }
     }
 
@@ -23,8 +22,7 @@ struct LedgerCommand: ParsableCommand {
         @OptionGroup var workspace: WorkspaceOptions
         @Option(help: "Only this session.") var session: Int64?
         func run() throws {
-            let ledger = try openWorkspace(workspace).ledger
-            print(LedgerPrinter.commands(try ledger.commands(session: session)), terminator: "")
+            print(try openLedger(workspace).commands(session: session), terminator: "")
         }
     }
 
@@ -32,8 +30,7 @@ struct LedgerCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List artifacts (SHA-256, kind, size).")
         @OptionGroup var workspace: WorkspaceOptions
         func run() throws {
-            let ledger = try openWorkspace(workspace).ledger
-            print(LedgerPrinter.artifacts(try ledger.artifacts()), terminator: "")
+            print(try openLedger(workspace).artifacts(), terminator: "")
         }
     }
 
@@ -42,13 +39,8 @@ struct LedgerCommand: ParsableCommand {
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "Command id (see `smol ledger commands`).") var id: Int64
         func run() throws {
-            let ledger = try openWorkspace(workspace).ledger
-            guard let command = try ledger.command(id: id) else {
-                printError("error: no command \(id) in this ledger; list them with `smol ledger commands`")
-                throw ExitCode(1)
-            }
-            print(LedgerPrinter.show(command: command, edges: try ledger.edges(command: id), metrics: try ledger.metrics(command: id)),
-                  terminator: "")
+            let ledger = try openLedger(workspace)
+            print(try reportingFailure { try ledger.show(command: id) }, terminator: "")
         }
     }
 
@@ -57,14 +49,8 @@ struct LedgerCommand: ParsableCommand {
         @OptionGroup var workspace: WorkspaceOptions
         @Argument(help: "Artifact SHA-256 (a unique prefix is enough).") var hash: String
         func run() throws {
-            let ledger = try openWorkspace(workspace).ledger
-            let matches = try ledger.artifacts().filter { $0.sha256.hasPrefix(hash.lowercased()) }
-            guard matches.count == 1 else {
-                printError(matches.isEmpty ? "error: no artifact starts with \(hash); list them with `smol ledger artifacts`"
-                           : "error: \(matches.count) artifacts start with \(hash); give more digits")
-                throw ExitCode(1)
-            }
-            print(LedgerPrinter.lineage(try ledger.lineage(of: matches[0].sha256)), terminator: "")
+            let ledger = try openLedger(workspace)
+            print(try reportingFailure { try ledger.lineage(ofArtifactStartingWith: hash) }, terminator: "")
         }
     }
 
@@ -73,18 +59,24 @@ struct LedgerCommand: ParsableCommand {
             abstract: "Re-hash every stored object; list each mismatch or missing object (exit 1 if any), then changed external inputs.")
         @OptionGroup var workspace: WorkspaceOptions
         func run() throws {
-            let report = try openWorkspace(workspace).verify()
-            print(LedgerPrinter.verify(report), terminator: "")
+            let report = try openLedger(workspace).verify()
+            print(report.text, terminator: "")
             if !report.storeIsSound { throw ExitCode(1) }
         }
     }
 }
 
-/// Opens an existing workspace for reading; a missing one is an error, not a new empty ledger.
-func openWorkspace(_ options: WorkspaceOptions) throws -> Workspace {
-    guard FileManager.default.fileExists(atPath: options.workspace + "/ledger.sqlite") else {
-        printError("\(options.workspace): error: no ledger here; run a script first or pass --workspace DIR")
+/// Opens an existing workspace's ledger for reading; a missing one is an error (exit 1), not a new ledger.
+func openLedger(_ options: WorkspaceOptions) throws -> LedgerBrowser {
+    try reportingFailure { try LedgerBrowser(folder: options.workspace) }
+}
+
+/// The result of `body`, or its `LedgerBrowser.Failure` printed to stderr and exit status 1.
+func reportingFailure<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let failure as LedgerBrowser.Failure {
+        printError(failure.description)
         throw ExitCode(1)
     }
-    return try Workspace(root: options.workspace)
 }

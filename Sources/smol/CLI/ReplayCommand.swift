@@ -23,12 +23,12 @@ struct ReplayCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let recorded = try openWorkspace(workspace)
+        let recorded = try openLedger(workspace)
         let scratch = keep ?? NSTemporaryDirectory() + "smol-replay-\(UUID().uuidString)"
         defer { if keep == nil { try? FileManager.default.removeItem(atPath: scratch) } }
         let report: Replay.Report
         do {
-            report = try Replay.run(session: session, of: recorded, into: scratch, threads: threads,
+            report = try recorded.replay(session: session, into: scratch, threads: threads,
                                     output: { if verbose { print($0) } })
         } catch {
             printError("error: \(error)")

@@ -1,7 +1,6 @@
 import ArgumentParser
 import CEditLine
 import Foundation
-import SmolCore
 import SmolKit
 import SmolScript
 
@@ -29,11 +28,7 @@ struct Run: ParsableCommand {
         smol_line_buffer_stdout()   // keep printed lines in order with diagnostics on stderr
         let source = try readScript(file)
         let scriptURL = URL(fileURLWithPath: file).standardizedFileURL
-        var globals: [(name: String, value: JSONValue)] = []
-        for (name, value) in try definitions.parsed() {
-            globals.append((name, try ValueJSON.parameter(value)))
-        }
-        let session = try openSession(scriptURL: scriptURL, definitions: globals)
+        let session = try openSession(scriptURL: scriptURL, definitions: try definitions.parsed())
         defer { session.close() }
         do {
             try session.run(source, file: file)
@@ -46,12 +41,12 @@ struct Run: ParsableCommand {
         }
     }
 
-    private func openSession(scriptURL: URL, definitions: [(name: String, value: JSONValue)]) throws -> Session {
+    private func openSession(scriptURL: URL, definitions: [(name: String, value: Value)]) throws -> Session {
         var options = SessionOptions(
             workspace: workspace.workspace, baseDirectory: scriptURL.deletingLastPathComponent().path,
             mode: .script, scriptPath: scriptURL.path, threads: engine.threads, noCache: engine.noCache,
             backend: engine.backend, limits: engine.limits)
-        options.definitions = definitions
+        for (name, value) in definitions { try options.define(name, value) }
         do {
             return try Session(options: options)
         } catch {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import SmolKernels
 import SmolKit
 import SmolScript
 
