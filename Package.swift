@@ -1,6 +1,8 @@
 // swift-tools-version:6.0
 // smol — a notebook-style lab for small language models.
-// Dependency direction is downward only (see README "Module map"):
+// Dependency direction is downward only (see README "Module map"). Every import of a module of this
+// package is a declared dependency of the importing target: scripts/check-imports.py checks it (SwiftPM's
+// --explicit-target-dependency-import-check reports nothing with this toolchain on Linux).
 //   smol (executable) → SmolKit → {SmolScript, SmolLedger, SmolTraining…, SmolModels, SmolTokenizers, SmolDatasets}
 //   SmolModels → SmolTensor → SmolKernels;  SmolModels, SmolTokenizers → SmolFormats → SmolCore
 import PackageDescription
@@ -37,7 +39,7 @@ let package = Package(
         .target(name: "SmolTensor", dependencies: ["SmolKernels", "SmolCore"], swiftSettings: engineFlags),
         .target(name: "SmolCore", dependencies: ["CCrypto"]),
         .target(name: "SmolFormats", dependencies: ["SmolCore"], swiftSettings: engineFlags),
-        .target(name: "SmolModels", dependencies: ["SmolTensor", "SmolFormats"], swiftSettings: engineFlags),
+        .target(name: "SmolModels", dependencies: ["SmolTensor", "SmolKernels", "SmolFormats", "SmolCore"], swiftSettings: engineFlags),
 
         // Text and data.
         .target(name: "SmolTokenizers", dependencies: ["SmolFormats", "SmolCore"], swiftSettings: engineFlags),
@@ -59,15 +61,17 @@ let package = Package(
 
         // Tests mirror Sources/.
         .testTarget(name: "SmolKernelsTests", dependencies: ["SmolKernels", "SmolCore"]),
-        .testTarget(name: "SmolTensorTests", dependencies: ["SmolTensor"]),
+        .testTarget(name: "SmolTensorTests", dependencies: ["SmolTensor", "SmolKernels", "SmolCore"]),
         .testTarget(name: "SmolCoreTests", dependencies: ["SmolCore"]),
-        .testTarget(name: "SmolFormatsTests", dependencies: ["SmolFormats"]),
-        .testTarget(name: "SmolModelsTests", dependencies: ["SmolModels"]),
-        .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers"]),
-        .testTarget(name: "SmolDatasetsTests", dependencies: ["SmolDatasets"]),
+        .testTarget(name: "SmolFormatsTests", dependencies: ["SmolFormats", "SmolCore"]),
+        .testTarget(name: "SmolModelsTests", dependencies: ["SmolModels", "SmolTensor", "SmolKernels", "SmolFormats", "SmolCore"]),
+        .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers", "SmolFormats", "SmolCore"]),
+        .testTarget(name: "SmolDatasetsTests", dependencies: ["SmolDatasets", "SmolCore"]),
         .testTarget(name: "SmolScriptTests", dependencies: ["SmolScript"], resources: [.copy("Golden")]),
-        .testTarget(name: "SmolLedgerTests", dependencies: ["SmolLedger", "ledger-torture"]),
-        .testTarget(name: "SmolKitTests", dependencies: ["SmolKit"]),
+        .testTarget(name: "SmolLedgerTests", dependencies: ["SmolLedger", "SmolCore", "ledger-torture"]),
+        .testTarget(name: "SmolKitTests", dependencies: [
+            "SmolKit", "SmolScript", "SmolLedger", "SmolModels", "SmolTokenizers", "SmolFormats", "SmolKernels", "SmolCore",
+        ]),
         .testTarget(name: "smolTests", dependencies: ["smol"]),
     ]
 )
