@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "SmolLedgerTests", dependencies: ["SmolLedger", "SmolCore", "ledger-torture"]),
         .testTarget(name: "SmolKitTests", dependencies: [
             "SmolKit", "SmolScript", "SmolLedger", "SmolModels", "SmolTokenizers", "SmolFormats", "SmolKernels", "SmolCore",
-        ]),
+        ], exclude: ["Golden"]),   // example scripts, read from the source tree by GoldenScriptTests
         .testTarget(name: "smolTests", dependencies: ["smol"]),
     ]
 )

@@ -52,4 +52,17 @@ public protocol CommandHost: AnyObject {
     func signature(of name: String) -> CommandSignature?
     /// Runs one command.
     func invoke(_ invocation: CommandInvocation) throws -> Value
+    /// How many elements a handle that reads like a list has (a dataset's records), or nil when the
+    /// handle is not one; `h[i]` and `for x in h` work on such handles.
+    func elementCount(of handle: any Handle) throws -> Int?
+    /// Element `index` (0-based, already checked to be in range) of a handle that reads like a list.
+    func element(of handle: any Handle, at index: Int) throws -> Value
+}
+
+extension CommandHost {
+    /// By default no handle reads like a list.
+    public func elementCount(of handle: any Handle) throws -> Int? { nil }
+
+    /// Never called when `elementCount` is nil.
+    public func element(of handle: any Handle, at index: Int) throws -> Value { .null }
 }

@@ -214,9 +214,25 @@ extension Interpreter {
             throw ScriptError(loc, DidYouMean.message("record has no field '\(name)'", for: name, among: r.fields.map(\.name)))
         case (.record, _):
             throw ScriptError(loc, "a record is indexed by a field name (String), got \(index.typeName)")
+        case (.handle(let h), _):
+            guard let count = try elementCount(of: h, at: loc) else {
+                throw ScriptError(loc, "cannot index a \(object.typeName) handle; lists, strings, records and datasets can be indexed")
+            }
+            return try element(of: h, at: try position(index, count: count, at: loc), loc: loc)
         default:
-            throw ScriptError(loc, "cannot index \(object.typeName); only lists, strings and records can be indexed")
+            throw ScriptError(loc, "cannot index \(object.typeName); only lists, strings, records and datasets can be indexed")
         }
+    }
+
+    /// How many elements a handle that reads like a list has (nil when it is not one), the host's error
+    /// located at `loc`.
+    func elementCount(of handle: any Handle, at loc: Loc) throws(ScriptError) -> Int? {
+        do { return try host.elementCount(of: handle) } catch { throw ScriptError(loc, String(describing: error)) }
+    }
+
+    /// Element `index` of a handle that reads like a list, the host's error located at `loc`.
+    func element(of handle: any Handle, at index: Int, loc: Loc) throws(ScriptError) -> Value {
+        do { return try host.element(of: handle, at: index) } catch { throw ScriptError(loc, String(describing: error)) }
     }
 
     /// A valid 0-based position from an index value.

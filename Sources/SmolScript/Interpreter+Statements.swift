@@ -113,8 +113,15 @@ extension Interpreter {
             for field in r.fields {
                 if let done = try iterate(loop, .string(field.name), env) { return done }
             }
+        case .handle(let h):
+            guard let count = try elementCount(of: h, at: loop.iterable.loc) else {
+                throw ScriptError(loop.iterable.loc, "cannot iterate over a \(iterable.typeName) handle; use a list, range(…), a string, a record or a dataset")
+            }
+            for index in 0..<count {
+                if let done = try iterate(loop, try element(of: h, at: index, loc: loop.iterable.loc), env) { return done }
+            }
         default:
-            throw ScriptError(loop.iterable.loc, "cannot iterate over \(iterable.typeName); use a list, range(…), a string or a record")
+            throw ScriptError(loop.iterable.loc, "cannot iterate over \(iterable.typeName); use a list, range(…), a string, a record or a dataset")
         }
         return .normal
     }

@@ -7,12 +7,12 @@ import SmolLedger
 extension Dataset: StoredArtifact {
     static var artifactKind: ArtifactKind { .dataset }
 
-    static func load(from handle: ArtifactHandle, context: CommandContext) throws -> Dataset {
+    static func load(from handle: ArtifactHandle, session: Session) throws -> Dataset {
         var displayName = handle.hash
         if case .string(let recorded)? = handle.property("name") { displayName = recorded }
         var schema: Schema?
         if case .string(let recorded)? = handle.property("schema") { schema = Schema(rawValue: recorded) }
-        return try Dataset(canonicalJSONL: try context.store.read(handle.hash), name: displayName, schema: schema)
+        return try Dataset(canonicalJSONL: try session.workspace.store.read(handle.hash), name: displayName, schema: schema)
     }
 
     func store(in context: CommandContext, metadata extra: [(String, JSONValue)]) throws -> StoredForm {

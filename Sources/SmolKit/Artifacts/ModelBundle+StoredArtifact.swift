@@ -9,9 +9,9 @@ import SmolModels
 extension ModelBundle: StoredArtifact {
     static var artifactKind: ArtifactKind { .model }
 
-    static func load(from handle: ArtifactHandle, context: CommandContext) throws -> ModelBundle {
-        let directory = context.session.workspace.root + "/cache/models/" + handle.hash
-        try context.store.linkTree(handle.hash, into: directory)
+    static func load(from handle: ArtifactHandle, session: Session) throws -> ModelBundle {
+        let directory = session.workspace.root + "/cache/models/" + handle.hash
+        try session.workspace.store.linkTree(handle.hash, into: directory)
         return ModelBundle(model: try LanguageModel.load(path: directory),
                            tokenizer: try ModelCommands.attachedTokenizer(at: directory))
     }

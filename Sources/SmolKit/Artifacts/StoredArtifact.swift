@@ -11,8 +11,8 @@ import SmolScript
 protocol StoredArtifact {
     /// The kind of its artifacts (and of script handles to them).
     static var artifactKind: ArtifactKind { get }
-    /// Decodes the artifact behind `handle` from the store.
-    static func load(from handle: ArtifactHandle, context: CommandContext) throws -> Self
+    /// Decodes the artifact behind `handle` from the session's store.
+    static func load(from handle: ArtifactHandle, session: Session) throws -> Self
     /// Writes the value into the store, with `extra` fields added to the artifact's metadata; returns
     /// the reference, a one-line summary and the properties scripts read.
     func store(in context: CommandContext, metadata extra: [(String, JSONValue)]) throws -> StoredForm
@@ -25,6 +25,13 @@ struct StoredForm {
     var summary: String
     /// Properties scripts read from the handle (`d.count`, `m.parameters`).
     var properties: [(String, Value)] = []
+}
+
+extension Session {
+    /// The value behind `handle`, decoded from the store on first use and kept as the handle's payload.
+    func load<T: StoredArtifact>(_ handle: ArtifactHandle, as type: T.Type = T.self) throws -> T {
+        try handle.payload(as: Box<T>.self) { _ in Box(try T.load(from: handle, session: self)) }.value
+    }
 }
 
 extension CommandContext {
@@ -41,7 +48,7 @@ extension CommandContext {
 
     /// The value behind `handle`, decoded from the store on first use.
     func load<T: StoredArtifact>(_ handle: ArtifactHandle, as type: T.Type = T.self) throws -> T {
-        try handle.payload(as: Box<T>.self) { _ in Box(try T.load(from: handle, context: self)) }.value
+        try session.load(handle, as: type)
     }
 
     /// Stores `value` as an output of the command (`extra` joins its metadata) and returns its handle,

@@ -8,8 +8,8 @@ import SmolTokenizers
 extension Tokenizer: StoredArtifact {
     static var artifactKind: ArtifactKind { .tokenizer }
 
-    static func load(from handle: ArtifactHandle, context: CommandContext) throws -> Tokenizer {
-        let store = context.store
+    static func load(from handle: ArtifactHandle, session: Session) throws -> Tokenizer {
+        let store = session.workspace.store
         guard store.looksLikeTreeManifest(handle.hash) else { return try Tokenizer.load(path: store.path(of: handle.hash)) }
         let files = try store.treeManifest(handle.hash)
         guard let json = files["tokenizer.json"] else {

@@ -8,7 +8,7 @@ import SmolTokenizers
 /// `data.*`: load, generate and inspect datasets; every dataset is a canonical JSONL artifact.
 enum DataCommands {
     static var all: [CommandDefinition] {
-        [load, generate, split, sample, dedup, contamination, languages, show, stats, batches]
+        [load, generate, split, sample, filter, select, dedup, contamination, languages, show, stats, batches]
     }
 
     static func datasetParameter(_ name: String, _ doc: String) -> Parameter {
@@ -118,6 +118,32 @@ enum DataCommands {
             context.print("warning: n: \(n) is more than the \(source.count) records of \(source.name); the sample holds all \(source.count)")
         }
         return .handle(try context.output(source.sample(n, seed: UInt64(try context.integer("seed")))))
+    }
+
+    static let filter = CommandDefinition(
+        CommandSignature("data.filter", summary: "The records whose fields equal the given values, in their order (a field kept under meta counts too).",
+                         parameters: [
+                             datasetParameter("dataset", "dataset to filter"),
+                             Parameter("where", .record, doc: "field: value pairs every kept record matches, e.g. [subject: \"nutrition\"]"),
+                         ], returns: .handle(.dataset))
+    ) { context in
+        let source = try context.load("dataset", as: Dataset.self)
+        let conditions = try context.record("where").fields.map { (field: $0.name, value: try ValueJSON.parameter($0.value)) }
+        guard !conditions.isEmpty else { throw SmolKitError.argument("where", "give at least one field, e.g. [subject: \"nutrition\"]") }
+        let kept = try source.filter(where: conditions)
+        if kept.count == 0 { context.print("warning: no record of \(source.name) matches \(try context.record("where"))") }
+        return .handle(try context.output(kept))
+    }
+
+    static let select = CommandDefinition(
+        CommandSignature("data.select", summary: "A text dataset of the chosen fields' text (joined by a newline; the source id kept as meta.source_id): one side of a translation set, say, to train a tokenizer on.",
+                         parameters: [
+                             datasetParameter("dataset", "dataset to take fields from"),
+                             Parameter("fields", .list(.string), doc: "fields in the order their texts are joined, e.g. [\"target\"]"),
+                         ], returns: .handle(.dataset))
+    ) { context in
+        let fields = try context.list("fields").compactMap { value -> String? in if case .string(let s) = value { s } else { nil } }
+        return .handle(try context.output(try context.load("dataset", as: Dataset.self).select(fields: fields)))
     }
 
     static let dedup = CommandDefinition(

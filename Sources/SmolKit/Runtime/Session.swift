@@ -1,5 +1,6 @@
 import Foundation
 import SmolCore
+import SmolDatasets
 import SmolKernels
 import SmolLedger
 import SmolScript
@@ -129,6 +130,18 @@ public final class Session: CommandHost {
             throw SmolKitError.invalid("unknown command '\(invocation.signature.name)'")
         }
         return try CommandRunner(session: self, definition: definition, invocation: invocation).run()
+    }
+
+    /// A dataset handle reads like a list of its records (`d[0]`, `for r in d`); other handles do not.
+    public func elementCount(of handle: any Handle) throws -> Int? {
+        guard let artifact = handle as? ArtifactHandle, artifact.artifactKind == .dataset else { return nil }
+        return try load(artifact, as: Dataset.self).count
+    }
+
+    /// Record `index` of a dataset, as a SmolScript record (nested objects as records, arrays as lists).
+    public func element(of handle: any Handle, at index: Int) throws -> Value {
+        guard let artifact = handle as? ArtifactHandle else { return .null }
+        return ValueJSON.value(fromResult: try load(artifact, as: Dataset.self).records[index])
     }
 }
 

@@ -17,4 +17,11 @@ final class WeakSessionHost: CommandHost {
         guard let session else { throw SmolKitError.invalid("the session has ended; start a new one") }
         return try session.invoke(invocation)
     }
+
+    func elementCount(of handle: any Handle) throws -> Int? { try session?.elementCount(of: handle) }
+
+    func element(of handle: any Handle, at index: Int) throws -> Value {
+        guard let session else { throw SmolKitError.invalid("the session has ended; start a new one") }
+        return try session.element(of: handle, at: index)
+    }
 }
