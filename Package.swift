@@ -55,18 +55,20 @@ let package = Package(
         ]),
         // A small writer used by the ledger's crash and concurrency tests (SIGKILL mid-transaction).
         .executableTarget(name: "ledger-torture", dependencies: ["SmolLedger"], path: "Tests/Support/ledger-torture"),
+        // For the test targets: where Tests/Fixtures is, and which Python holds the reference packages.
+        .target(name: "SmolTestSupport", path: "Tests/Support/SmolTestSupport"),
 
         // Tests mirror Sources/.
         .testTarget(name: "SmolKernelsTests", dependencies: ["SmolKernels", "SmolCore"]),
         .testTarget(name: "SmolTensorTests", dependencies: ["SmolTensor"]),
         .testTarget(name: "SmolCoreTests", dependencies: ["SmolCore"]),
-        .testTarget(name: "SmolFormatsTests", dependencies: ["SmolFormats"]),
-        .testTarget(name: "SmolModelsTests", dependencies: ["SmolModels"]),
-        .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers"]),
+        .testTarget(name: "SmolFormatsTests", dependencies: ["SmolFormats", "SmolTestSupport"]),
+        .testTarget(name: "SmolModelsTests", dependencies: ["SmolModels", "SmolTestSupport"]),
+        .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers", "SmolTestSupport"]),
         .testTarget(name: "SmolDatasetsTests", dependencies: ["SmolDatasets"]),
         .testTarget(name: "SmolScriptTests", dependencies: ["SmolScript"], resources: [.copy("Golden")]),
         .testTarget(name: "SmolLedgerTests", dependencies: ["SmolLedger", "ledger-torture"]),
-        .testTarget(name: "SmolKitTests", dependencies: ["SmolKit"]),
-        .testTarget(name: "smolTests", dependencies: ["smol"]),
+        .testTarget(name: "SmolKitTests", dependencies: ["SmolKit", "SmolTestSupport"]),
+        .testTarget(name: "smolTests", dependencies: ["smol", "SmolTestSupport"]),
     ]
 )
