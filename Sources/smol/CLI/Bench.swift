@@ -36,6 +36,6 @@ struct Bench: ParsableCommand {
             let peak = r.fractionOfPeak > 0 ? String(format: "%7.0f%%", r.fractionOfPeak * 100) : "       -"
             print("\(name) \(tps) \(ms) \(String(format: "%9.1f", r.gflops)) \(peak) \(String(format: "%7.0f MiB", Double(r.peakResidentBytes) / 1_048_576))")
         }
-        print("backend \(backend == .smol ? "smol" : openBLASConfig()); threads \(threads); \(quick ? "quick run" : "medians of repeated runs"); FLOPs counted as shared/bench/torch_tiny_llama.py does")
+        print("backend \(backend == .smol ? "smol" : openBLASConfig()); threads \(threads); \(quick ? "quick run" : "medians of repeated runs"); FLOPs counted as scripts/bench/torch_tiny_llama.py does")
     }
 }
