@@ -58,20 +58,25 @@ let package = Package(
         ]),
         // A small writer used by the ledger's crash and concurrency tests (SIGKILL mid-transaction).
         .executableTarget(name: "ledger-torture", dependencies: ["SmolLedger"], path: "Tests/Support/ledger-torture"),
+        // For the test targets: where Tests/Fixtures is, and which Python holds the reference packages.
+        .target(name: "SmolTestSupport", path: "Tests/Support/SmolTestSupport"),
 
         // Tests mirror Sources/.
         .testTarget(name: "SmolKernelsTests", dependencies: ["SmolKernels", "SmolCore"]),
         .testTarget(name: "SmolTensorTests", dependencies: ["SmolTensor", "SmolKernels", "SmolCore"]),
         .testTarget(name: "SmolCoreTests", dependencies: ["SmolCore"]),
-        .testTarget(name: "SmolFormatsTests", dependencies: ["SmolFormats", "SmolCore"]),
-        .testTarget(name: "SmolModelsTests", dependencies: ["SmolModels", "SmolTensor", "SmolKernels", "SmolFormats", "SmolCore"]),
-        .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers", "SmolFormats", "SmolCore"]),
+        .testTarget(name: "SmolFormatsTests", dependencies: ["SmolFormats", "SmolCore", "SmolTestSupport"]),
+        .testTarget(name: "SmolModelsTests", dependencies: [
+            "SmolModels", "SmolTensor", "SmolKernels", "SmolFormats", "SmolCore", "SmolTestSupport",
+        ]),
+        .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers", "SmolFormats", "SmolCore", "SmolTestSupport"]),
         .testTarget(name: "SmolDatasetsTests", dependencies: ["SmolDatasets", "SmolCore"]),
         .testTarget(name: "SmolScriptTests", dependencies: ["SmolScript"], resources: [.copy("Golden")]),
         .testTarget(name: "SmolLedgerTests", dependencies: ["SmolLedger", "SmolCore", "ledger-torture"]),
         .testTarget(name: "SmolKitTests", dependencies: [
             "SmolKit", "SmolScript", "SmolLedger", "SmolModels", "SmolTokenizers", "SmolFormats", "SmolKernels", "SmolCore",
+            "SmolTestSupport",
         ], exclude: ["Golden"]),   // example scripts, read from the source tree by GoldenScriptTests
-        .testTarget(name: "smolTests", dependencies: ["smol"]),
+        .testTarget(name: "smolTests", dependencies: ["smol", "SmolTestSupport"]),
     ]
 )

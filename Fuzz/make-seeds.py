@@ -2,7 +2,7 @@
 """Writes small hand-made valid inputs for each fuzz target into Fuzz/corpus/<target>/.
 
 Usage: make-seeds.py CORPUS_ROOT. Every seed is generated here (no third-party files); scripts/fuzz.sh
-may add more at run time from /work/shared/fixtures and downloads/.
+may add more at run time from Tests/Fixtures and downloads/.
 """
 import json, os, struct, sys
 

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Engine throughput side by side with PyTorch (../shared/bench/torch_tiny_llama.py), interleaved in one
+# Engine throughput side by side with PyTorch (scripts/bench/torch_tiny_llama.py), interleaved in one
 # sitting: ROUNDS rounds of [smol bench, torch tiny train, torch tiny score, torch smollm2 score] per thread
-# count; prints every line, then the medians. Needs `pip install torch` (measurement only, never a dependency).
+# count; prints every line, then the medians. PyTorch (CPU) comes from the reference environment of
+# scripts/python-env.sh, or $SMOL_PYTHON (measurement only, never a dependency of smol).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${ROUNDS:-3}
-torch_script=${TORCH_BENCH:-../shared/bench/torch_tiny_llama.py}
+torch_script=${TORCH_BENCH:-scripts/bench/torch_tiny_llama.py}
+python=${SMOL_PYTHON:-$(scripts/python-env.sh)}
 swift build -c release --product smol >/dev/null
 log=$(mktemp)
 for threads in 1 2; do
@@ -13,7 +15,7 @@ for threads in 1 2; do
     .build/release/smol bench --threads "$threads" --json | sed "s/^/smol threads=$threads /" | tee -a "$log"
     for job in "tiny train" "tiny score" "smollm2 score"; do
       set -- $job
-      python3 "$torch_script" --config "$1" --mode "$2" --threads "$threads" | tee -a "$log"
+      "$python" "$torch_script" --config "$1" --mode "$2" --threads "$threads" | tee -a "$log"
     done
   done
 done

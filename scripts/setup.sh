@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs the system packages smol builds against (idempotent; Debian/Ubuntu, as root or with sudo).
+# Installs the system packages smol builds and tests against (idempotent; Debian/Ubuntu, as root or with sudo).
 set -euo pipefail
-packages=(pkg-config libsqlite3-dev libedit-dev libssl-dev libopenblas-dev sqlite3)
+packages=(pkg-config libsqlite3-dev libedit-dev libssl-dev libopenblas-dev sqlite3 python3 python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

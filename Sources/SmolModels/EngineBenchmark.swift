@@ -23,7 +23,7 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
 
 /// Throughput of the engine on the shapes of the issue: `tiny` training (forward, backward, AdamW) and
 /// forward scoring at B8×T256, the SmolLM2-135M shape forward at B1×T512, generation, and the SGEMM
-/// peak they are compared against. FLOPs are counted as `shared/bench/torch_tiny_llama.py` does.
+/// peak they are compared against. FLOPs are counted as `scripts/bench/torch_tiny_llama.py` does.
 public enum EngineBenchmark {
     /// Runs every measurement (`quick`: fewer repetitions, shorter sequences for the big shape) with
     /// the large products on `backend`. The peak is the best SGEMM rate of that backend over the square

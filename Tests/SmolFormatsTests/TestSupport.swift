@@ -1,34 +1,18 @@
 import Foundation
+import SmolTestSupport
 import Testing
 @testable import SmolFormats
 
-/// Locations of shared fixtures and downloaded files, found by walking up from this source file.
+/// Locations of the golden fixtures (Tests/Fixtures) and downloaded files.
 enum TestPaths {
     /// The repository root (the folder holding Package.swift).
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while url.path != "/" {
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
-            url.deleteLastPathComponent()
-        }
-        return FileManager.default.currentDirectoryPath
-    }()
+    static var repositoryRoot: String { Repository.root }
 
-    /// `shared/fixtures` in the nearest ancestor folder that has one (or `$SMOL_FIXTURES`).
-    static let fixtures: String? = {
-        if let env = ProcessInfo.processInfo.environment["SMOL_FIXTURES"] { return env }
-        var url = URL(fileURLWithPath: repositoryRoot)
-        while url.path != "/" {
-            let candidate = url.appendingPathComponent("shared/fixtures")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate.path }
-            url.deleteLastPathComponent()
-        }
-        return nil
-    }()
-
-    /// The fixtures folder or a test failure that says where it was looked for.
+    /// The fixtures folder, or a test failure naming it when it is missing.
     static func requireFixtures() throws -> String {
-        try #require(fixtures, "shared/fixtures not found above \(repositoryRoot); set SMOL_FIXTURES to its path")
+        try #require(FileManager.default.fileExists(atPath: Repository.fixtures + "/tiny-llama-a/model.safetensors"),
+                     "golden fixtures missing from \(Repository.fixtures); regenerate with scripts/fixtures/make-fixtures.py")
+        return Repository.fixtures
     }
 
     /// The real SmolLM2 GGUF fetched by scripts/fetch-smollm2.sh.

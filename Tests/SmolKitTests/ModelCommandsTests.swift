@@ -4,18 +4,6 @@ import SmolScript
 import Testing
 @testable import SmolKit
 
-/// The fixture model folders (`../shared/fixtures` above the checkout, or `$SMOL_FIXTURES`).
-func fixturesDirectory() throws -> String {
-    if let env = ProcessInfo.processInfo.environment["SMOL_FIXTURES"] { return env }
-    var url = URL(fileURLWithPath: #filePath)
-    while url.path != "/" {
-        url.deleteLastPathComponent()
-        let candidate = url.appendingPathComponent("shared/fixtures").path
-        if FileManager.default.fileExists(atPath: candidate) { return candidate }
-    }
-    throw SmolKitError.invalid("golden fixtures not found: set SMOL_FIXTURES or check out ../shared/fixtures")
-}
-
 @Suite struct ModelCommandsTests {
     @Test func aLoadedFolderKeepsItsTokenizerAndDescribesItself() throws {
         let t = try TestSession()

@@ -2,6 +2,15 @@ import Foundation
 @testable import SmolKit
 import SmolKernels
 import SmolScript
+import SmolTestSupport
+
+/// The golden fixture folders (Tests/Fixtures); throws naming the folder when it is missing.
+func fixturesDirectory() throws -> String {
+    guard FileManager.default.fileExists(atPath: Repository.fixtures + "/tiny-llama-a/config.json") else {
+        throw SmolKitError.invalid("golden fixtures missing from \(Repository.fixtures); regenerate with scripts/fixtures/make-fixtures.py")
+    }
+    return Repository.fixtures
+}
 
 /// A fresh temporary folder, removed by the caller when done.
 func temporaryDirectory(_ label: String = "smolkit") -> String {

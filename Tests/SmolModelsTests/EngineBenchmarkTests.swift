@@ -2,7 +2,7 @@
 import Testing
 
 @Suite struct EngineBenchmarkTests {
-    /// FLOPs per token agree with shared/bench/torch_tiny_llama.py, so GFLOP/s compare side by side.
+    /// FLOPs per token agree with scripts/bench/torch_tiny_llama.py, so GFLOP/s compare side by side.
     @Test func flopCountsMatchThePyTorchBaseline() throws {
         let tiny = EngineBenchmark.flops(try #require(ModelConfig.preset("tiny")), length: 256)
         #expect(tiny.forward == 9_469_952 && tiny.train == 28_409_856)

@@ -1,6 +1,6 @@
 // Arabic through exact byte-level BPE: combining marks, tatweel, presentation forms, Arabic-Indic
 // digits and bidirectional control characters. Expected ids were produced by Hugging Face
-// `tokenizers` 0.23.3 on the shared tokenizer-a (Tokenizer.from_file(...).encode(text).ids).
+// `tokenizers` 0.23.3 on the fixture tokenizer-a (Tokenizer.from_file(...).encode(text).ids).
 
 import Testing
 @testable import SmolTokenizers

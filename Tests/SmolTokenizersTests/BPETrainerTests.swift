@@ -1,7 +1,8 @@
 // BPE training: determinism, the documented tie-break, min frequency, round trips, and that the
-// saved tokenizer.json loads in Hugging Face `tokenizers` with the same ids (when python has it).
+// saved tokenizer.json loads in Hugging Face `tokenizers` with the same ids (when a reference Python has `tokenizers`).
 
 import Foundation
+import SmolTestSupport
 import Testing
 @testable import SmolTokenizers
 
@@ -71,33 +72,18 @@ import Testing
         #expect(throws: TokenizerError.self) { try Tokenizer.train(corpus: ["x"], vocabularySize: 300, specialTokens: ["a", "a"], minFrequency: 1) }
     }
 
-    static let python: String? = {
-        for p in ["/usr/bin/python3", "/usr/local/bin/python3", "/root/.pyenv/shims/python3"] where FileManager.default.isExecutableFile(atPath: p) {
-            let probe = Process()
-            probe.executableURL = URL(fileURLWithPath: p)
-            probe.arguments = ["-c", "import tokenizers"]
-            probe.standardError = FileHandle.nullDevice
-            if (try? probe.run()) != nil { probe.waitUntilExit(); if probe.terminationStatus == 0 { return p } }
-        }
-        return nil
-    }()
-
-    @Test(.enabled(if: BPETrainerTests.python != nil, "python3 with the `tokenizers` package is not installed; skipping the HF load check"))
+    @Test(.enabled(if: ReferencePython.tokenizers != nil,
+                   "no Python with `tokenizers`: run scripts/test.sh or set SMOL_PYTHON; skipping the HF load check"))
     func savedFileLoadsInHuggingFaceTokenizers() throws {
         let t = try BPETrainerTests.train()
         let path = NSTemporaryDirectory() + "smol-trained-\(getpid()).json"
         try t.save(to: path)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let text = "The cell 2024: التعليم هو أساس <|im_end|> def f(x)"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: BPETrainerTests.python!)
-        process.arguments = ["-c", "import sys; from tokenizers import Tokenizer; print(' '.join(map(str, Tokenizer.from_file(sys.argv[1]).encode(sys.argv[2]).ids)))", path, text]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0)
+        let output = try ReferencePython.run(try #require(ReferencePython.tokenizers), [
+            "-c", "import sys; from tokenizers import Tokenizer; print(' '.join(map(str, Tokenizer.from_file(sys.argv[1]).encode(sys.argv[2]).ids)))",
+            path, text,
+        ])
         #expect(output.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } == t.encode(text))
     }
 }

@@ -1,25 +1,15 @@
-// Paths of the shared fixtures and downloaded vocabularies the tests read.
+// Paths of the golden fixtures (Tests/Fixtures) and downloaded vocabularies the tests read.
 
 import Foundation
+import SmolTestSupport
 @testable import SmolTokenizers
 
 enum Fixtures {
-    /// The repository root (this file is Tests/SmolTokenizersTests/Fixtures.swift).
-    static let repositoryRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    /// The repository root.
+    static var repositoryRoot: String { Repository.root }
 
-    /// ../shared/fixtures relative to the repository root, or /work/shared/fixtures.
-    static let shared: String = {
-        let sibling = (repositoryRoot as NSString).appendingPathComponent("../shared/fixtures")
-        if FileManager.default.fileExists(atPath: sibling) { return sibling }
-        return "/work/shared/fixtures"
-    }()
-
-    static var tokenizerA: String { shared + "/tokenizer-a/tokenizer.json" }
-    static var tokenizerAGolden: String { shared + "/tokenizer-a/encode_golden.json" }
+    static var tokenizerA: String { Repository.fixture("tokenizer-a/tokenizer.json") }
+    static var tokenizerAGolden: String { Repository.fixture("tokenizer-a/encode_golden.json") }
 
     /// downloads/llama-vocab, filled by scripts/fetch-llama-vocab.sh.
     static var llamaVocab: String { repositoryRoot + "/downloads/llama-vocab" }
@@ -38,7 +28,7 @@ enum Fixtures {
     /// The fixture tokenizer, loaded once; a missing fixture fails with its path.
     static func loadTokenizerA() throws -> Tokenizer {
         guard FileManager.default.fileExists(atPath: tokenizerA) else {
-            throw TokenizerError.io(path: tokenizerA, reason: "shared fixture missing; the tests need ../shared/fixtures/tokenizer-a")
+            throw TokenizerError.io(path: tokenizerA, reason: "golden fixture missing; regenerate Tests/Fixtures with scripts/fixtures/make-fixtures.py")
         }
         return try Tokenizer.load(path: tokenizerA)
     }

@@ -1,12 +1,14 @@
 // Regex Split pre-tokenizers (Llama-3, Qwen2) run through ICU, compared id for id with Hugging Face
-// `tokenizers` (Oniguruma) on seeded random mixed-script strings, when python3 has `tokenizers`.
+// `tokenizers` (Oniguruma) on seeded random mixed-script strings, when a reference Python has `tokenizers`.
 
 import Foundation
 import SmolCore
+import SmolTestSupport
 import Testing
 @testable import SmolTokenizers
 
-@Suite(.enabled(if: BPETrainerTests.python != nil, "python3 with the `tokenizers` package is not installed; skipping the HF comparison"))
+@Suite(.enabled(if: ReferencePython.tokenizers != nil,
+                "no Python with `tokenizers`: run scripts/test.sh or set SMOL_PYTHON; skipping the HF comparison"))
 struct PreTokenizerTests {
     static let patterns: [String: String] = [
         "llama3": #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#,
@@ -45,20 +47,13 @@ struct PreTokenizerTests {
         let texts = PreTokenizerTests.randomTexts()
         try JSONSerialization.data(withJSONObject: texts).write(to: URL(fileURLWithPath: directory + "/texts.json"))
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: BPETrainerTests.python!)
-        process.arguments = ["-c", """
+        let output = try ReferencePython.run(try #require(ReferencePython.tokenizers), ["-c", """
             import json, sys
             from tokenizers import Tokenizer
             t = Tokenizer.from_file(sys.argv[1] + "/tokenizer.json")
             print(json.dumps([e.ids for e in t.encode_batch(json.load(open(sys.argv[1] + "/texts.json")))]))
-            """, directory]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let expected = try #require(try JSONSerialization.jsonObject(with: output) as? [[Int]])
+            """, directory])
+        let expected = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [[Int]])
         #expect(expected.count == texts.count)
         for (text, ids) in zip(texts, expected) { #expect(tokenizer.encode(text) == ids, "\(name): \(text.debugDescription)") }
     }

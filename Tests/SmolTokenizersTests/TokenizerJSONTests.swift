@@ -1,4 +1,4 @@
-// Golden tests against Hugging Face `tokenizers` on the shared fixture tokenizer-a.
+// Golden tests against Hugging Face `tokenizers` on the fixture tokenizer-a.
 
 import Foundation
 import SmolCore
@@ -15,7 +15,7 @@ struct GoldenCase: Decodable, Sendable, CustomTestStringConvertible {
     static func all() throws -> [GoldenCase] {
         struct File: Decodable { let cases: [GoldenCase] }
         guard let data = FileManager.default.contents(atPath: Fixtures.tokenizerAGolden) else {
-            throw TokenizerError.io(path: Fixtures.tokenizerAGolden, reason: "shared fixture missing")
+            throw TokenizerError.io(path: Fixtures.tokenizerAGolden, reason: "golden fixture missing")
         }
         return try JSONDecoder().decode(File.self, from: data).cases
     }

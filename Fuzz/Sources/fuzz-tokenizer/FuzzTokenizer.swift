@@ -9,7 +9,7 @@ import Darwin
 private let scratch = ScratchFile(name: "tokenizer.json")
 
 /// The fixed real tokenizer the fuzz bytes are encoded with, from `$SMOL_FUZZ_TOKENIZER`
-/// (scripts/fuzz.sh points it at /work/shared/fixtures/tokenizer-a/tokenizer.json).
+/// (scripts/fuzz.sh points it at Tests/Fixtures/tokenizer-a/tokenizer.json).
 private let reference: Tokenizer? = {
     guard let path = getenv("SMOL_FUZZ_TOKENIZER") else { return nil }
     do { return try Tokenizer.load(path: String(cString: path)) } catch {
