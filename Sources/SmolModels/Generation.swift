@@ -10,21 +10,21 @@ extension LanguageModel {
     /// once, each with its own KV cache that grows in chunks and is freed when its sequence finishes.
     /// Sampling draws for prompt i at position p use CounterRNG(seed, stream: i) at p, so results do
     /// not depend on the batch composition or thread count. `isCancelled` is checked every step;
-    /// when it returns true the tokens so far are returned. `backend: .openblas` runs the large
-    /// products through OpenBLAS (cross-checks only: its bits depend on the thread count).
+    /// when it returns true the tokens so far are returned. `engine.backend == .openblas` runs the
+    /// large products through OpenBLAS (cross-checks only: its bits depend on the thread count).
     ///
     /// Throws `ModelError.invalidGeneration` for invalid options (see `GenerationOptions.validate`), an
     /// empty prompt, a token outside the vocabulary, or a prompt + `maxNewTokens` longer than the
     /// model's `maxPositionEmbeddings`.
-    public func generate(_ prompts: [[Int]], options: GenerationOptions = GenerationOptions(), threads: Int = 1,
-                         backend: MatrixBackend = .smol, stopStrings: StopStrings? = nil,
+    public func generate(_ prompts: [[Int]], options: GenerationOptions = GenerationOptions(),
+                         engine: EngineOptions = EngineOptions(), stopStrings: StopStrings? = nil,
                          isCancelled: () -> Bool = { false }) throws -> [[Int]] {
-        try generate(prompts, options: options, threads: threads, backend: backend, stopStrings: stopStrings,
+        try generate(prompts, options: options, engine: engine, stopStrings: stopStrings,
                      isCancelled: isCancelled, afterEachStep: { _ in })
     }
 
     /// `generate`, showing the caches (nil once a sequence finished) to `afterEachStep` after every step.
-    func generate(_ prompts: [[Int]], options: GenerationOptions, threads: Int, backend: MatrixBackend,
+    func generate(_ prompts: [[Int]], options: GenerationOptions, engine: EngineOptions,
                   stopStrings: StopStrings?, isCancelled: () -> Bool, afterEachStep: ([KVCache?]) -> Void) throws -> [[Int]] {
         try options.validate()
         try checkPrompts(prompts, maxNewTokens: options.maxNewTokens)
@@ -41,7 +41,7 @@ extension LanguageModel {
         while !active.isEmpty && !isCancelled() {
             for s in active { caches[s]!.reserve(caches[s]!.length + pending[s].count, limit: limits[s]) }
             let logits = forwardCached(active.map { pending[$0] }, caches: active.map { caches[$0]! },
-                                       tables: tables, threads: threads, backend: backend)
+                                       tables: tables, engine: engine)
             var stillActive: [Int] = []
             for (row, s) in active.enumerated() {
                 let position = caches[s]!.length

@@ -61,9 +61,8 @@ extension LanguageModel {
     /// `tables` must cover every position reached.
     ///
     /// tokens: S lists (lengths may differ, each ≥ 1) -> [S, V]
-    func forwardCached(_ tokens: [[Int]], caches: [KVCache], tables: RotaryTables, threads: Int,
-                       backend: MatrixBackend = .smol) -> Tensor {
-        let c = config, tape = Tape(threads: threads, recording: false, backend: backend)
+    func forwardCached(_ tokens: [[Int]], caches: [KVCache], tables: RotaryTables, engine: EngineOptions) -> Tensor {
+        let c = config, tape = Tape(engine: engine, recording: false)
         let starts = tokens.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         let rows = starts.last!
         let positions = zip(tokens, caches).flatMap { t, cache in (0..<t.count).map { cache.length + $0 } }
@@ -86,7 +85,7 @@ extension LanguageModel {
             let attended = Tensor(zeros: [rows, qWidth])                                     // [N, H·hd]
             // One thread when the whole attention is smaller than a wake-up (decode of short contexts).
             let work = zip(tokens, caches).reduce(0) { $0 + $1.0.count * ($1.1.length + $1.0.count) } * heads * d
-            Parallel.forEach(caches.count * heads, threads: work < 1 << 18 ? 1 : threads) { item in
+            Parallel.forEach(caches.count * heads, threads: work < 1 << 18 ? 1 : engine.threads) { item in
                 let s = item / heads, head = item % heads, g = head / group
                 let n = tokens[s].count, past = caches[s].length
                 let probs = UnsafeMutablePointer<Float>.allocate(capacity: n * (past + n))

@@ -26,17 +26,17 @@ import Testing
         let m = try Self.model()
         let prompts = [[5, 17, 42, 99, 3], [8, 1]]
         let options = GenerationOptions(maxNewTokens: 10)
-        #expect(try m.generate(prompts, options: options, threads: 2, backend: .openblas) == m.generate(prompts, options: options))
+        #expect(try m.generate(prompts, options: options, engine: EngineOptions(threads: 2, backend: .openblas)) == m.generate(prompts, options: options))
     }
 
     @Test func batchedPromptsOfDifferentLengthsMatchSeparateRuns() throws {
         let m = try Self.model()
         let prompts = [[1, 2, 3], [7, 8, 9, 10, 11, 12, 13], [200]]
         let options = GenerationOptions(maxNewTokens: 6, temperature: 0.8, topK: 40, topP: 0.9, seed: 11)
-        let together = try m.generate(prompts, options: options, threads: 2)
+        let together = try m.generate(prompts, options: options, engine: EngineOptions(threads: 2))
         for (i, prompt) in prompts.enumerated() {
             // Alone, prompt i must use the same stream i: pad the batch with earlier prompts.
-            let alone = try m.generate(Array(prompts[...i]), options: options, threads: 1)[i]
+            let alone = try m.generate(Array(prompts[...i]), options: options, engine: EngineOptions(threads: 1))[i]
             #expect(together[i] == alone, "prompt \(i)")
             _ = prompt
         }
@@ -68,8 +68,8 @@ import Testing
     @Test func growingCachesGiveTheOutputsRecordedBeforeTheChange() throws {
         let m = try Self.model()
         let sampled = GenerationOptions(maxNewTokens: 40, temperature: 0.8, topK: 40, topP: 0.9, seed: 11)
-        #expect(try m.generate(Self.recordedPrompts, options: sampled, threads: 2) == Self.recordedSampled)
-        let greedy = try m.generate(Self.recordedPrompts, options: GenerationOptions(maxNewTokens: 40), threads: 2)
+        #expect(try m.generate(Self.recordedPrompts, options: sampled, engine: EngineOptions(threads: 2)) == Self.recordedSampled)
+        let greedy = try m.generate(Self.recordedPrompts, options: GenerationOptions(maxNewTokens: 40), engine: EngineOptions(threads: 2))
         #expect(greedy == [3, 13, 200, 3].map { [Int](repeating: $0, count: 40) })
     }
 
@@ -77,9 +77,9 @@ import Testing
         let m = try Self.model()
         let prompts = Self.recordedPrompts + [[250, 1, 77, 3, 3, 9, 14, 15, 16, 200, 201]]
         let options = GenerationOptions(maxNewTokens: 40)
-        let together = try m.generate(prompts, options: options, threads: 2)
+        let together = try m.generate(prompts, options: options, engine: EngineOptions(threads: 2))
         for (i, prompt) in prompts.enumerated() {
-            #expect(try m.generate([prompt], options: options, threads: 1)[0] == together[i], "prompt \(i)")
+            #expect(try m.generate([prompt], options: options, engine: EngineOptions(threads: 1))[0] == together[i], "prompt \(i)")
         }
     }
 
@@ -118,7 +118,7 @@ import Testing
         let decode: ([Int]) -> String = { $0.map { "<\($0)>" }.joined() }
         // Sequence 1 continues 6, 28, 77, 77, 12, …: "77><12>" spans two tokens.
         let stops = StopStrings(["77><12>"], decode: decode)
-        let out = try m.generate(Self.recordedPrompts, options: sampled, threads: 2, stopStrings: stops)
+        let out = try m.generate(Self.recordedPrompts, options: sampled, engine: EngineOptions(threads: 2), stopStrings: stops)
         #expect(out[1] == [6, 28, 77, 77, 12])
         #expect(stops.cut(decode(out[1])) == "<6><28><77><")
         for i in [0, 2, 3] { #expect(out[i] == Self.recordedSampled[i], "prompt \(i)") }

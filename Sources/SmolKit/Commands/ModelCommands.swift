@@ -1,6 +1,7 @@
 import Foundation
 import SmolCore
 import SmolFormats
+import SmolKernels
 import SmolLedger
 import SmolModels
 import SmolScript
@@ -156,8 +157,8 @@ enum ModelCommands {
         }
         let stopStrings = StopStrings(stopTexts) { tokenizer.decode($0) }
         let encoded = try generationPrompts(prompts, tokenizer: tokenizer, model: bundle.model, maxNewTokens: options.maxNewTokens)
-        let outputs = try bundle.model.generate(encoded, options: options, threads: context.threads,
-                                                backend: context.session.options.backend,
+        let engine = EngineOptions(threads: context.threads, backend: context.session.options.backend)
+        let outputs = try bundle.model.generate(encoded, options: options, engine: engine,
                                                 stopStrings: stopTexts.isEmpty ? nil : stopStrings,
                                                 isCancelled: { context.isCancelled })
         try context.checkCancellation()

@@ -21,7 +21,7 @@ struct Bench: ParsableCommand {
     var backend: MatrixBackend = .smol
 
     func run() throws {
-        let results = EngineBenchmark.run(threads: threads, quick: quick, backend: backend)
+        let results = EngineBenchmark.run(engine: EngineOptions(threads: threads, backend: backend), quick: quick)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
