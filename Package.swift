@@ -2,7 +2,7 @@
 // smol — a notebook-style lab for small language models.
 // Dependency direction is downward only (see README "Module map"):
 //   smol (executable) → SmolKit → {SmolScript, SmolLedger, SmolTraining…, SmolModels, SmolTokenizers, SmolDatasets}
-//   SmolModels → SmolTensor → SmolKernels;  SmolModels, SmolTokenizers → SmolFormats → SmolCore
+//   SmolModels → SmolTensor → SmolKernels;  SmolModels → SmolTokenizers → SmolFormats → SmolCore
 import PackageDescription
 
 /// The numeric targets are always optimised: at -Onone the SIMD kernels run ~500× slower,
@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "SmolTensor", dependencies: ["SmolKernels", "SmolCore"], swiftSettings: engineFlags),
         .target(name: "SmolCore", dependencies: ["CCrypto"]),
         .target(name: "SmolFormats", dependencies: ["SmolCore"], swiftSettings: engineFlags),
-        .target(name: "SmolModels", dependencies: ["SmolTensor", "SmolFormats"], swiftSettings: engineFlags),
+        .target(name: "SmolModels", dependencies: ["SmolTensor", "SmolFormats", "SmolTokenizers"], swiftSettings: engineFlags),
 
         // Text and data.
         .target(name: "SmolTokenizers", dependencies: ["SmolFormats", "SmolCore"], swiftSettings: engineFlags),
@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "SmolTensorTests", dependencies: ["SmolTensor"]),
         .testTarget(name: "SmolCoreTests", dependencies: ["SmolCore"]),
         .testTarget(name: "SmolFormatsTests", dependencies: ["SmolFormats"]),
-        .testTarget(name: "SmolModelsTests", dependencies: ["SmolModels"]),
+        .testTarget(name: "SmolModelsTests", dependencies: ["SmolModels", "SmolTokenizers"]),
         .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers"]),
         .testTarget(name: "SmolDatasetsTests", dependencies: ["SmolDatasets"]),
         .testTarget(name: "SmolScriptTests", dependencies: ["SmolScript"], resources: [.copy("Golden")]),

@@ -60,15 +60,17 @@ public enum EngineBenchmark {
         }
         record("tiny score B\(b)xT\(t)", tokens: b * t, flopsPerToken: flops(tiny, length: t).forward, seconds: score)
         let prompt = Array(ids.prefix(16)), newTokens = quick ? 32 : 128
+        // Every run decodes exactly its token count: an end-of-sequence token does not stop it.
+        let fixedLength = GenerationOptions(maxNewTokens: newTokens, stopAtEndOfSequence: false)
         // The prompts and options of these generation runs are fixed and valid, so generate cannot throw.
         let generation = median(repetitions) {
-            _ = try! model.generate([prompt], options: GenerationOptions(maxNewTokens: newTokens), engine: engine)
+            _ = try! model.generate([prompt], options: fixedLength, engine: engine)
         }
         record("tiny generate 1x\(newTokens) greedy", tokens: newTokens, flopsPerToken: 0, seconds: generation)
         // Batched decode (the translation study): 8 prompts of different lengths at once.
         let prompts = (0..<8).map { b in Array(ids[(b * t)..<(b * t + 12 + b)]) }
         let batchedGeneration = median(repetitions) {
-            _ = try! model.generate(prompts, options: GenerationOptions(maxNewTokens: newTokens), engine: engine)
+            _ = try! model.generate(prompts, options: fixedLength, engine: engine)
         }
         record("tiny generate 8x\(newTokens) greedy", tokens: 8 * newTokens, flopsPerToken: 0, seconds: batchedGeneration)
 
@@ -82,13 +84,14 @@ public enum EngineBenchmark {
         }
         record("smollm2-135m forward B1xT\(length)", tokens: length, flopsPerToken: flops(smol, length: length).forward, seconds: forward)
         let bigNew = quick ? 8 : 32
+        let bigFixedLength = GenerationOptions(maxNewTokens: bigNew, stopAtEndOfSequence: false)
         let bigGeneration = median(1) {
-            _ = try! big.generate([Array(bigIds.prefix(16))], options: GenerationOptions(maxNewTokens: bigNew), engine: engine)
+            _ = try! big.generate([Array(bigIds.prefix(16))], options: bigFixedLength, engine: engine)
         }
         record("smollm2-135m generate 1x\(bigNew) greedy", tokens: bigNew, flopsPerToken: 0, seconds: bigGeneration)
         let bigPrompts = (0..<8).map { b in Array(bigIds[(b * 8)..<(b * 8 + 12 + b)]) }
         let bigBatched = median(1) {
-            _ = try! big.generate(bigPrompts, options: GenerationOptions(maxNewTokens: bigNew), engine: engine)
+            _ = try! big.generate(bigPrompts, options: bigFixedLength, engine: engine)
         }
         record("smollm2-135m generate 8x\(bigNew) greedy", tokens: 8 * bigNew, flopsPerToken: 0, seconds: bigBatched)
         // The machine may have sped up (turbo, fewer neighbours) while the models ran: measure again.

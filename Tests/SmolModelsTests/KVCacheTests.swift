@@ -37,7 +37,7 @@ import Testing
         // Greedy repeats each prompt's last token, so stop tokens 3 and 13 end prompts 0 and 1 at once.
         let options = GenerationOptions(maxNewTokens: 249, stopTokens: [3, 13])
         var steps: [[Int?]] = []
-        let out = try m.generate(prompts, options: options, engine: EngineOptions(), stopStrings: nil,
+        let out = try m.generate(prompts, options: options, engine: EngineOptions(), decode: nil,
                                  isCancelled: { false }, afterEachStep: { steps.append($0.map { $0?.capacity }) })
         #expect(out == [[], [], [Int](repeating: 200, count: 249)])
         #expect(steps.count == 249)
