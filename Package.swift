@@ -4,7 +4,7 @@
 // package is a declared dependency of the importing target: scripts/check-imports.py checks it (SwiftPM's
 // --explicit-target-dependency-import-check reports nothing with this toolchain on Linux).
 //   smol (executable) → SmolKit → {SmolScript, SmolLedger, SmolTraining…, SmolModels, SmolTokenizers, SmolDatasets}
-//   SmolModels → SmolTensor → SmolKernels;  SmolModels, SmolTokenizers → SmolFormats → SmolCore
+//   SmolModels → SmolTensor → SmolKernels;  SmolModels → SmolTokenizers → SmolFormats → SmolCore
 import PackageDescription
 
 /// The numeric targets are always optimised: at -Onone the SIMD kernels run ~500× slower,
@@ -39,7 +39,9 @@ let package = Package(
         .target(name: "SmolTensor", dependencies: ["SmolKernels", "SmolCore"], swiftSettings: engineFlags),
         .target(name: "SmolCore", dependencies: ["CCrypto"]),
         .target(name: "SmolFormats", dependencies: ["SmolCore"], swiftSettings: engineFlags),
-        .target(name: "SmolModels", dependencies: ["SmolTensor", "SmolKernels", "SmolFormats", "SmolCore"], swiftSettings: engineFlags),
+        .target(name: "SmolModels", dependencies: [
+            "SmolTensor", "SmolKernels", "SmolFormats", "SmolTokenizers", "SmolCore",
+        ], swiftSettings: engineFlags),
 
         // Text and data.
         .target(name: "SmolTokenizers", dependencies: ["SmolFormats", "SmolCore"], swiftSettings: engineFlags),
@@ -67,7 +69,7 @@ let package = Package(
         .testTarget(name: "SmolCoreTests", dependencies: ["SmolCore"]),
         .testTarget(name: "SmolFormatsTests", dependencies: ["SmolFormats", "SmolCore", "SmolTestSupport"]),
         .testTarget(name: "SmolModelsTests", dependencies: [
-            "SmolModels", "SmolTensor", "SmolKernels", "SmolFormats", "SmolCore", "SmolTestSupport",
+            "SmolModels", "SmolTensor", "SmolKernels", "SmolFormats", "SmolTokenizers", "SmolCore", "SmolTestSupport",
         ]),
         .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers", "SmolFormats", "SmolCore", "SmolTestSupport"]),
         .testTarget(name: "SmolDatasetsTests", dependencies: ["SmolDatasets", "SmolCore"]),

@@ -3,23 +3,22 @@ import Dispatch
 
 /// GFLOP/s of a square `size × size × size` SGEMM (`C = A·B`), best of repeated runs over about
 /// `seconds` of wall time.
-public func measureSGEMM(size: Int, threads: Int, backend: MatrixBackend, seconds: Double) -> Double {
-    measureSGEMM(m: size, n: size, k: size, transA: false, transB: false,
-                 threads: threads, backend: backend, seconds: seconds)
+public func measureSGEMM(size: Int, engine: EngineOptions, seconds: Double) -> Double {
+    measureSGEMM(m: size, n: size, k: size, transA: false, transB: false, engine: engine, seconds: seconds)
 }
 
 /// GFLOP/s (2·m·n·k per product) of `C = op(A)·op(B)` with the given shape, best of repeated
 /// runs over about `seconds` of wall time (at least 3 runs, after one warm-up run).
-public func measureSGEMM(m: Int, n: Int, k: Int, transA: Bool, transB: Bool, threads: Int,
-                         backend: MatrixBackend, seconds: Double) -> Double {
+public func measureSGEMM(m: Int, n: Int, k: Int, transA: Bool, transB: Bool, engine: EngineOptions,
+                         seconds: Double) -> Double {
     let a = benchmarkMatrix(count: m * k, salt: 1), b = benchmarkMatrix(count: k * n, salt: 2)
     let c = allocateFloats(m * n)
     defer { a.deallocate(); b.deallocate(); c.deallocate() }
     let lda = transA ? m : k, ldb = transB ? k : n
     let flops = 2 * Double(m) * Double(n) * Double(k)
     func run() {
-        backend.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda,
-                      b: b, ldb: ldb, beta: 0, c: c, ldc: n, threads: threads)
+        engine.sgemm(transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda,
+                     b: b, ldb: ldb, beta: 0, c: c, ldc: n)
     }
     run()
     var best = Double.infinity

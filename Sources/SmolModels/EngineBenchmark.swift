@@ -26,19 +26,19 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
 /// peak they are compared against. FLOPs are counted as `scripts/bench/torch_tiny_llama.py` does.
 public enum EngineBenchmark {
     /// Runs every measurement (`quick`: fewer repetitions, shorter sequences for the big shape) with
-    /// the large products on `backend`. The peak is the best SGEMM rate of that backend over the square
+    /// `engine`'s threads and backend. The peak is the best SGEMM rate of that engine over the square
     /// shape and the workload's own product shapes, measured before and again after the model runs
     /// (see `withFractions` for how fractions stay ≤ 100%).
-    public static func run(threads: Int, quick: Bool, backend: MatrixBackend = .smol) -> [BenchmarkResult] {
+    public static func run(engine: EngineOptions, quick: Bool) -> [BenchmarkResult] {
         var measured: [BenchmarkResult] = []
         let repetitions = quick ? 2 : 5
         let peakShapes = sgemmShapes(quick: quick)
         let peakRepetitions = quick ? 5 : 10
-        var peak = sgemmPeak(shapes: peakShapes, threads: threads, repetitions: peakRepetitions, backend: backend)
+        var peak = sgemmPeak(shapes: peakShapes, engine: engine, repetitions: peakRepetitions)
         func record(_ name: String, tokens: Int, flopsPerToken: Double, seconds: Double) {
             let tps = Double(tokens) / seconds, gf = tps * flopsPerToken / 1e9
             measured.append(BenchmarkResult(name: name, tokensPerSecond: tps, medianMilliseconds: seconds * 1e3, gflops: gf,
-                                            fractionOfPeak: 0, threads: threads, peakResidentBytes: peakResidentBytes()))
+                                            fractionOfPeak: 0, threads: engine.threads, peakResidentBytes: peakResidentBytes()))
         }
 
         let tiny = ModelConfig.preset("tiny")!
@@ -47,7 +47,7 @@ public enum EngineBenchmark {
         let ids = (0..<b * t).map { ($0 &* 2_654_435_761) % tiny.vocabSize }
         let optimizer = AdamW(parameters: model.parameters, settings: .init(weightDecay: 0.1))
         let train = median(repetitions) {
-            let tape = Tape(threads: threads, backend: backend)
+            let tape = Tape(engine: engine)
             tape.backward(from: model.loss(tape, ids: ids, batch: b, length: t))
             optimizer.step(learningRate: 1e-3)
             optimizer.zeroGradients()
@@ -55,20 +55,22 @@ public enum EngineBenchmark {
         record("tiny train B\(b)xT\(t)", tokens: b * t, flopsPerToken: flops(tiny, length: t).train, seconds: train)
         let targets = LanguageModel.shiftedTargets(ids, batch: b, length: t)
         let score = median(repetitions) {
-            let tape = Tape(threads: threads, recording: false, backend: backend)
+            let tape = Tape(engine: engine, recording: false)
             _ = tape.tokenLogProbabilities(model.logits(tape, ids: ids, batch: b, length: t), labels: targets)
         }
         record("tiny score B\(b)xT\(t)", tokens: b * t, flopsPerToken: flops(tiny, length: t).forward, seconds: score)
         let prompt = Array(ids.prefix(16)), newTokens = quick ? 32 : 128
+        // Every run decodes exactly its token count: an end-of-sequence token does not stop it.
+        let fixedLength = GenerationOptions(maxNewTokens: newTokens, stopAtEndOfSequence: false)
         // The prompts and options of these generation runs are fixed and valid, so generate cannot throw.
         let generation = median(repetitions) {
-            _ = try! model.generate([prompt], options: GenerationOptions(maxNewTokens: newTokens), threads: threads, backend: backend)
+            _ = try! model.generate([prompt], options: fixedLength, engine: engine)
         }
         record("tiny generate 1x\(newTokens) greedy", tokens: newTokens, flopsPerToken: 0, seconds: generation)
         // Batched decode (the translation study): 8 prompts of different lengths at once.
         let prompts = (0..<8).map { b in Array(ids[(b * t)..<(b * t + 12 + b)]) }
         let batchedGeneration = median(repetitions) {
-            _ = try! model.generate(prompts, options: GenerationOptions(maxNewTokens: newTokens), threads: threads, backend: backend)
+            _ = try! model.generate(prompts, options: fixedLength, engine: engine)
         }
         record("tiny generate 8x\(newTokens) greedy", tokens: 8 * newTokens, flopsPerToken: 0, seconds: batchedGeneration)
 
@@ -78,21 +80,22 @@ public enum EngineBenchmark {
         let length = quick ? 128 : 512
         let bigIds = (0..<length).map { ($0 &* 2_654_435_761) % smol.vocabSize }
         let forward = median(quick ? 1 : 3) {
-            _ = big.logits(Tape(threads: threads, recording: false, backend: backend), ids: bigIds, batch: 1, length: length)
+            _ = big.logits(Tape(engine: engine, recording: false), ids: bigIds, batch: 1, length: length)
         }
         record("smollm2-135m forward B1xT\(length)", tokens: length, flopsPerToken: flops(smol, length: length).forward, seconds: forward)
         let bigNew = quick ? 8 : 32
+        let bigFixedLength = GenerationOptions(maxNewTokens: bigNew, stopAtEndOfSequence: false)
         let bigGeneration = median(1) {
-            _ = try! big.generate([Array(bigIds.prefix(16))], options: GenerationOptions(maxNewTokens: bigNew), threads: threads, backend: backend)
+            _ = try! big.generate([Array(bigIds.prefix(16))], options: bigFixedLength, engine: engine)
         }
         record("smollm2-135m generate 1x\(bigNew) greedy", tokens: bigNew, flopsPerToken: 0, seconds: bigGeneration)
         let bigPrompts = (0..<8).map { b in Array(bigIds[(b * 8)..<(b * 8 + 12 + b)]) }
         let bigBatched = median(1) {
-            _ = try! big.generate(bigPrompts, options: GenerationOptions(maxNewTokens: bigNew), threads: threads, backend: backend)
+            _ = try! big.generate(bigPrompts, options: bigFixedLength, engine: engine)
         }
         record("smollm2-135m generate 8x\(bigNew) greedy", tokens: 8 * bigNew, flopsPerToken: 0, seconds: bigBatched)
         // The machine may have sped up (turbo, fewer neighbours) while the models ran: measure again.
-        peak = max(peak, sgemmPeak(shapes: peakShapes, threads: threads, repetitions: peakRepetitions, backend: backend))
+        peak = max(peak, sgemmPeak(shapes: peakShapes, engine: engine, repetitions: peakRepetitions))
         return withFractions(measured, sgemmPeak: peak, shapesLabel: "\(peakShapes.count) shapes")
     }
 
@@ -147,10 +150,10 @@ public enum EngineBenchmark {
         return times.sorted()[times.count / 2]
     }
 
-    /// Best GFLOP/s of SGEMM on `backend` over `shapes`: per shape one untimed warm-up, then the
+    /// Best GFLOP/s of SGEMM with `engine` over `shapes`: per shape one untimed warm-up, then the
     /// fastest of `repetitions` timed runs.
-    static func sgemmPeak(shapes: [(m: Int, n: Int, k: Int, transB: Bool)], threads: Int, repetitions: Int,
-                          backend: MatrixBackend = .smol) -> Double {
+    static func sgemmPeak(shapes: [(m: Int, n: Int, k: Int, transB: Bool)], engine: EngineOptions,
+                          repetitions: Int) -> Double {
         var best = 0.0
         for (m, n, k, transB) in shapes {
             let a = Tensor(shape: [m, k], values: (0..<m * k).map { Float($0 % 97) / 97 - 0.5 })
@@ -159,8 +162,8 @@ public enum EngineBenchmark {
             var fastest = Double.infinity
             for repetition in 0...max(1, repetitions) {
                 let start = DispatchTime.now().uptimeNanoseconds
-                backend.sgemm(transA: false, transB: transB, m: m, n: n, k: k, alpha: 1, a: a.data, lda: k, b: b.data,
-                              ldb: transB ? k : n, beta: 0, c: c.data, ldc: n, threads: threads)
+                engine.sgemm(transA: false, transB: transB, m: m, n: n, k: k, alpha: 1, a: a.data, lda: k, b: b.data,
+                             ldb: transB ? k : n, beta: 0, c: c.data, ldc: n)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
                 if repetition > 0 { fastest = min(fastest, seconds) }
             }

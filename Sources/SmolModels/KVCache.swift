@@ -53,53 +53,65 @@ final class KVCache: @unchecked Sendable {
     }
 }
 
+/// The attention step of a decoder block during cached decoding: sequence s contributes rows
+/// `starts[s]..<starts[s + 1]` (its new tokens) of q, k, v; their keys and values are appended to its
+/// cache, then each new row attends to every cached row up to its own position.
+struct CachedAttention {
+    /// One cache per sequence; `length` is the number of rows before this step's tokens.
+    let caches: [KVCache]
+    /// Row offsets of each sequence's new tokens: [S + 1], `starts[0] == 0`, `starts[S] == N`.
+    let starts: [Int]
+
+    /// Appends rows of k and v to layer `layer` of every cache and returns the attention output.
+    /// One work item per (sequence, head); a single thread when the whole step is smaller than a
+    /// worker wake-up (decoding with short contexts). Results do not depend on `threads`.
+    ///
+    /// q: [N, H·hd], k: [N, KVH·hd], v: [N, KVH·hd] -> [N, H·hd]
+    func attend(q: Tensor, k: Tensor, v: Tensor, layer l: Int, heads: Int, kvHeads: Int, threads: Int) -> Tensor {
+        let rows = starts.last!, qWidth = q.lastDimension, kvWidth = k.lastDimension, d = qWidth / heads
+        let group = heads / kvHeads, scale = 1 / Float(d).squareRoot()
+        for (s, cache) in caches.enumerated() {
+            let n = starts[s + 1] - starts[s]
+            precondition(n > 0 && cache.length + n <= cache.capacity, "cached attention: reserve cache rows first")
+            (cache.keys[l] + cache.length * kvWidth).update(from: k.data + starts[s] * kvWidth, count: n * kvWidth)
+            (cache.values[l] + cache.length * kvWidth).update(from: v.data + starts[s] * kvWidth, count: n * kvWidth)
+        }
+        let attended = Tensor(zeros: [rows, qWidth])                                             // [N, H·hd]
+        let work = caches.indices.reduce(0) { total, s in
+            let n = starts[s + 1] - starts[s]
+            return total + n * (caches[s].length + n)
+        } * heads * d
+        Parallel.forEach(caches.count * heads, threads: work < 1 << 18 ? 1 : threads) { item in
+            let s = item / heads, head = item % heads, g = head / group
+            let n = starts[s + 1] - starts[s], past = caches[s].length
+            let probs = UnsafeMutablePointer<Float>.allocate(capacity: n * (past + n))
+            defer { probs.deallocate() }
+            attentionHeadForward(q: q.data + starts[s] * qWidth + head * d, ldq: qWidth,
+                                 k: caches[s].keys[l] + g * d, v: caches[s].values[l] + g * d, ldk: kvWidth,
+                                 out: attended.data + starts[s] * qWidth + head * d, ldo: qWidth, probs: probs,
+                                 queries: n, keys: past + n, headDim: d, offset: past, scale: scale)
+        }
+        return attended
+    }
+}
+
 extension LanguageModel {
     /// Runs new tokens of several sequences through the model at once, appending to their caches, and
     /// returns the logits of each sequence's last new token. Rows of all sequences share the matrix
-    /// products; attention runs per (sequence, head) against that sequence's cache.
+    /// products (the same `decoderBlock` as training); attention runs per (sequence, head) against
+    /// that sequence's cache.
     ///
     /// `tables` must cover every position reached.
     ///
     /// tokens: S lists (lengths may differ, each ≥ 1) -> [S, V]
-    func forwardCached(_ tokens: [[Int]], caches: [KVCache], tables: RotaryTables, threads: Int,
-                       backend: MatrixBackend = .smol) -> Tensor {
-        let c = config, tape = Tape(threads: threads, recording: false, backend: backend)
+    func forwardCached(_ tokens: [[Int]], caches: [KVCache], tables: RotaryTables, engine: EngineOptions) -> Tensor {
+        let c = config, tape = Tape(engine: engine, recording: false)
         let starts = tokens.reduce(into: [0]) { $0.append($0.last! + $1.count) }
-        let rows = starts.last!
         let positions = zip(tokens, caches).flatMap { t, cache in (0..<t.count).map { cache.length + $0 } }
-        let heads = c.numAttentionHeads, kvHeads = c.numKeyValueHeads, d = c.headDim
-        let qWidth = heads * d, kvWidth = kvHeads * d, group = heads / kvHeads, scale = 1 / Float(d).squareRoot()
-        for (t, cache) in zip(tokens, caches) {
-            precondition(!t.isEmpty && cache.length + t.count <= cache.capacity, "forwardCached: reserve cache rows first")
-        }
-        var x = tape.embedding(tokens.flatMap { $0 }, shape: [rows], table: embed)            // [N, d]
-        for (l, layer) in layers.enumerated() {
-            let h = tape.rmsNorm(x, weight: layer.inputNorm, eps: c.rmsNormEps)
-            let q = tape.rotary(tape.linear(h, layer.q, bias: layer.qBias), positions: positions, heads: heads, tables: tables)
-            let k = tape.rotary(tape.linear(h, layer.k, bias: layer.kBias), positions: positions, heads: kvHeads, tables: tables)
-            let v = tape.linear(h, layer.v, bias: layer.vBias)                                 // [N, KVH·hd]
-            for (s, cache) in caches.enumerated() {
-                let n = tokens[s].count
-                (cache.keys[l] + cache.length * kvWidth).update(from: k.data + starts[s] * kvWidth, count: n * kvWidth)
-                (cache.values[l] + cache.length * kvWidth).update(from: v.data + starts[s] * kvWidth, count: n * kvWidth)
-            }
-            let attended = Tensor(zeros: [rows, qWidth])                                     // [N, H·hd]
-            // One thread when the whole attention is smaller than a wake-up (decode of short contexts).
-            let work = zip(tokens, caches).reduce(0) { $0 + $1.0.count * ($1.1.length + $1.0.count) } * heads * d
-            Parallel.forEach(caches.count * heads, threads: work < 1 << 18 ? 1 : threads) { item in
-                let s = item / heads, head = item % heads, g = head / group
-                let n = tokens[s].count, past = caches[s].length
-                let probs = UnsafeMutablePointer<Float>.allocate(capacity: n * (past + n))
-                defer { probs.deallocate() }
-                attentionHeadForward(q: q.data + starts[s] * qWidth + head * d, ldq: qWidth,
-                                     k: caches[s].keys[l] + g * d, v: caches[s].values[l] + g * d, ldk: kvWidth,
-                                     out: attended.data + starts[s] * qWidth + head * d, ldo: qWidth, probs: probs,
-                                     queries: n, keys: past + n, headDim: d, offset: past, scale: scale)
-            }
-            x = tape.add(x, tape.linear(attended, layer.o, bias: layer.oBias))
-            let m = tape.rmsNorm(x, weight: layer.postNorm, eps: c.rmsNormEps)
-            let gated = tape.swiglu(tape.linear(m, layer.gate, bias: layer.gateBias), tape.linear(m, layer.up, bias: layer.upBias))
-            x = tape.add(x, tape.linear(gated, layer.down, bias: layer.downBias))
+        let attention = BlockAttention.cached(CachedAttention(caches: caches, starts: starts))
+        var x = tape.embedding(tokens.flatMap { $0 }, shape: [starts.last!], table: embed)    // [N, d]
+        for index in layers.indices {
+            x = decoderBlock(tape, x, layer: index, positions: positions, tables: tables, attention: attention)
         }
         for (s, cache) in caches.enumerated() { cache.length += tokens[s].count }
         // Only the last row of each sequence needs logits.

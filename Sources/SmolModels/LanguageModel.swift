@@ -121,20 +121,9 @@ public final class LanguageModel: @unchecked Sendable {
         let tables = RotaryTables(headDim: c.headDim, theta: c.ropeTheta, positions: length)
         let positions = (0..<batch * length).map { $0 % length }
         var x = tape.embedding(ids, shape: [batch * length], table: embed)          // [B·T, d]
-        for layer in layers {
-            let h = tape.rmsNorm(x, weight: layer.inputNorm, eps: c.rmsNormEps)      // [B·T, d]
-            var q = tape.linear(h, layer.q, bias: layer.qBias)                       // [B·T, H·hd]
-            var k = tape.linear(h, layer.k, bias: layer.kBias)                       // [B·T, KVH·hd]
-            let v = tape.linear(h, layer.v, bias: layer.vBias)                       // [B·T, KVH·hd]
-            q = tape.rotary(q, positions: positions, heads: c.numAttentionHeads, tables: tables)
-            k = tape.rotary(k, positions: positions, heads: c.numKeyValueHeads, tables: tables)
-            let a = tape.causalAttention(q: q, k: k, v: v, batch: batch, length: length,
-                                         heads: c.numAttentionHeads, kvHeads: c.numKeyValueHeads)  // [B·T, H·hd]
-            x = tape.add(x, tape.linear(a, layer.o, bias: layer.oBias))              // [B·T, d]
-            let m = tape.rmsNorm(x, weight: layer.postNorm, eps: c.rmsNormEps)
-            let gated = tape.swiglu(tape.linear(m, layer.gate, bias: layer.gateBias),
-                                    tape.linear(m, layer.up, bias: layer.upBias))     // [B·T, F]
-            x = tape.add(x, tape.linear(gated, layer.down, bias: layer.downBias))     // [B·T, d]
+        for index in layers.indices {
+            x = decoderBlock(tape, x, layer: index, positions: positions, tables: tables,
+                             attention: .causal(batch: batch, length: length))               // [B·T, d]
         }
         return tape.rmsNorm(x, weight: finalNorm, eps: c.rmsNormEps)
     }

@@ -14,8 +14,12 @@ public enum ModelError: Error, CustomStringConvertible, Sendable {
     case notFound(path: String)
     /// A save destination that is a file, or a folder holding other things.
     case destinationNotUsable(path: String, String)
-    /// `generate` was given options or prompts it cannot run.
+    /// `generate` was given options it cannot run.
     case invalidGeneration(String)
+    /// Prompt `index` of a `generate` call cannot be run (empty, a token outside the vocabulary, …).
+    case invalidPrompt(index: Int, String)
+    /// Prompt `index` has `tokens` tokens: with `maxNewTokens` more it would pass the model's `positions`.
+    case promptTooLong(index: Int, tokens: Int, maxNewTokens: Int, positions: Int)
 
     /// The message shown to a user.
     public var description: String {
@@ -29,6 +33,10 @@ public enum ModelError: Error, CustomStringConvertible, Sendable {
             return "\(path): no model here; give a Hugging Face folder (config.json + model.safetensors) or a .gguf file"
         case let .destinationNotUsable(path, what): return "\(path): \(what)"
         case let .invalidGeneration(what): return "generate: \(what)"
+        case let .invalidPrompt(index, what): return "generate: prompt \(index) \(what)"
+        case let .promptTooLong(index, tokens, maxNewTokens, positions):
+            return "generate: prompt \(index) has \(tokens) tokens and maxNewTokens is \(maxNewTokens): more than the model's " +
+                "\(positions) positions (max_position_embeddings); lower maxNewTokens to at most \(max(positions - tokens, 0)) or shorten the prompt"
         }
     }
 }

@@ -21,10 +21,10 @@ extension LanguageModel {
     /// padded at the end (padding never influences earlier positions under the causal mask), in groups
     /// small enough that the logits stay under ~256 MB.
     ///
-    /// `backend: .openblas` runs the large products through OpenBLAS (cross-checks only).
+    /// `engine.backend == .openblas` runs the large products through OpenBLAS (cross-checks only).
     ///
     /// tokens: S sequences -> S × (length − 1) scores
-    public func logProbabilities(_ tokens: [[Int]], threads: Int = 1, backend: MatrixBackend = .smol) -> [TokenScores] {
+    public func logProbabilities(_ tokens: [[Int]], engine: EngineOptions = EngineOptions()) -> [TokenScores] {
         var results = [TokenScores](repeating: TokenScores(logProbabilities: [], isGreedy: []), count: tokens.count)
         let vocab = config.vocabSize
         var start = 0
@@ -38,7 +38,7 @@ extension LanguageModel {
             guard longest >= 2 else { start = end; continue }
             var ids = [Int](repeating: 0, count: batch * longest)
             for b in 0..<batch { for (t, id) in tokens[start + b].enumerated() { ids[b * longest + t] = id } }
-            let tape = Tape(threads: threads, recording: false, backend: backend)
+            let tape = Tape(engine: engine, recording: false)
             let logits = logits(tape, ids: ids, batch: batch, length: longest)                   // [B·T, V]
             let labels = (0..<batch * longest).map { i in
                 let b = i / longest, t = i % longest

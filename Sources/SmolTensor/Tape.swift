@@ -1,5 +1,9 @@
 import SmolKernels
 
+/// Element counts below this run row-parallel ops on one thread (measured on decode: a wake-up
+/// costs more than normalising or gating a few rows).
+let parallelElementLimit = 1 << 15
+
 /// The autograd tape: every op run through it records a backward step; `backward(from:)` replays them
 /// in reverse, each step adding its inputs' gradients (micrograd style, one gradient rule per op).
 ///
@@ -10,28 +14,24 @@ import SmolKernels
 /// 2. Gradients accumulate (+=): a tensor used twice (tied embeddings, residuals) sums both uses.
 /// 3. When `isRecording` is false nothing is kept, so inference holds no activations.
 /// 4. Only the large products (linear layers, batched matmul, forward and backward) go through
-///    `backend`; attention's per-(sequence, head) products always use smol's kernels, so OpenBLAS is
+///    `engine.backend`; attention's per-(sequence, head) products always use smol's kernels, so OpenBLAS is
 ///    only ever called from the thread that runs the tape.
-/// Element counts below this run row-parallel ops on one thread (measured on decode: a wake-up
-/// costs more than normalising or gating a few rows).
-let parallelElementLimit = 1 << 15
-
 public final class Tape {
-    /// Worker threads each op may use.
-    public let threads: Int
+    /// Worker threads and matrix backend of every op on this tape.
+    public let engine: EngineOptions
     /// Whether ops record backward steps.
     public let isRecording: Bool
-    /// Which implementation runs the large matrix products (`.smol`: bit-identical for any thread count).
-    public let backend: MatrixBackend
     private var steps: [() -> Void] = []
 
-    /// A tape whose ops use `threads` workers; `recording: false` for inference; `backend: .openblas`
-    /// runs the large products through OpenBLAS (cross-checks and speed comparisons only).
-    public init(threads: Int = 1, recording: Bool = true, backend: MatrixBackend = .smol) {
-        self.threads = max(1, threads)
+    /// A tape whose ops run with `engine` (threads, and `.openblas` to run the large products through
+    /// OpenBLAS: cross-checks and speed comparisons only); `recording: false` for inference.
+    public init(engine: EngineOptions = EngineOptions(), recording: Bool = true) {
+        self.engine = engine
         self.isRecording = recording
-        self.backend = backend
     }
+
+    /// Worker threads each op may use (`engine.threads`).
+    var threads: Int { engine.threads }
 
     /// Workers for a pass over `elements` floats that needs no reduction across rows: one below
     /// `parallelElementLimit` (waking a worker costs more than the pass: decode-time norms and

@@ -6,7 +6,7 @@ struct BenchmarkTests {
     @Test("measureSGEMM reports a positive throughput for both backends")
     func measureReportsThroughput() {
         for backend in MatrixBackend.allCases {
-            let rate = measureSGEMM(size: 48, threads: 1, backend: backend, seconds: 0)
+            let rate = measureSGEMM(size: 48, engine: EngineOptions(threads: 1, backend: backend), seconds: 0)
             #expect(rate.isFinite && rate > 0)
         }
     }
@@ -14,7 +14,7 @@ struct BenchmarkTests {
     @Test("measureSGEMM runs every path: skinny, small k, packed, transposed")
     func measureRunsEveryPath() {
         for (m, n, k, transA, transB) in [(1, 64, 32, false, true), (40, 50, 4, true, false), (30, 40, 50, true, true)] {
-            let rate = measureSGEMM(m: m, n: n, k: k, transA: transA, transB: transB, threads: 2, backend: .smol, seconds: 0)
+            let rate = measureSGEMM(m: m, n: n, k: k, transA: transA, transB: transB, engine: EngineOptions(threads: 2), seconds: 0)
             #expect(rate.isFinite && rate > 0)
         }
     }

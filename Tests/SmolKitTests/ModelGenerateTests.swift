@@ -13,16 +13,6 @@ import Testing
         do { try t.run(source); return "" } catch { return error.description }
     }
 
-    @Test func anEmptyPromptStartsFromTheBOSToken() throws {
-        let t = try TestSession()
-        try t.run("""
-        let m = model.load("\(try Self.fixture())")
-        print(model.generate(m, "", max_tokens: 4, temperature: 1, seed: 3) == model.generate(m, "<|endoftext|>", max_tokens: 4, temperature: 1, seed: 3))
-        print(len(model.generate(m, ["hello", ""], max_tokens: 4)))
-        """)
-        #expect(t.lines == ["true", "2"])
-    }
-
     @Test func anEmptyPromptWithoutABOSTokenIsAnArgumentError() throws {
         let t = try TestSession()
         var config = try #require(try JSONSerialization.jsonObject(
@@ -35,6 +25,27 @@ import Testing
         print(model.generate(m, ["the", ""], max_tokens: 2))
         """)
         #expect(message.contains("prompt 1 is empty and the model has no BOS token"), "\(message)")
+    }
+
+    /// The logic lives in `ModelBundle` (SmolModelsTests/TextGenerationTests); the command passes its
+    /// arguments through, returns the bundle's text and records the number of new tokens.
+    @Test func theCommandReturnsTheBundlesTextAndRecordsTheNewTokens() throws {
+        let fixture = try Self.fixture()
+        let options = GenerationOptions(maxNewTokens: 16, temperature: 0.7, seed: 3, stopStrings: [";^C", "zzz"])
+        let expected = try ModelBundle.load(path: fixture).continuations(prompts: ["The cat", "hello world", ""], options: options)
+        let t = try TestSession()
+        try t.run("""
+        let m = model.load("\(fixture)")
+        let out = model.generate(m, ["The cat", "hello world", ""], max_tokens: 16, temperature: 0.7, seed: 3, stop: [";^C", "zzz"])
+        for s in out { print(s) }
+        print(model.generate(m, "The cat", max_tokens: 16, temperature: 0.7, seed: 3, stop: [";^C", "zzz"]))
+        """)
+        #expect(t.lines == expected.map(\.text) + [expected[0].text])   // a single prompt is prompt 0
+        let ledger = t.session.workspace.ledger
+        let command = try #require(try ledger.commands(session: t.session.sessionID).first { $0.name == "model.generate" })
+        let metrics = try ledger.metrics(command: try #require(command.id))
+        #expect(metrics.map(\.name) == ["generate.tokens"])
+        #expect(metrics.first?.value == Double(expected.map(\.tokens.count).reduce(0, +)))
     }
 
     @Test func invalidArgumentsAreErrorsNotCrashes() throws {
@@ -58,47 +69,6 @@ import Testing
         #expect(failure(t, "print(model.generate(m, \"hello\", max_tokens: 252, seed: 0))") == "")
         try t.run("print(model.generate(m, [\"hello\", \"\"], max_tokens: 0))")
         #expect(t.lines.last == "[\"\", \"\"]")
-    }
-
-    /// Stop strings of several tokens end only their own sequence; the text returned ends before them.
-    @Test func stopStringsSpanningTokensCutTheirOwnSequence() throws {
-        let t = try TestSession()
-        // Without stop strings the second sampled continuation is "le�Vم6�al�t\u{0E};^C�\u{0E}�".
-        try t.run("""
-        let m = model.load("\(try Self.fixture())")
-        let free = model.generate(m, ["The cat", "hello world"], max_tokens: 16, temperature: 0.7, seed: 3)
-        let stopped = model.generate(m, ["The cat", "hello world"], max_tokens: 16, temperature: 0.7, seed: 3, stop: [";^C", "zzz"])
-        print(stopped[0] == free[0])
-        print(stopped[1])
-        print(free[1])
-        """)
-        #expect(t.lines[0] == "true")
-        #expect(t.lines[1] == "le\u{FFFD}V\u{645}6\u{FFFD}al\u{FFFD}t\u{0E}")
-        #expect(t.lines[2].hasPrefix(t.lines[1] + ";^C"))
-    }
-
-    /// config.json's eos_token_id (here a list) ends a sequence even when the tokenizer names no EOS.
-    @Test func theConfigEOSTokensStopGeneration() throws {
-        let fixture = try Self.fixture()
-        let model = try LanguageModel.load(path: fixture)
-        let tokenizer = try Tokenizer.load(path: fixture)
-        let options = GenerationOptions(maxNewTokens: 16, temperature: 0.7, seed: 3, stopTokens: [0])
-        let ids = try model.generate([tokenizer.encode("hello world")], options: options)[0]
-        let k = try #require((2..<ids.count).first { !ids[..<$0].contains(ids[$0]) })
-        let t = try TestSession()
-        let folder = t.directory + "/eos-model"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        for name in ["model.safetensors", "tokenizer.json"] {
-            try FileManager.default.copyItem(atPath: fixture + "/" + name, toPath: folder + "/" + name)
-        }
-        var config = try #require(try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: fixture + "/config.json"))) as? [String: Any])
-        config["eos_token_id"] = [0, ids[k]]
-        try JSONSerialization.data(withJSONObject: config).write(to: URL(fileURLWithPath: folder + "/config.json"))
-        try t.run("""
-        print(model.generate(model.load("eos-model"), "hello world", max_tokens: 16, temperature: 0.7, seed: 3))
-        """)
-        #expect(t.lines == [tokenizer.decode(Array(ids[..<k]))])
     }
 
     @Test func promptsGetTheTokenizersSpecialTokensWithoutADoubledBOS() throws {

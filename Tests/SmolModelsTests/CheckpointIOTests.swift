@@ -1,6 +1,7 @@
 import Foundation
 import SmolCore
 import SmolFormats
+import SmolKernels
 import SmolModels
 import SmolTensor
 import Testing
@@ -19,7 +20,7 @@ import Testing
         let ids = (0..<3 * 16).map { ($0 * 13 + 5) % 64 }
         let schedule = LearningRateSchedule.linear(warmupSteps: 1, totalSteps: 4)
         for step in 0..<3 {
-            let tape = Tape(threads: threads)
+            let tape = Tape(engine: EngineOptions(threads: threads))
             tape.backward(from: m.loss(tape, ids: ids, batch: 3, length: 16))
             Gradients.clip(m.parameters.map(\.tensor), maxNorm: 1)
             optimizer.step(learningRate: Float(schedule.rate(at: step + 1, base: 1e-2)))

@@ -1,4 +1,5 @@
 import Foundation
+import SmolKernels
 import SmolModels
 import SmolTensor
 import Testing
@@ -18,12 +19,12 @@ import Testing
         #expect(m.sourceDType.contains("q4_1"))
         #expect(m.config.numHiddenLayers == 30 && m.config.numKeyValueHeads == 3 && m.config.tieWordEmbeddings)
         let ids = [504, 3575, 282, 4649, 314]   // "The capital of France is"
-        let logits = m.logits(Tape(threads: 2, recording: false), ids: ids, batch: 1, length: ids.count)
+        let logits = m.logits(Tape(engine: EngineOptions(threads: 2), recording: false), ids: ids, batch: 1, length: ids.count)
         let last = Array(logits.values.suffix(m.config.vocabSize))
         for (token, value) in [(7042, 17.3713), (260, 14.8886), (4528, 13.2450), (2250, 13.0095), (1315, 12.9515)] {
             #expect(abs(Double(last[token]) - value) < 1e-2, "logit of \(token) is \(last[token]), expected \(value)")
         }
-        #expect(try m.generate([ids], options: GenerationOptions(maxNewTokens: 8), threads: 2)[0] == [7042, 30, 198, 198, 504, 2988, 314, 42])
+        #expect(try m.generate([ids], options: GenerationOptions(maxNewTokens: 8), engine: EngineOptions(threads: 2))[0] == [7042, 30, 198, 198, 504, 2988, 314, 42])
     }
 }
 

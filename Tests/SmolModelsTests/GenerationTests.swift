@@ -26,17 +26,17 @@ import Testing
         let m = try Self.model()
         let prompts = [[5, 17, 42, 99, 3], [8, 1]]
         let options = GenerationOptions(maxNewTokens: 10)
-        #expect(try m.generate(prompts, options: options, threads: 2, backend: .openblas) == m.generate(prompts, options: options))
+        #expect(try m.generate(prompts, options: options, engine: EngineOptions(threads: 2, backend: .openblas)) == m.generate(prompts, options: options))
     }
 
     @Test func batchedPromptsOfDifferentLengthsMatchSeparateRuns() throws {
         let m = try Self.model()
         let prompts = [[1, 2, 3], [7, 8, 9, 10, 11, 12, 13], [200]]
         let options = GenerationOptions(maxNewTokens: 6, temperature: 0.8, topK: 40, topP: 0.9, seed: 11)
-        let together = try m.generate(prompts, options: options, threads: 2)
+        let together = try m.generate(prompts, options: options, engine: EngineOptions(threads: 2))
         for (i, prompt) in prompts.enumerated() {
             // Alone, prompt i must use the same stream i: pad the batch with earlier prompts.
-            let alone = try m.generate(Array(prompts[...i]), options: options, threads: 1)[i]
+            let alone = try m.generate(Array(prompts[...i]), options: options, engine: EngineOptions(threads: 1))[i]
             #expect(together[i] == alone, "prompt \(i)")
             _ = prompt
         }
@@ -68,8 +68,8 @@ import Testing
     @Test func growingCachesGiveTheOutputsRecordedBeforeTheChange() throws {
         let m = try Self.model()
         let sampled = GenerationOptions(maxNewTokens: 40, temperature: 0.8, topK: 40, topP: 0.9, seed: 11)
-        #expect(try m.generate(Self.recordedPrompts, options: sampled, threads: 2) == Self.recordedSampled)
-        let greedy = try m.generate(Self.recordedPrompts, options: GenerationOptions(maxNewTokens: 40), threads: 2)
+        #expect(try m.generate(Self.recordedPrompts, options: sampled, engine: EngineOptions(threads: 2)) == Self.recordedSampled)
+        let greedy = try m.generate(Self.recordedPrompts, options: GenerationOptions(maxNewTokens: 40), engine: EngineOptions(threads: 2))
         #expect(greedy == [3, 13, 200, 3].map { [Int](repeating: $0, count: 40) })
     }
 
@@ -77,9 +77,9 @@ import Testing
         let m = try Self.model()
         let prompts = Self.recordedPrompts + [[250, 1, 77, 3, 3, 9, 14, 15, 16, 200, 201]]
         let options = GenerationOptions(maxNewTokens: 40)
-        let together = try m.generate(prompts, options: options, threads: 2)
+        let together = try m.generate(prompts, options: options, engine: EngineOptions(threads: 2))
         for (i, prompt) in prompts.enumerated() {
-            #expect(try m.generate([prompt], options: options, threads: 1)[0] == together[i], "prompt \(i)")
+            #expect(try m.generate([prompt], options: options, engine: EngineOptions(threads: 1))[0] == together[i], "prompt \(i)")
         }
     }
 
@@ -117,10 +117,11 @@ import Testing
         let sampled = GenerationOptions(maxNewTokens: 40, temperature: 0.8, topK: 40, topP: 0.9, seed: 11)
         let decode: ([Int]) -> String = { $0.map { "<\($0)>" }.joined() }
         // Sequence 1 continues 6, 28, 77, 77, 12, …: "77><12>" spans two tokens.
-        let stops = StopStrings(["77><12>"], decode: decode)
-        let out = try m.generate(Self.recordedPrompts, options: sampled, threads: 2, stopStrings: stops)
+        var stopped = sampled
+        stopped.stopStrings = ["77><12>"]
+        let out = try m.generate(Self.recordedPrompts, options: stopped, engine: EngineOptions(threads: 2), decode: decode)
         #expect(out[1] == [6, 28, 77, 77, 12])
-        #expect(stops.cut(decode(out[1])) == "<6><28><77><")
+        #expect(StopStrings(stopped.stopStrings, decode: decode).cut(decode(out[1])) == "<6><28><77><")
         for i in [0, 2, 3] { #expect(out[i] == Self.recordedSampled[i], "prompt \(i)") }
     }
 
@@ -132,7 +133,55 @@ import Testing
         let stopped = try m.generate([[9, 9, 9]], options: GenerationOptions(maxNewTokens: 8, stopTokens: [stop]))[0]
         #expect(stopped == Array(greedy[..<firstStop]))
         var calls = 0
-        let cancelled = try m.generate([[9, 9, 9]], options: GenerationOptions(maxNewTokens: 8)) { calls += 1; return calls > 2 }
+        let cancelled = try m.generate([[9, 9, 9]], options: GenerationOptions(maxNewTokens: 8),
+                                       isCancelled: { calls += 1; return calls > 2 })
         #expect(cancelled[0] == Array(greedy.prefix(2)))
+    }
+}
+
+@Suite struct GenerationStopTests {
+    static func model() throws -> LanguageModel { try LanguageModel.load(path: try Fixtures.path("tiny-llama-a")) }
+
+    /// The config's end-of-sequence ids stop a sequence like stop tokens (not returned), unless
+    /// `stopAtEndOfSequence` is off. tiny-llama-a's eos_token_id is 0; a sampled run that meets 0 shows both.
+    @Test func endOfSequenceIdsStopUnlessTurnedOff() throws {
+        let m = try Self.model()
+        #expect(m.config.eosTokenIds == [0])
+        let seed = try #require((UInt64(0)..<200).first { seed in
+            let free = try? m.generate([[4, 5, 6]], options: GenerationOptions(maxNewTokens: 24, temperature: 1.5, seed: seed,
+                                                                               stopAtEndOfSequence: false))[0]
+            return free.map { $0.dropFirst().contains(0) } ?? false
+        })
+        var options = GenerationOptions(maxNewTokens: 24, temperature: 1.5, seed: seed, stopAtEndOfSequence: false)
+        let free = try m.generate([[4, 5, 6]], options: options)[0]
+        options.stopAtEndOfSequence = true
+        let stopped = try m.generate([[4, 5, 6]], options: options)[0]
+        #expect(stopped == Array(free[..<free.firstIndex(of: 0)!]))
+    }
+
+    @Test func stopStringsNeedADecoderAndMayNotBeEmpty() throws {
+        let m = try Self.model()
+        #expect(throws: ModelError.self) { try m.generate([[1]], options: GenerationOptions(stopStrings: ["x"])) }
+        let empty = GenerationOptions(stopStrings: ["a", ""])
+        #expect(throws: ModelError.self) { try empty.validate() }
+        #expect(throws: ModelError.self) { try m.generate([[1]], options: empty, decode: { _ in "" }) }
+    }
+
+    /// Prompt errors carry the prompt's index (and, for a prompt too long, the numbers a caller needs to
+    /// name its own argument).
+    @Test func promptErrorsAreStructured() throws {
+        let m = try Self.model()   // 256 positions
+        do {
+            _ = try m.generate([[1], [1, 2, 3]], options: GenerationOptions(maxNewTokens: 254))
+            Issue.record("accepted a prompt too long")
+        } catch let ModelError.promptTooLong(index, tokens, maxNewTokens, positions) {
+            #expect([index, tokens, maxNewTokens, positions] == [1, 3, 254, 256])
+        }
+        do {
+            _ = try m.generate([[1], []], options: GenerationOptions())
+            Issue.record("accepted an empty prompt")
+        } catch let ModelError.invalidPrompt(index, what) {
+            #expect(index == 1 && what.hasPrefix("is empty"))
+        }
     }
 }

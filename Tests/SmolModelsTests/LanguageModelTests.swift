@@ -19,7 +19,7 @@ import Testing
         let golden = try Fixtures.tensors(model + "/golden_forward.safetensors")
         let ids = try Fixtures.ints(golden, "input_ids")
         let expected = try Fixtures.floats(golden, "logits")
-        let logits = m.logits(Tape(threads: 2, recording: false, backend: backend), ids: ids, batch: 2, length: ids.count / 2)
+        let logits = m.logits(Tape(engine: EngineOptions(threads: 2, backend: backend), recording: false), ids: ids, batch: 2, length: ids.count / 2)
         #expect(logits.count == expected.count)
         #expect(maxAbsDifference(logits.values, expected) < 1e-4)
     }
@@ -37,7 +37,7 @@ import Testing
     func lossAndEveryGradientMatchTransformers(model: String, backend: MatrixBackend) throws {
         let m = try LanguageModel.load(path: try Fixtures.path(model))
         let ids = try Fixtures.ints(try Fixtures.tensors(model + "/golden_forward.safetensors"), "input_ids")
-        let tape = Tape(threads: 2, backend: backend)
+        let tape = Tape(engine: EngineOptions(threads: 2, backend: backend))
         let loss = m.loss(tape, ids: ids, batch: 2, length: ids.count / 2)
         tape.backward(from: loss)
         let expectedLoss = try #require(try Fixtures.json(model + "/golden.json")["loss"] as? Double)
@@ -60,7 +60,7 @@ import Testing
                               settings: .init(beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1))
         var losses: [Double] = []
         for _ in 0..<10 {
-            let tape = Tape(threads: 2)
+            let tape = Tape(engine: EngineOptions(threads: 2))
             let loss = m.loss(tape, ids: ids, batch: 2, length: ids.count / 2)
             tape.backward(from: loss)
             losses.append(Double(loss.values[0]))

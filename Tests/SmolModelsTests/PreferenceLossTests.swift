@@ -1,5 +1,6 @@
 import Foundation
 import SmolFormats
+import SmolKernels
 import SmolModels
 import SmolTensor
 import Testing
@@ -36,7 +37,7 @@ import Testing
         let frozen = Tape(recording: false)
         let rc = reference.sequenceLogProbabilities(frozen, ids: data.chosen, mask: data.chosenMask, batch: batch, length: data.length)
         let rr = reference.sequenceLogProbabilities(frozen, ids: data.rejected, mask: data.rejectedMask, batch: batch, length: data.length)
-        let tape = Tape(threads: 2)
+        let tape = Tape(engine: EngineOptions(threads: 2))
         let pc = policy.sequenceLogProbabilities(tape, ids: data.chosen, mask: data.chosenMask, batch: batch, length: data.length)
         let pr = policy.sequenceLogProbabilities(tape, ids: data.rejected, mask: data.rejectedMask, batch: batch, length: data.length)
 

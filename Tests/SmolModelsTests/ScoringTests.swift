@@ -16,7 +16,7 @@ import Testing
                 for record in item[method] as? [[String: Any]] ?? [] {
                     let context = try #require(record["context_ids"] as? [Int])
                     let continuation = try #require(record["continuation_ids"] as? [Int])
-                    let scores = m.logProbabilities([context + continuation], threads: 2, backend: backend)[0]
+                    let scores = m.logProbabilities([context + continuation], engine: EngineOptions(threads: 2, backend: backend))[0]
                     let result = scores.continuation(lastTokens: continuation.count)
                     #expect(abs(result.logLikelihood - (record["loglik"] as? Double ?? .nan)) < 1e-3)
                     #expect(result.isGreedy == (record["is_greedy"] as? Bool))
@@ -30,7 +30,7 @@ import Testing
     @Test func batchedScoringEqualsOneAtATime() throws {
         let m = try LanguageModel.load(path: try Fixtures.path("tiny-llama-a"))
         let sequences = [[1, 2, 3, 4, 5], [9, 8], [7], [100, 200, 300]]
-        let together = m.logProbabilities(sequences, threads: 2)
+        let together = m.logProbabilities(sequences, engine: EngineOptions(threads: 2))
         for (i, s) in sequences.enumerated() {
             // Padding changes matrix shapes, so equality is to rounding, not to the bit.
             let alone = m.logProbabilities([s])[0]

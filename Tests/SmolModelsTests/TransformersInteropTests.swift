@@ -1,5 +1,6 @@
 import Foundation
 import SmolFormats
+import SmolKernels
 import SmolModels
 import SmolTensor
 import SmolTestSupport
@@ -51,7 +52,7 @@ struct TransformersInteropTests {
         let optimizer = AdamW(parameters: model.parameters, settings: .init(weightDecay: 0.1))
         let ids = (0..<2 * 12).map { ($0 * 17 + 3) % config.vocabSize }
         for _ in 0..<2 {
-            let tape = Tape(threads: 1)
+            let tape = Tape(engine: EngineOptions(threads: 1))
             tape.backward(from: model.loss(tape, ids: ids, batch: 2, length: 12))
             optimizer.step(learningRate: 0.05)
             optimizer.zeroGradients()

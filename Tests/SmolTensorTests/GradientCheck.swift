@@ -17,7 +17,7 @@ func checkOp(_ shapes: [[Int]], seed: UInt64 = 1, inputScale: Float = 1,
              _ forward: (Tape, [Tensor]) -> Tensor, reference: ([[Double]]) -> [Double],
              sourceLocation: SourceLocation = #_sourceLocation) {
     let values = shapes.enumerated().map { i, s in randomValues(s.reduce(1, *), seed: seed, stream: UInt64(i), scale: inputScale) }
-    let tape = Tape(threads: 2, backend: backend)
+    let tape = Tape(engine: EngineOptions(threads: 2, backend: backend))
     let inputs = zip(shapes, values).map { Tensor(shape: $0, values: $1, requiresGrad: true) }
     let y = forward(tape, inputs)
     let weights = randomValues(y.count, seed: seed, stream: 99)

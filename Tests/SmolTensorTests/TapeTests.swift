@@ -1,3 +1,4 @@
+import SmolKernels
 import SmolTensor
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
             let w = Tensor(shape: [16, 8], values: randomValues(128, seed: 9), requiresGrad: true)
             let table = Tensor(shape: [16, 8], values: randomValues(128, seed: 10), requiresGrad: true)
             let norm = Tensor(shape: [8], values: [Float](repeating: 1, count: 8), requiresGrad: true)
-            let tape = Tape(threads: threads)
+            let tape = Tape(engine: EngineOptions(threads: threads))
             let ids = (0..<24).map { ($0 * 7) % 16 }
             let x = tape.embedding(ids, shape: [3, 8], table: table)
             let a = tape.causalAttention(q: x, k: x, v: x, batch: 3, length: 8, heads: 2, kvHeads: 2)

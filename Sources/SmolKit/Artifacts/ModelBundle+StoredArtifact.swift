@@ -12,8 +12,7 @@ extension ModelBundle: StoredArtifact {
     static func load(from handle: ArtifactHandle, session: Session) throws -> ModelBundle {
         let directory = session.workspace.root + "/cache/models/" + handle.hash
         try session.workspace.store.linkTree(handle.hash, into: directory)
-        return ModelBundle(model: try LanguageModel.load(path: directory),
-                           tokenizer: try ModelCommands.attachedTokenizer(at: directory))
+        return try ModelBundle.load(path: directory)
     }
 
     func store(in context: CommandContext, metadata extra: [(String, JSONValue)]) throws -> StoredForm {
@@ -21,7 +20,7 @@ extension ModelBundle: StoredArtifact {
         defer { try? FileManager.default.removeItem(atPath: staging) }
         // The narrowest exact dtype: a bf16 checkpoint is stored at bf16 size, and the artifact's bytes
         // (hence its hash) say which dtype it holds.
-        try ModelCommands.write(self, to: staging, dtype: model.losslessDType)
+        try save(to: staging, dtype: model.losslessDType)
         var files: [String: String] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: staging) where !name.hasPrefix(".") {
             files[name] = staging + "/" + name

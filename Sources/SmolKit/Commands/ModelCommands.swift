@@ -1,27 +1,11 @@
 import Foundation
 import SmolCore
 import SmolFormats
+import SmolKernels
 import SmolLedger
 import SmolModels
 import SmolScript
 import SmolTokenizers
-
-/// A model with the tokenizer that came with it (from its folder or GGUF file), if any.
-///
-/// The end-of-sequence ids of the checkpoint (config.json `eos_token_id`, GGUF
-/// `tokenizer.ggml.eos_token_id`) are `model.config.eosTokenIds`; `model.save` writes them back.
-public final class ModelBundle {
-    /// The weights and their config.
-    public let model: LanguageModel
-    /// The tokenizer saved with the model, or attached with `tokenizer:`; nil for a bare checkpoint.
-    public let tokenizer: Tokenizer?
-
-    /// A bundle of a model and its (optional) tokenizer.
-    public init(model: LanguageModel, tokenizer: Tokenizer?) {
-        self.model = model
-        self.tokenizer = tokenizer
-    }
-}
 
 /// `model.*`: create, load, save, describe and sample from Llama-family models.
 enum ModelCommands {
@@ -86,7 +70,7 @@ enum ModelCommands {
             }
             tokenizer = attached
         } else {
-            tokenizer = try attachedTokenizer(at: path)
+            tokenizer = try ModelBundle.shippedTokenizer(at: path)
         }
         return .handle(try context.output(ModelBundle(model: model, tokenizer: tokenizer)))
     }
@@ -109,7 +93,7 @@ enum ModelCommands {
         } else {
             dtype = bundle.model.losslessDType
         }
-        try write(bundle, to: path, dtype: dtype)
+        try bundle.save(to: path, dtype: dtype)
         return .handle(try context.output(bundle))
     }
 
@@ -130,7 +114,7 @@ enum ModelCommands {
                          ], returns: .oneOf([.string, .list(.string)]))
     ) { context in
         let bundle = try context.load("model", as: ModelBundle.self)
-        guard let tokenizer = bundle.tokenizer else {
+        guard bundle.tokenizer != nil else {
             throw SmolKitError.argument("model", "has no tokenizer; load a folder with tokenizer.json or init with tokenizer:")
         }
         let single: Bool
@@ -141,27 +125,25 @@ enum ModelCommands {
             prompts = try context.list("prompts").map { if case .string(let s) = $0 { return s }; return "" }
             single = false
         }
-        var options = try generationOptions(context)
-        options.stopTokens = Set(bundle.model.config.eosTokenIds + (tokenizer.eosTokenID.map { [$0] } ?? []))
-        let stopTexts = try context.list("stop").map { value -> String in
-            guard case .string(let s) = value, !s.isEmpty else {
-                throw SmolKitError.argument("stop", "an empty stop string would end every sequence at once; remove it")
-            }
-            return s
+        let options = try generationOptions(context)
+        let engine = EngineOptions(threads: context.threads, backend: context.session.options.backend)
+        let continuations: [TextContinuation]
+        do {
+            continuations = try bundle.continuations(prompts: prompts, options: options, engine: engine,
+                                                     isCancelled: { context.isCancelled })
+        } catch ModelError.promptTooLong(let i, let tokens, let maxNewTokens, let positions) {
+            throw SmolKitError.argument("max_tokens", "is \(maxNewTokens) but prompt \(i) has \(tokens) tokens and the model has \(positions) positions (max_position_embeddings); lower max_tokens to at most \(max(positions - tokens, 0)) or shorten the prompt")
+        } catch ModelError.invalidPrompt(let i, let what) {
+            throw SmolKitError.argument("prompts", "prompt \(i) \(what)")
         }
-        let stopStrings = StopStrings(stopTexts) { tokenizer.decode($0) }
-        let encoded = try generationPrompts(prompts, tokenizer: tokenizer, model: bundle.model, maxNewTokens: options.maxNewTokens)
-        let outputs = try bundle.model.generate(encoded, options: options, threads: context.threads,
-                                                backend: context.session.options.backend,
-                                                stopStrings: stopTexts.isEmpty ? nil : stopStrings,
-                                                isCancelled: { context.isCancelled })
         try context.checkCancellation()
-        let texts = outputs.map { stopStrings.cut(tokenizer.decode($0)) }
-        context.metric("generate.tokens", Double(outputs.map(\.count).reduce(0, +)))
+        context.metric("generate.tokens", Double(continuations.map(\.tokens.count).reduce(0, +)))
+        let texts = continuations.map(\.text)
         return single ? .string(texts[0]) : .list(texts.map(Value.string))
     }
 
-    /// The sampling arguments of `model.generate`, checked (stop tokens are added by the caller).
+    /// The sampling and stopping arguments of `model.generate`, checked (the end-of-sequence tokens of
+    /// the config and the tokenizer always stop).
     static func generationOptions(_ context: CommandContext) throws -> GenerationOptions {
         let maxTokens = try context.integer("max_tokens"), temperature = try context.number("temperature")
         let topK = try context.integer("top_k"), topP = try context.number("top_p"), seed = try context.integer("seed")
@@ -172,31 +154,14 @@ enum ModelCommands {
         guard topK >= 0 else { throw SmolKitError.argument("top_k", "is \(topK); give 0 (keep all tokens) or more") }
         guard topP > 0 && topP <= 1 else { throw SmolKitError.argument("top_p", "is \(topP); give a number in (0, 1] (1 keeps all tokens)") }
         guard seed >= 0 else { throw SmolKitError.argument("seed", "is \(seed); give an integer ≥ 0") }
-        return GenerationOptions(maxNewTokens: maxTokens, temperature: Float(temperature), topK: topK, topP: Float(topP),
-                                 seed: UInt64(seed))
-    }
-
-    /// The prompts as token ids, with the tokenizer's special tokens: an empty prompt becomes the BOS token
-    /// (as Hugging Face does with special tokens on); each must leave room for `maxNewTokens` within the model's positions.
-    static func generationPrompts(_ prompts: [String], tokenizer: Tokenizer, model: LanguageModel,
-                                  maxNewTokens: Int) throws -> [[Int]] {
-        let positions = model.config.maxPositionEmbeddings
-        return try prompts.enumerated().map { i, prompt in
-            // Special tokens as the tokenizer's post-processor adds them (a Llama-3 BOS; nothing for SmolLM2),
-            // as Hugging Face and llama.cpp do, without doubling a BOS the prompt already spells out.
-            var ids = tokenizer.encode(prompt, addSpecialTokens: true)
-            if ids.count >= 2, let bos = tokenizer.bosTokenID, ids[0] == bos, ids[1] == bos { ids.removeFirst() }
-            if ids.isEmpty {
-                guard let bos = tokenizer.bosTokenID ?? model.config.bosTokenId else {
-                    throw SmolKitError.argument("prompts", "prompt \(i) is empty and the model has no BOS token to start from; give a non-empty prompt")
-                }
-                ids = [bos]
+        let stop = try context.list("stop").map { value -> String in
+            guard case .string(let s) = value, !s.isEmpty else {
+                throw SmolKitError.argument("stop", "an empty stop string would end every sequence at once; remove it")
             }
-            guard maxNewTokens <= positions - ids.count else {
-                throw SmolKitError.argument("max_tokens", "is \(maxNewTokens) but prompt \(i) has \(ids.count) tokens and the model has \(positions) positions (max_position_embeddings); lower max_tokens to at most \(max(positions - ids.count, 0)) or shorten the prompt")
-            }
-            return ids
+            return s
         }
+        return GenerationOptions(maxNewTokens: maxTokens, temperature: Float(temperature), topK: topK, topP: Float(topP),
+                                 seed: UInt64(seed), stopStrings: stop, stopAtEndOfSequence: true)
     }
 
     static let info = CommandDefinition(
@@ -217,30 +182,5 @@ enum ModelCommands {
             ("eos_token_ids", .list(c.eosTokenIds.map { .number(Double($0)) })),
             ("hash", .string(handle.hash)), ("shapes", .list(shapes)),
         ]))
-    }
-
-    // MARK: Model files
-
-    /// The tokenizer that ships with a model: inside a .gguf, or a folder's tokenizer.json (nil when the
-    /// folder has none; a broken one is an error, not a silent nil).
-    /// A .gguf without `tokenizer.ggml.model` metadata carries no tokenizer.
-    static func attachedTokenizer(at path: String) throws -> Tokenizer? {
-        if path.hasSuffix(".gguf") {
-            guard try GGUFFile(path: path).value("tokenizer.ggml.model") != nil else { return nil }
-            return try Tokenizer.load(path: path)
-        }
-        if FileManager.default.fileExists(atPath: path + "/tokenizer.json") {
-            return try Tokenizer.load(path: path)
-        }
-        return nil
-    }
-
-    /// Writes the Hugging Face layout of a bundle into a folder, the weights as `dtype`.
-    static func write(_ bundle: ModelBundle, to directory: String, dtype: DType) throws {
-        try bundle.model.save(to: directory, dtype: dtype)
-        if let tokenizer = bundle.tokenizer {
-            try AtomicFile.write(try tokenizer.jsonData(), to: directory + "/tokenizer.json")
-            try AtomicFile.write(try tokenizer.configData(), to: directory + "/tokenizer_config.json")
-        }
     }
 }

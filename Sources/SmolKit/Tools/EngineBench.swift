@@ -11,7 +11,7 @@ public typealias MatrixBackend = SmolKernels.MatrixBackend
 public enum EngineBench {
     /// Runs the benchmarks and returns what `smol bench` prints.
     public static func report(threads: Int, quick: Bool, backend: MatrixBackend, json: Bool) throws -> String {
-        let results = EngineBenchmark.run(threads: threads, quick: quick, backend: backend)
+        let results = EngineBenchmark.run(engine: EngineOptions(threads: threads, backend: backend), quick: quick)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -9,20 +9,20 @@ extension Tape {
         precondition(weight.shape == [outF, inF], "linear: weight \(weight.shape) does not match input \(x.shape)")
         precondition(bias == nil || bias!.count == outF, "linear: bias must have \(outF) elements")
         let y = output(Array(x.shape.dropLast()) + [outF], x, weight, bias)
-        backend.sgemm(transA: false, transB: true, m: n, n: outF, k: inF, alpha: 1, a: x.data, lda: inF,
-              b: weight.data, ldb: inF, beta: 0, c: y.data, ldc: outF, threads: threads)
+        let engine = self.engine
+        engine.sgemm(transA: false, transB: true, m: n, n: outF, k: inF, alpha: 1, a: x.data, lda: inF,
+                     b: weight.data, ldb: inF, beta: 0, c: y.data, ldc: outF)
         if let bias { addRowVector(y.data, rows: n, bias.data, columns: outF) }
-        let threads = self.threads, backend = self.backend
         record(y) { dy in
             // dx += dy · W          [n, out] · [out, in]
             if x.requiresGrad {
-                backend.sgemm(transA: false, transB: false, m: n, n: inF, k: outF, alpha: 1, a: dy, lda: outF,
-                      b: weight.data, ldb: inF, beta: 1, c: x.gradPointer(), ldc: inF, threads: threads)
+                engine.sgemm(transA: false, transB: false, m: n, n: inF, k: outF, alpha: 1, a: dy, lda: outF,
+                             b: weight.data, ldb: inF, beta: 1, c: x.gradPointer(), ldc: inF)
             }
             // dW += dyᵀ · x         [out, n] · [n, in]
             if weight.requiresGrad {
-                backend.sgemm(transA: true, transB: false, m: outF, n: inF, k: n, alpha: 1, a: dy, lda: outF,
-                      b: x.data, ldb: inF, beta: 1, c: weight.gradPointer(), ldc: inF, threads: threads)
+                engine.sgemm(transA: true, transB: false, m: outF, n: inF, k: n, alpha: 1, a: dy, lda: outF,
+                             b: x.data, ldb: inF, beta: 1, c: weight.gradPointer(), ldc: inF)
             }
             // db += Σ_rows dy       (rows summed in order)
             if let bias, bias.requiresGrad { sumRows(dy, rows: n, columns: outF, into: bias.gradPointer()) }
@@ -47,11 +47,11 @@ extension Tape {
         precondition(k == kb, "matmul: inner dimensions \(k) and \(kb) differ (\(a.shape) × \(b.shape))")
         let c = output(batched ? [batch, m, n] : [m, n], a, b)
         let sa = ar * ac, sb = br * bc, sc = m * n
+        let engine = self.engine
         for i in 0..<batch {
-            backend.sgemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k, alpha: 1, a: a.data + i * sa, lda: ac,
-                  b: b.data + i * sb, ldb: bc, beta: 0, c: c.data + i * sc, ldc: n, threads: threads)
+            engine.sgemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k, alpha: 1, a: a.data + i * sa, lda: ac,
+                         b: b.data + i * sb, ldb: bc, beta: 0, c: c.data + i * sc, ldc: n)
         }
-        let threads = self.threads, backend = self.backend
         record(c) { dc in
             for i in 0..<batch {
                 let g = dc + i * sc
@@ -60,11 +60,11 @@ extension Tape {
                     let da = a.gradPointer() + i * sa
                     if transposeA {
                         // dA[k, m] = op(B) · dCᵀ
-                        backend.sgemm(transA: transposeB, transB: true, m: k, n: m, k: n, alpha: 1, a: b.data + i * sb, lda: bc,
-                              b: g, ldb: n, beta: 1, c: da, ldc: ac, threads: threads)
+                        engine.sgemm(transA: transposeB, transB: true, m: k, n: m, k: n, alpha: 1, a: b.data + i * sb, lda: bc,
+                                     b: g, ldb: n, beta: 1, c: da, ldc: ac)
                     } else {
-                        backend.sgemm(transA: false, transB: !transposeB, m: m, n: k, k: n, alpha: 1, a: g, lda: n,
-                              b: b.data + i * sb, ldb: bc, beta: 1, c: da, ldc: ac, threads: threads)
+                        engine.sgemm(transA: false, transB: !transposeB, m: m, n: k, k: n, alpha: 1, a: g, lda: n,
+                                     b: b.data + i * sb, ldb: bc, beta: 1, c: da, ldc: ac)
                     }
                 }
                 if b.requiresGrad {
@@ -72,11 +72,11 @@ extension Tape {
                     let db = b.gradPointer() + i * sb
                     if transposeB {
                         // dB[n, k] = dCᵀ · op(A)
-                        backend.sgemm(transA: true, transB: transposeA, m: n, n: k, k: m, alpha: 1, a: g, lda: n,
-                              b: a.data + i * sa, ldb: ac, beta: 1, c: db, ldc: bc, threads: threads)
+                        engine.sgemm(transA: true, transB: transposeA, m: n, n: k, k: m, alpha: 1, a: g, lda: n,
+                                     b: a.data + i * sa, ldb: ac, beta: 1, c: db, ldc: bc)
                     } else {
-                        backend.sgemm(transA: !transposeA, transB: false, m: k, n: n, k: m, alpha: 1, a: a.data + i * sa, lda: ac,
-                              b: g, ldb: n, beta: 1, c: db, ldc: bc, threads: threads)
+                        engine.sgemm(transA: !transposeA, transB: false, m: k, n: n, k: m, alpha: 1, a: a.data + i * sa, lda: ac,
+                                     b: g, ldb: n, beta: 1, c: db, ldc: bc)
                     }
                 }
             }
