@@ -145,18 +145,24 @@ enum Accessor {
     case field(String, Loc)
 }
 
-/// `let name = value` or `var name = value`.
+/// `let name = value`, `var name = value` or `param name = literal`.
 final class Declaration {
     let name: String
     let loc: Loc
     let isMutable: Bool
+    /// A script parameter (`param`): its default is skipped when `--set` gave the name a value.
+    let isParameter: Bool
     let initializer: Expr
     @exclusivity(unchecked) var binding: Binding = .unresolved
+    /// Set by the resolver for a parameter given on the command line: the declaration binds to that global
+    /// and its default is not evaluated.
+    @exclusivity(unchecked) var isOverridden = false
 
-    init(name: String, loc: Loc, isMutable: Bool, initializer: Expr) {
+    init(name: String, loc: Loc, isMutable: Bool, isParameter: Bool = false, initializer: Expr) {
         self.name = name
         self.loc = loc
         self.isMutable = isMutable
+        self.isParameter = isParameter
         self.initializer = initializer
     }
 }

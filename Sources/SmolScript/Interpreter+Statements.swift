@@ -13,6 +13,7 @@ extension Interpreter {
         if !stackGuard.hasRoom() { throw nativeStackExhausted(at: statement.loc) }
         switch statement {
         case .declaration(let d):
+            if d.isOverridden { break }   // a parameter given on the command line keeps that value
             let value = try evaluate(d.initializer, env)
             store(value, d.binding, env)
         case .assignment(let place, let op, let valueExpr, let loc):

@@ -40,10 +40,10 @@ final class Parser {
         return statements
     }
 
-    /// statement := let | var | assignment | for | while | if | func | return | break | continue | expr
+    /// statement := let | var | param | assignment | for | while | if | func | return | break | continue | expr
     func statement() throws(ScriptError) -> Stmt {
         switch peek.kind {
-        case .kwLet, .kwVar: return try declaration()
+        case .kwLet, .kwVar, .kwParam: return try declaration()
         case .kwFor: return try forStatement()
         case .kwWhile: return try whileStatement()
         case .kwIf: return try ifStatement()
@@ -58,13 +58,20 @@ final class Parser {
         }
     }
 
-    /// "let" NAME "=" expr | "var" NAME "=" expr
+    /// "let" NAME "=" expr | "var" NAME "=" expr | "param" NAME "=" literal
+    ///
+    /// A `param` is a script parameter: an immutable top-level global whose default `--set NAME=VALUE`
+    /// overrides; its default is a literal so `smol check` can list it without running anything.
     private func declaration() throws(ScriptError) -> Stmt {
         let keyword = advance()
         let name = try consume(.identifier, "expected a name after '\(keyword.lexeme)'")
         try consume(.equal, "expected '=' after '\(keyword.lexeme) \(name.lexeme)'; every variable needs an initial value")
         let value = try expression()
-        return .declaration(Declaration(name: name.lexeme, loc: name.loc, isMutable: keyword.kind == .kwVar, initializer: value))
+        if keyword.kind == .kwParam, CommandBinding.literalValue(value) == nil {
+            throw ScriptError(value.loc, "the default of parameter '\(name.lexeme)' must be a literal (a number, string, true, false, nil or a list of them), so `smol check` can list it; compute derived values with 'let'")
+        }
+        return .declaration(Declaration(name: name.lexeme, loc: name.loc, isMutable: keyword.kind == .kwVar,
+                                        isParameter: keyword.kind == .kwParam, initializer: value))
     }
 
     /// "for" NAME "in" expr block

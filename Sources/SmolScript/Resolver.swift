@@ -75,8 +75,14 @@ final class Resolver {
                 errors.append(redeclaration(name, at: loc, previous: previous.loc!))
                 continue
             }
+            if case .declaration(let d) = statement, d.isParameter, let given = persisted[name], given.origin != nil {
+                // `--set NAME=…` overrides the parameter's default: the declaration binds to that global.
+                d.isOverridden = true
+                declared[name] = GlobalInfo(slot: given.slot, isMutable: false, function: nil, loc: loc, origin: given.origin)
+                continue
+            }
             if let origin = persisted[name]?.origin {
-                errors.append(ScriptError(loc, "'\(name)' is given on the command line (\(origin)) and declared at \(loc.line):\(loc.column); remove one"))
+                errors.append(ScriptError(loc, "'\(name)' is given on the command line (\(origin)) and declared at \(loc.line):\(loc.column); declare it with 'param' to let the command line override its default, or remove one"))
                 continue
             }
             declared[name] = GlobalInfo(slot: nextGlobalSlot, isMutable: isMutable, function: function, loc: loc)
@@ -99,6 +105,9 @@ final class Resolver {
         guard hasRoom(statement.loc) else { return }
         switch statement {
         case .declaration(let d):
+            if d.isParameter && !scopes.isEmpty {
+                errors.append(ScriptError(d.loc, "'param \(d.name)' must be at the top level of the script; use 'let' inside blocks and functions"))
+            }
             resolve(d.initializer)
             d.binding = declare(d.name, at: d.loc, isMutable: d.isMutable, function: nil)
         case .assignment(let place, _, let value, let loc):

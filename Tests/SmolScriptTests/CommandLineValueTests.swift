@@ -30,5 +30,5 @@ func commandLineValuesThatLookLikeLiteralsButAreNotAreRefused(text: String) {
     interpreter.define("lr", .number(2))
     let diagnostics = interpreter.check("print(lr)\nfunc f() { let lr = 3 }\nvar lr = 1\n", file: "s.smol")
     #expect(diagnostics.count == 1)
-    #expect(diagnostics.first?.message == "'lr' is given on the command line (--set lr=2) and declared at 3:5; remove one")
+    #expect(diagnostics.first?.message == "'lr' is given on the command line (--set lr=2) and declared at 3:5; declare it with 'param' to let the command line override its default, or remove one")
 }

@@ -26,7 +26,19 @@ import Testing
         let result = try Smol.run(["run", "c.smol", "--set", "lr=2"], in: dir)
         #expect(result.status == 65)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("c.smol:1:5: error: 'lr' is given on the command line (--set lr=2) and declared at 1:5; remove one"))
+        #expect(result.stderr.contains("c.smol:1:5: error: 'lr' is given on the command line (--set lr=2) and declared at 1:5; declare it with 'param'"))
+    }
+
+    @Test func paramDeclaresADefaultThatSetOverridesAndCheckAndHelpList() throws {
+        let dir = temporaryDirectory()
+        write("param quick = false\nparam n = 3\nprint(\"quick=\\(quick) n=\\(n)\")\n", to: dir + "/p.smol")
+        #expect(try Smol.run(["run", "p.smol", "--workspace", "ws"], in: dir).stdout == "quick=false n=3\n")
+        let overridden = try Smol.run(["run", "p.smol", "--workspace", "ws", "--set", "quick=true"], in: dir)
+        #expect(overridden.stdout == "quick=true n=3\n", "\(overridden.stderr)")
+        let checked = try Smol.run(["check", "p.smol"], in: dir)
+        #expect(checked.status == 0 && checked.stdout.contains("quick = false  (line 1)") && checked.stdout.contains("n = 3  (line 2)"),
+                "\(checked.stdout)\(checked.stderr)")
+        #expect(try Smol.run(["help", "p.smol"], in: dir).stdout.contains("quick = false  (line 1)"))
     }
 
     @Test(arguments: [

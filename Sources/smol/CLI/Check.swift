@@ -24,5 +24,10 @@ struct Check: ParsableCommand {
         for diagnostic in diagnostics { printError(diagnostic.description) }
         if !diagnostics.isEmpty { throw ExitCode(ExitStatus.compileError) }
         print("\(file): ok")
+        let parameters = ScriptParameter.declared(in: source)
+        if !parameters.isEmpty {
+            print("parameters (override with --set NAME=VALUE):")
+            for parameter in parameters { print("  \(parameter)") }
+        }
     }
 }

@@ -6,7 +6,7 @@ import SmolScript
 /// SmolScript command's declaration (`smol help data.load`), or the list of SmolScript commands.
 struct Help: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Show a subcommand's help (smol help run) or a SmolScript command's declaration (smol help data.load), or list all commands.")
+        abstract: "Show a subcommand's help (smol help run), a SmolScript command's declaration (smol help data.load), a script's parameters (smol help FILE.smol), or list all commands.")
 
     @Argument(help: "A subcommand such as run or ledger verify, or a SmolScript command such as data.load.")
     var names: [String] = []
@@ -16,6 +16,12 @@ struct Help: ParsableCommand {
         guard let name = names.first else {
             for name in registry.names { print("\(name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(registry[name]!.signature.summary)") }
             print("\nSubcommands of smol (smol help NAME): \(Help.subcommands(of: Smol.self).map(\.key).joined(separator: ", "))")
+            return
+        }
+        if names.count == 1, name.hasSuffix(".smol") {
+            let parameters = ScriptParameter.declared(in: try readScript(name))
+            print(parameters.isEmpty ? "\(name) declares no parameters" : "\(name) parameters (override with smol run \(name) --set NAME=VALUE):")
+            for parameter in parameters { print("  \(parameter)") }
             return
         }
         if let subcommand = Help.subcommand(at: names) {
