@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 swift build -c release
 .build/release/smol run scripts/reproduce.smol --workspace artifacts "$@"
-.build/release/smol report --workspace artifacts --out paper/tables --figures paper/figures
+.build/release/smol report --workspace artifacts --out paper/tables --figures paper/figures --paper paper/README.md

@@ -1,4 +1,5 @@
 import Foundation
+import SmolCore
 import SmolLedger
 
 /// Read-only views of an existing workspace's ledger, as text for a terminal: what `smol ledger …` and
@@ -67,6 +68,26 @@ public struct LedgerBrowser {
             written += try SVGChart.write(try figureSpecs.map { (try ledger.table($0.table), $0) }, to: figuresFolder)
         }
         return written
+    }
+
+    /// Rewrites the generated regions of the Markdown paper at `path` (`PaperWriter`) from the ledger;
+    /// `figuresFolder` is where `writeReport` put the SVGs. Returns whether the file changed.
+    public func rewritePaper(at path: String, figuresFolder: String) throws -> Bool {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw Failure(description: "\(path): error: cannot read the paper (a UTF-8 Markdown file)")
+        }
+        let paperFolder = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+        let figures = URL(fileURLWithPath: figuresFolder).standardizedFileURL.path
+        let relative = figures.hasPrefix(paperFolder + "/") ? String(figures.dropFirst(paperFolder.count + 1)) : figures
+        let rewritten: String
+        do {
+            rewritten = try PaperWriter.rewrite(text, path: path, ledger: workspace.ledger, figuresFolder: relative)
+        } catch let failure as PaperWriter.Failure {
+            throw Failure(description: failure.description)
+        }
+        guard rewritten != text else { return false }
+        try AtomicFile.write(Array(rewritten.utf8), to: path)
+        return true
     }
 
     /// Re-runs recorded session `id` into `scratch` with the cache off and compares it hash for hash

@@ -15,11 +15,19 @@ struct Report: ParsableCommand {
     @Option(help: "Output folder for figures.")
     var figures: String = "paper/figures"
 
+    @Option(help: "A Markdown paper whose <!-- smol:table NAME --> / <!-- smol:figure NAME --> … <!-- /smol --> regions are rewritten from the ledger.")
+    var paper: String?
+
     func run() throws {
-        let written = try openLedger(workspace).writeReport(tablesFolder: out, figuresFolder: figures)
+        let ledger = try openLedger(workspace)
+        let written = try ledger.writeReport(tablesFolder: out, figuresFolder: figures)
         for path in written { print(path) }
         if written.isEmpty {
             print("no tables or figures are registered; add report.table(…) or report.figure(…) to a script")
+        }
+        if let paper {
+            let changed = try reportingFailure { try ledger.rewritePaper(at: paper, figuresFolder: figures) }
+            print("\(paper): \(changed ? "rewritten" : "unchanged")")
         }
     }
 }
