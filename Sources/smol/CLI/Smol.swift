@@ -10,7 +10,7 @@ struct Smol: ParsableCommand {
         commandName: "smol",
         abstract: "A notebook-style lab for small language models: a REPL, .smol scripts and a ledger of every run.",
         version: smolVersion,
-        subcommands: [Repl.self, Run.self, Check.self, LedgerCommand.self, Report.self, Help.self, Commands.self, ReplayCommand.self,
+        subcommands: [Repl.self, Run.self, Check.self, NotebookCommand.self, LedgerCommand.self, Report.self, Help.self, Commands.self, ReplayCommand.self,
                       Bench.self],
         defaultSubcommand: Repl.self)
 }

@@ -10,6 +10,9 @@ public enum ReferencePython {
     /// A Python that imports `torch`, `transformers` and `safetensors`.
     public static let transformers: String? = executable(importing: ["torch", "transformers", "safetensors"])
 
+    /// A Python that imports `nbformat` (Jupyter's notebook validator).
+    public static let nbformat: String? = executable(importing: ["nbformat"])
+
     /// The first of `$SMOL_PYTHON` and the `python3` files on PATH that imports every module.
     public static func executable(importing modules: [String]) -> String? {
         let environment = ProcessInfo.processInfo.environment
