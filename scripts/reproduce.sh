@@ -6,3 +6,4 @@ scripts/setup.sh
 swift build -c release
 .build/release/smol run scripts/reproduce.smol --workspace artifacts "$@"
 .build/release/smol report --workspace artifacts --out paper/tables --figures paper/figures --paper paper/README.md
+.build/release/smol ledger dump --workspace artifacts --out paper/ledger

@@ -71,6 +71,33 @@ import Testing
         #expect(tex.contains("\\toprule") && tex.contains("\\bottomrule"))
     }
 
+    @Test func aPaperAndItsTablesRegenerateFromTheLedgerDumpAlone() throws {
+        let dir = temporaryDirectory()
+        write("""
+        for lr in [0.001, 0.0003] { for b in [4, 16] { metric("score", lr * b, tags: [lr: lr, batch: b]) } }
+        report.table("grid", rows: "lr", columns: "batch", value: "score")
+        report.figure("by-batch", x: "batch", y: "score", series: "lr")
+        """, to: dir + "/t.smol")
+        write("# Paper\n<!-- smol:table grid -->\n<!-- /smol -->\n<!-- smol:figure by-batch -->\n<!-- /smol -->\nEnd.\n", to: dir + "/paper.md")
+        #expect(try Smol.run(["run", "t.smol"], in: dir).status == 0)
+        let rewritten = try Smol.run(["report", "--out", "tables", "--figures", "figures", "--paper", "paper.md"], in: dir)
+        #expect(rewritten.status == 0 && rewritten.stdout.contains("paper.md: rewritten"), "\(rewritten.stderr)")
+        let paper = try String(contentsOfFile: dir + "/paper.md", encoding: .utf8)
+        #expect(paper.contains("| 0.001 | 0.004 | 0.016 |") && paper.contains("![by-batch](figures/by-batch.svg)"), "\(paper)")
+        #expect(try Smol.run(["report", "--out", "tables", "--figures", "figures", "--paper", "paper.md"], in: dir).stdout.contains("paper.md: unchanged"))
+
+        // A reader with only the dump (no workspace) gets the same tables, figures and paper.
+        #expect(try Smol.run(["ledger", "dump", "--out", "ledger"], in: dir).status == 0)
+        try FileManager.default.removeItem(atPath: dir + "/artifacts")
+        let fromDump = try Smol.run(["report", "--from", "ledger", "--out", "tables2", "--figures", "figures", "--paper", "paper.md"], in: dir)
+        #expect(fromDump.status == 0 && fromDump.stdout.contains("paper.md: unchanged"), "\(fromDump.stdout)\(fromDump.stderr)")
+        for file in ["grid.md", "grid.tex", "grid.csv"] {
+            #expect(try Data(contentsOf: URL(fileURLWithPath: "\(dir)/tables/\(file)")) == Data(contentsOf: URL(fileURLWithPath: "\(dir)/tables2/\(file)")))
+        }
+        let missing = try Smol.run(["report", "--from", "nowhere"], in: dir)
+        #expect(missing.status == 1 && missing.stderr.contains("no ledger dump here"))
+    }
+
     @Test func verifyCatchesATamperedObject() throws {
         let dir = temporaryDirectory()
         write("hello", to: dir + "/in.txt")

@@ -20,6 +20,21 @@ public struct LedgerBrowser {
         workspace = try Workspace(root: folder)
     }
 
+    /// A browser over a ledger restored from a dump (`smol ledger dump`), in a fresh temporary folder:
+    /// `smol report --from paper/ledger` renders the paper's tables without running anything.
+    public init(restoringDumpAt dump: String) throws {
+        guard FileManager.default.fileExists(atPath: dump + "/commands.jsonl") else {
+            throw Failure(description: "\(dump): error: no ledger dump here (commands.jsonl is missing); make one with `smol ledger dump --out \(dump)`")
+        }
+        let root = NSTemporaryDirectory() + "smol-restored-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        try Ledger.restore(dumpAt: dump, into: root + "/ledger.sqlite").close()
+        workspace = try Workspace(root: root)
+    }
+
+    /// Writes the ledger's canonical text dump (`Ledger.dump`) into `folder`; returns the paths written.
+    public func dump(to folder: String) throws -> [String] { try workspace.ledger.dump(to: folder) }
+
     /// Every session, one line each.
     public func sessions() throws -> String { LedgerPrinter.sessions(try workspace.ledger.sessions()) }
 

@@ -7,7 +7,7 @@ struct LedgerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "Inspect the ledger: sessions, commands, artifacts, one command, lineage, verification.",
-        subcommands: [Sessions.self, Commands.self, Artifacts.self, Show.self, Lineage.self, Verify.self])
+        subcommands: [Sessions.self, Commands.self, Artifacts.self, Show.self, Lineage.self, Verify.self, Dump.self])
 
     struct Sessions: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List sessions.")
@@ -62,6 +62,18 @@ struct LedgerCommand: ParsableCommand {
             let report = try openLedger(workspace).verify()
             print(report.text, terminator: "")
             if !report.storeIsSound { throw ExitCode(1) }
+        }
+    }
+}
+
+extension LedgerCommand {
+    struct Dump: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a canonical text dump of the ledger (one JSONL per table, stable order, no timestamps), e.g. into paper/ledger.")
+        @OptionGroup var workspace: WorkspaceOptions
+        @Option(help: "Folder for the dump.") var out: String = "paper/ledger"
+        func run() throws {
+            for path in try openLedger(workspace).dump(to: out) { print(path) }
         }
     }
 }

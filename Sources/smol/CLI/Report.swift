@@ -18,8 +18,11 @@ struct Report: ParsableCommand {
     @Option(help: "A Markdown paper whose <!-- smol:table NAME --> / <!-- smol:figure NAME --> … <!-- /smol --> regions are rewritten from the ledger.")
     var paper: String?
 
+    @Option(help: "Render from a ledger dump (smol ledger dump) instead of the workspace's ledger, e.g. paper/ledger.")
+    var from: String?
+
     func run() throws {
-        let ledger = try openLedger(workspace)
+        let ledger = try from.map { dump in try reportingFailure { try LedgerBrowser(restoringDumpAt: dump) } } ?? openLedger(workspace)
         let written = try ledger.writeReport(tablesFolder: out, figuresFolder: figures)
         for path in written { print(path) }
         if written.isEmpty {
