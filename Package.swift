@@ -73,7 +73,7 @@ let package = Package(
         ]),
         .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers", "SmolFormats", "SmolCore", "SmolTestSupport"]),
         .testTarget(name: "SmolDatasetsTests", dependencies: ["SmolDatasets", "SmolCore"]),
-        .testTarget(name: "SmolScriptTests", dependencies: ["SmolScript"], resources: [.copy("Golden")]),
+        .testTarget(name: "SmolScriptTests", dependencies: ["SmolScript", "SmolTestSupport"], resources: [.copy("Golden")]),
         .testTarget(name: "SmolLedgerTests", dependencies: ["SmolLedger", "SmolCore", "ledger-torture"]),
         .testTarget(name: "SmolKitTests", dependencies: [
             "SmolKit", "SmolScript", "SmolLedger", "SmolModels", "SmolTokenizers", "SmolFormats", "SmolKernels", "SmolCore",

@@ -1,24 +1,10 @@
 import Foundation
 import SmolScript
+import SmolTestSupport
 import Testing
 
-/// One golden script: its source and the expectations written in its comments.
-struct GoldenScript: CustomTestStringConvertible, Sendable {
-    let name: String
-    let source: String
-
-    var testDescription: String { name }
-
-    /// `# expect: <line>`: what `print` writes, in order.
-    var expectedOutput: [String] { directives("expect") }
-
-    /// `# error: <line>:<col>: <message substring>`.
-    var expectedError: (line: Int, column: Int, message: String)? {
-        guard let spec = directives("error").first else { return nil }
-        let parts = spec.split(separator: ":", maxSplits: 2).map { $0.trimmingCharacters(in: .whitespaces) }
-        guard parts.count == 3, let line = Int(parts[0]), let column = Int(parts[1]) else { return nil }
-        return (line, column, parts[2])
-    }
+extension GoldenScript: CustomTestStringConvertible {
+    public var testDescription: String { name }
 
     /// `# limits: steps=1000 depth=20 nesting=30 count=50 length=100`.
     var limits: Limits {
@@ -38,20 +24,10 @@ struct GoldenScript: CustomTestStringConvertible, Sendable {
         return limits
     }
 
-    private func directives(_ key: String) -> [String] {
-        source.split(separator: "\n", omittingEmptySubsequences: false).compactMap { line -> String? in
-            guard let range = line.range(of: "# \(key): ") else { return nil }
-            return String(line[range.upperBound...])
-        }
-    }
-
+    /// The scripts in this target's `Golden` resources.
     static func all() -> [GoldenScript] {
-        guard let folder = Bundle.module.url(forResource: "Golden", withExtension: nil),
-              let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
-        return names.filter { $0.hasSuffix(".smol") }.sorted().compactMap { name in
-            guard let source = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) else { return nil }
-            return GoldenScript(name: name, source: source)
-        }
+        guard let folder = Bundle.module.url(forResource: "Golden", withExtension: nil) else { return [] }
+        return all(in: folder.path)
     }
 }
 
