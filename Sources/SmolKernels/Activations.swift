@@ -3,7 +3,8 @@
 // Invariants:
 // 1. Every output element depends only on the same-index inputs: no reductions, so any split
 //    of the range across threads gives identical bits.
-// 2. `out` may be the same buffer as `gate` or `up`.
+// 2. `out` may be the same buffer as `gate` or `up`; the backward gradients accumulate (+=) into
+//    buffers of their own.
 import Foundation
 
 /// SwiGLU: `out[i] = silu(gate[i]) · up[i]` with `silu(g) = g / (1 + e^−g)`.
@@ -33,36 +34,37 @@ public func siluMulReference(_ gate: UnsafePointer<Float>, _ up: UnsafePointer<F
     }
 }
 
-/// SwiGLU backward: with `s = σ(g)`, `dUp = dOut · g·s` and
-/// `dGate = dOut · up · s·(1 + g·(1 − s))`. Outputs may alias `dOut`.
-// gate: [count], up: [count], dOut: [count] -> dGate: [count], dUp: [count]
+/// SwiGLU backward, accumulating: with `s = σ(g)`, `dUp += dOut · g·s` and
+/// `dGate += dOut · up · s·(1 + g·(1 − s))`; a nil gradient is skipped. The gradients must not
+/// alias the inputs.
+// gate: [count], up: [count], dOut: [count] -> dGate: [count] (+=), dUp: [count] (+=)
 public func siluMulBackward(_ gate: UnsafePointer<Float>, _ up: UnsafePointer<Float>, dOut: UnsafePointer<Float>,
-                            dGate: UnsafeMutablePointer<Float>, dUp: UnsafeMutablePointer<Float>, count: Int) {
+                            dGate: UnsafeMutablePointer<Float>?, dUp: UnsafeMutablePointer<Float>?, count: Int) {
     let one = SIMD8<Float>(repeating: 1)
     var i = 0
     while i + 8 <= count {
         let g = loadVector(gate + i), u = loadVector(up + i), d = loadVector(dOut + i)
         let s = one / (one + exp8(-g))
-        storeVector(d * (g * s), dUp + i)
-        storeVector(d * u * (s * (one + g * (one - s))), dGate + i)
+        if let dUp { storeVector(loadVector(dUp + i) + d * (g * s), dUp + i) }
+        if let dGate { storeVector(loadVector(dGate + i) + d * u * (s * (one + g * (one - s))), dGate + i) }
         i += 8
     }
     while i < count {
         let g = gate[i], u = up[i], d = dOut[i]
         let s = 1 / (1 + exp1(-g))
-        dUp[i] = d * (g * s)
-        dGate[i] = d * u * (s * (1 + g * (1 - s)))
+        dUp?[i] += d * (g * s)
+        dGate?[i] += d * u * (s * (1 + g * (1 - s)))
         i += 1
     }
 }
 
 /// The plain loop `siluMulBackward` is checked against (libm `exp`).
 public func siluMulBackwardReference(_ gate: UnsafePointer<Float>, _ up: UnsafePointer<Float>, dOut: UnsafePointer<Float>,
-                                     dGate: UnsafeMutablePointer<Float>, dUp: UnsafeMutablePointer<Float>, count: Int) {
+                                     dGate: UnsafeMutablePointer<Float>?, dUp: UnsafeMutablePointer<Float>?, count: Int) {
     for i in 0..<count {
         let g = gate[i], s = 1 / (1 + Foundation.exp(-g))
         let d = dOut[i]
-        dUp[i] = d * g * s
-        dGate[i] = d * up[i] * s * (1 + g * (1 - s))
+        dUp?[i] += d * g * s
+        dGate?[i] += d * up[i] * s * (1 + g * (1 - s))
     }
 }

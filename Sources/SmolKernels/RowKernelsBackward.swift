@@ -1,11 +1,11 @@
 // Backward passes of the fused row kernels (softmax, RMSNorm).
 //
 // Invariants:
-// 1. Per-row sums use `dot`'s fixed order; rows are independent, except that `rmsNormRowsBackward`
-//    accumulates the weight gradient over rows in increasing row order inside one call. A caller
-//    splitting rows across threads gives each chunk its own weight-gradient buffer and adds the
-//    chunks in a fixed order.
-// 2. Gradient outputs may alias the incoming gradient `dy` (each element is read before written).
+// 1. Per-row sums use `dot`'s fixed order and rows are independent, so callers may split rows across
+//    threads freely; the weight gradient of RMSNorm, a sum over rows, is its own kernel that adds
+//    rows in increasing order (run it on one thread, or split it by columns, never by rows).
+// 2. `softmaxRowsBackward` may write `dx` over `dy` (each element is read before it is written);
+//    the RMSNorm gradients accumulate (+=) into buffers distinct from their inputs.
 
 /// Softmax backward for each row: `dx = y ⊙ (dy − Σ_j y_j·dy_j)`, given the forward output `y`.
 // y: [rows, cols], dy: [rows, cols] -> dx: [rows, cols]
@@ -35,15 +35,11 @@ public func softmaxRowsBackwardReference(y: UnsafePointer<Float>, dy: UnsafePoin
     }
 }
 
-/// RMSNorm backward, given the forward input `x`, `weight` and the per-row `inverseRMS` that
-/// `rmsNormRows` returned:
-/// `dx = inv·(w ⊙ dy) − x · inv³ · Σ_j (w_j·dy_j·x_j) / cols`, and `dWeight += Σ_rows dy ⊙ x · inv`
-/// (rows added in increasing order; pass nil to skip the weight gradient).
-// x: [rows, cols], weight: [cols], inverseRMS: [rows], dy: [rows, cols] -> dx: [rows, cols], dWeight: [cols] (+=)
-public func rmsNormRowsBackward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                                inverseRMS: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                                dx: UnsafeMutablePointer<Float>, dWeight: UnsafeMutablePointer<Float>?,
-                                rows: Int, cols: Int) {
+/// RMSNorm backward for the input, given the forward input `x`, `weight` and the per-row
+/// `inverseRMS` that `rmsNormRows` wrote: `dx += inv·(w ⊙ dy) − x · inv³ · Σ_j (w_j·dy_j·x_j) / cols`.
+// x: [rows, cols], weight: [cols], inverseRMS: [rows], dy: [rows, cols] -> dx: [rows, cols] (+=)
+public func rmsNormRowsBackward(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, inverseRMS: UnsafePointer<Float>,
+                                dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
     let vectorCols = cols & ~7
     for r in 0..<rows {
         let xRow = x + r * cols, dyRow = dy + r * cols, dxRow = dx + r * cols
@@ -53,21 +49,30 @@ public func rmsNormRowsBackward(x: UnsafePointer<Float>, weight: UnsafePointer<F
         let scalarCoefficient = inverse * inverse * inverse * inner / Float(cols)
         let coefficient = SIMD8<Float>(repeating: scalarCoefficient)
         var j = 0
-        // dWeight first: dx may alias dy.
-        if let dWeight {
-            while j < vectorCols {
-                storeVector(loadVector(dWeight + j).addingProduct(loadVector(dyRow + j) * loadVector(xRow + j), inverseVector), dWeight + j)
-                j += 8
-            }
-            while j < cols { dWeight[j] = dWeight[j].addingProduct(dyRow[j] * xRow[j], inverse); j += 1 }
-        }
-        j = 0
         while j < vectorCols {
             let scaled = loadVector(weight + j) * loadVector(dyRow + j) * inverseVector
-            storeVector(scaled - loadVector(xRow + j) * coefficient, dxRow + j)
+            storeVector(loadVector(dxRow + j) + (scaled - loadVector(xRow + j) * coefficient), dxRow + j)
             j += 8
         }
-        while j < cols { dxRow[j] = weight[j] * dyRow[j] * inverse - xRow[j] * scalarCoefficient; j += 1 }
+        while j < cols { dxRow[j] += weight[j] * dyRow[j] * inverse - xRow[j] * scalarCoefficient; j += 1 }
+    }
+}
+
+/// RMSNorm backward for the gain: `dWeight[j] += Σ_r dy[r, j] · x[r, j] · inv[r]`, rows added in
+/// increasing order (one fused multiply-add per element).
+// x: [rows, cols], inverseRMS: [rows], dy: [rows, cols] -> dWeight: [cols] (+=)
+public func rmsNormWeightGradient(x: UnsafePointer<Float>, inverseRMS: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                  dWeight: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+    let vectorCols = cols & ~7
+    for r in 0..<rows {
+        let xRow = x + r * cols, dyRow = dy + r * cols
+        let inverse = inverseRMS[r], inverseVector = SIMD8<Float>(repeating: inverse)
+        var j = 0
+        while j < vectorCols {
+            storeVector(loadVector(dWeight + j).addingProduct(loadVector(dyRow + j) * loadVector(xRow + j), inverseVector), dWeight + j)
+            j += 8
+        }
+        while j < cols { dWeight[j] = dWeight[j].addingProduct(dyRow[j] * xRow[j], inverse); j += 1 }
     }
 }
 
@@ -94,20 +99,23 @@ func weightedInner(weight: UnsafePointer<Float>, dy: UnsafePointer<Float>, x: Un
 }
 
 /// The plain loop `rmsNormRowsBackward` is checked against.
-public func rmsNormRowsBackwardReference(x: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                                         inverseRMS: UnsafePointer<Float>, dy: UnsafePointer<Float>,
-                                         dx: UnsafeMutablePointer<Float>, dWeight: UnsafeMutablePointer<Float>?,
-                                         rows: Int, cols: Int) {
+public func rmsNormRowsBackwardReference(x: UnsafePointer<Float>, weight: UnsafePointer<Float>, inverseRMS: UnsafePointer<Float>,
+                                         dy: UnsafePointer<Float>, dx: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
     for r in 0..<rows {
         let inverse = inverseRMS[r]
         var inner: Float = 0
         for j in 0..<cols { inner += weight[j] * dy[r * cols + j] * x[r * cols + j] }
         for j in 0..<cols {
-            dWeight?[j] += dy[r * cols + j] * x[r * cols + j] * inverse
-        }
-        for j in 0..<cols {
-            dx[r * cols + j] = weight[j] * dy[r * cols + j] * inverse
+            dx[r * cols + j] += weight[j] * dy[r * cols + j] * inverse
                 - x[r * cols + j] * inverse * inverse * inverse * inner / Float(cols)
         }
+    }
+}
+
+/// The plain loop `rmsNormWeightGradient` is checked against.
+public func rmsNormWeightGradientReference(x: UnsafePointer<Float>, inverseRMS: UnsafePointer<Float>, dy: UnsafePointer<Float>,
+                                           dWeight: UnsafeMutablePointer<Float>, rows: Int, cols: Int) {
+    for r in 0..<rows {
+        for j in 0..<cols { dWeight[j] += dy[r * cols + j] * x[r * cols + j] * inverseRMS[r] }
     }
 }

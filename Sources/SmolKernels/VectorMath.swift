@@ -1,4 +1,4 @@
-// Dot product, axpy and a vectorised exp: the building blocks of the fused row kernels.
+// Dot product and a vectorised exp: the building blocks of the fused row kernels.
 //
 // Invariants:
 // 1. `dot` and `sumOfSquares` reduce in an order fixed by `count` alone: four SIMD8 partial sums
@@ -37,26 +37,6 @@ public func dotReference(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, c
     var total: Float = 0
     for i in 0..<count { total += x[i] * y[i] }
     return total
-}
-
-/// `y[i] += alpha·x[i]` for i in 0..<count (one fused multiply-add per element).
-// x: [count], y: [count] -> y: [count]
-public func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-    let alphaVector = SIMD8<Float>(repeating: alpha)
-    var i = 0
-    while i + 8 <= count {
-        storeVector(loadVector(y + i).addingProduct(alphaVector, loadVector(x + i)), y + i)
-        i += 8
-    }
-    while i < count {
-        y[i] = y[i].addingProduct(alpha, x[i])
-        i += 1
-    }
-}
-
-/// The plain loop `axpy` is checked against.
-public func axpyReference(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
-    for i in 0..<count { y[i] += alpha * x[i] }
 }
 
 /// `Σ x[i]²` in `dot`'s fixed order.

@@ -33,18 +33,30 @@ struct ActivationsBackwardTests {
     func matchesFiniteDifferences(count: Int) {
         let gate = testValues(count, salt: 19).map { $0 * 6 }, up = testValues(count, salt: 20)
         let dOut = testValues(count, salt: 21)
-        var dGate = [Float](repeating: .nan, count: count), dUp = dGate, dGateSlow = dGate, dUpSlow = dGate
+        // The gradients start from earlier contributions (0.5) and add to them.
+        var dGate = [Float](repeating: 0.5, count: count), dUp = dGate, dGateSlow = dGate, dUpSlow = dGate
         siluMulBackward(gate, up, dOut: dOut, dGate: &dGate, dUp: &dUp, count: count)
         siluMulBackwardReference(gate, up, dOut: dOut, dGate: &dGateSlow, dUp: &dUpSlow, count: count)
         for i in 0..<count {
             let g = Double(gate[i]), u = Double(up[i]), d = Double(dOut[i])
             let f = { (g: Double, u: Double) in g / (1 + Foundation.exp(-g)) * u }
-            let numericGate = d * (f(g + 1e-6, u) - f(g - 1e-6, u)) / 2e-6
-            let numericUp = d * (f(g, u + 1e-6) - f(g, u - 1e-6)) / 2e-6
+            let numericGate = 0.5 + d * (f(g + 1e-6, u) - f(g - 1e-6, u)) / 2e-6
+            let numericUp = 0.5 + d * (f(g, u + 1e-6) - f(g, u - 1e-6)) / 2e-6
             #expect(abs(Double(dGate[i]) - numericGate) < 1e-4 * max(1, abs(numericGate)), "dGate \(i)")
             #expect(abs(Double(dUp[i]) - numericUp) < 1e-4 * max(1, abs(numericUp)), "dUp \(i)")
             #expect(abs(dGate[i] - dGateSlow[i]) <= 1e-6 * max(1, abs(dGateSlow[i])))
             #expect(abs(dUp[i] - dUpSlow[i]) <= 1e-6 * max(1, abs(dUpSlow[i])))
         }
+    }
+
+    @Test("siluMulBackward skips a nil gradient and adds the same values to the other")
+    func skipsANilGradient() {
+        let count = 19
+        let gate = testValues(count, salt: 22).map { $0 * 6 }, up = testValues(count, salt: 23), dOut = testValues(count, salt: 24)
+        var dGate = [Float](repeating: 0, count: count), dUp = dGate, dGateOnly = dGate, dUpOnly = dGate
+        siluMulBackward(gate, up, dOut: dOut, dGate: &dGate, dUp: &dUp, count: count)
+        siluMulBackward(gate, up, dOut: dOut, dGate: &dGateOnly, dUp: nil, count: count)
+        siluMulBackward(gate, up, dOut: dOut, dGate: nil, dUp: &dUpOnly, count: count)
+        #expect(dGateOnly == dGate && dUpOnly == dUp)
     }
 }

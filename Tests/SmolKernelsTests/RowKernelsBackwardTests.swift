@@ -46,18 +46,34 @@ struct RowKernelsBackwardTests {
         }
     }
 
-    @Test("rmsNormRowsBackward matches finite differences for x and weight", arguments: [1, 7, 16, 45])
+    @Test("softmaxRowsBackward may write dx over dy")
+    func softmaxBackwardInPlace() {
+        let (rows, cols) = (3, 21)
+        var y = testValues(rows * cols, salt: 19)
+        softmaxRows(&y, rows: rows, cols: cols)
+        var dy = testValues(rows * cols, salt: 20)
+        var separate = [Float](repeating: .nan, count: rows * cols)
+        softmaxRowsBackward(y: y, dy: dy, dx: &separate, rows: rows, cols: cols)
+        dy.withUnsafeMutableBufferPointer { buffer in
+            softmaxRowsBackward(y: y, dy: buffer.baseAddress!, dx: buffer.baseAddress!, rows: rows, cols: cols)
+        }
+        #expect(dy == separate)
+    }
+
+    @Test("RMSNorm backward matches finite differences for x and weight, adding to the gradients", arguments: [1, 7, 16, 45])
     func rmsNormBackward(cols: Int) {
         let rows = 3, eps: Float = 1e-5
         let x = testValues(rows * cols, salt: 13), w = testValues(cols, salt: 14).map { $0 + 1.5 }
         let dy = testValues(rows * cols, salt: 15)
-        var out = [Float](repeating: 0, count: rows * cols)
-        let inverse = rmsNormRows(x, weight: w, out: &out, rows: rows, cols: cols, eps: eps)
-        var dx = [Float](repeating: .nan, count: rows * cols), dxSlow = dx
+        var out = [Float](repeating: 0, count: rows * cols), inverse = [Float](repeating: 0, count: rows)
+        rmsNormRows(x, weight: w, out: &out, inverseRMS: &inverse, rows: rows, cols: cols, eps: eps)
+        // Both gradients start from earlier contributions (0.25) and add to them.
+        var dx = [Float](repeating: 0.25, count: rows * cols), dxSlow = dx
         var dw = [Float](repeating: 0.25, count: cols), dwSlow = dw
-        rmsNormRowsBackward(x: x, weight: w, inverseRMS: inverse, dy: dy, dx: &dx, dWeight: &dw, rows: rows, cols: cols)
-        rmsNormRowsBackwardReference(x: x, weight: w, inverseRMS: inverse, dy: dy, dx: &dxSlow, dWeight: &dwSlow,
-                                     rows: rows, cols: cols)
+        rmsNormRowsBackward(x: x, weight: w, inverseRMS: inverse, dy: dy, dx: &dx, rows: rows, cols: cols)
+        rmsNormRowsBackwardReference(x: x, weight: w, inverseRMS: inverse, dy: dy, dx: &dxSlow, rows: rows, cols: cols)
+        rmsNormWeightGradient(x: x, inverseRMS: inverse, dy: dy, dWeight: &dw, rows: rows, cols: cols)
+        rmsNormWeightGradientReference(x: x, inverseRMS: inverse, dy: dy, dWeight: &dwSlow, rows: rows, cols: cols)
         let wd = w.map(Double.init)
         var dwNumeric = [Double](repeating: 0.25, count: cols)
         for r in 0..<rows {
@@ -67,7 +83,8 @@ struct RowKernelsBackwardTests {
             let dwRow = numericGradient(wd, dyr) { rmsNormDouble(xr, $0, eps: Double(eps)) }
             for j in 0..<cols { dwNumeric[j] += dwRow[j] }
             for (offset, i) in range.enumerated() {
-                #expect(abs(Double(dx[i]) - numeric[offset]) < 2e-3 * max(1, abs(numeric[offset])), "dx row \(r) col \(offset)")
+                let expected = 0.25 + numeric[offset]
+                #expect(abs(Double(dx[i]) - expected) < 2e-3 * max(1, abs(expected)), "dx row \(r) col \(offset)")
                 #expect(abs(dx[i] - dxSlow[i]) <= 1e-5 * max(1, abs(dxSlow[i])))
             }
         }
@@ -77,19 +94,22 @@ struct RowKernelsBackwardTests {
         }
     }
 
-    @Test("rmsNormRowsBackward may write dx over dy and skips a nil weight gradient")
-    func rmsNormBackwardAliasing() {
-        let rows = 2, cols = 19
-        let x = testValues(rows * cols, salt: 16), w = testValues(cols, salt: 17)
-        var dy = testValues(rows * cols, salt: 18)
-        var out = [Float](repeating: 0, count: rows * cols)
-        let inverse = rmsNormRows(x, weight: w, out: &out, rows: rows, cols: cols, eps: 1e-6)
-        var separate = [Float](repeating: 0, count: rows * cols)
-        rmsNormRowsBackward(x: x, weight: w, inverseRMS: inverse, dy: dy, dx: &separate, dWeight: nil, rows: rows, cols: cols)
-        dy.withUnsafeMutableBufferPointer { buffer in
-            rmsNormRowsBackward(x: x, weight: w, inverseRMS: inverse, dy: buffer.baseAddress!, dx: buffer.baseAddress!,
-                                dWeight: nil, rows: rows, cols: cols)
-        }
-        #expect(dy == separate)
+    @Test("rmsNormRowsBackward gives each row the same bits however rows are split")
+    func rmsNormBackwardSplitRows() {
+        let rows = 5, cols = 19
+        let x = testValues(rows * cols, salt: 16), w = testValues(cols, salt: 17), dy = testValues(rows * cols, salt: 18)
+        var out = [Float](repeating: 0, count: rows * cols), inverse = [Float](repeating: 0, count: rows)
+        rmsNormRows(x, weight: w, out: &out, inverseRMS: &inverse, rows: rows, cols: cols, eps: 1e-6)
+        var whole = [Float](repeating: 0, count: rows * cols), split = whole
+        rmsNormRowsBackward(x: x, weight: w, inverseRMS: inverse, dy: dy, dx: &whole, rows: rows, cols: cols)
+        x.withUnsafeBufferPointer { xb in dy.withUnsafeBufferPointer { db in inverse.withUnsafeBufferPointer { ib in
+            split.withUnsafeMutableBufferPointer { sb in
+                for (start, count) in [(0, 2), (2, 3)] {
+                    rmsNormRowsBackward(x: xb.baseAddress! + start * cols, weight: w, inverseRMS: ib.baseAddress! + start,
+                                        dy: db.baseAddress! + start * cols, dx: sb.baseAddress! + start * cols, rows: count, cols: cols)
+                }
+            }
+        } } }
+        #expect(split == whole)
     }
 }

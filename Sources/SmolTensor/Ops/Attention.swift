@@ -54,20 +54,19 @@ extension Tape {
                         // dP = dO · Vᵀ                              [R, D]·[D, K]
                         sgemm(transA: false, transB: true, m: rowsInBlock, n: visible, k: d, alpha: 1, a: dO + i0 * qWidth,
                               lda: qWidth, b: vPtr, ldb: kvWidth, beta: 0, c: sBlock, ldc: t, threads: 1)
-                        // dS = P ⊙ (dP − rowsum(P ⊙ dP)) · scale    (zero above the diagonal)
+                        // dZ = P ⊙ (dP − rowsum(P ⊙ dP)), the softmax backward (zero above the diagonal);
+                        // the scores' gradient dS = scale · dZ, scale applied as the products' alpha.
                         for i in i0..<i1 {
-                            let pr = p + i * t, sr = dScores + i * t
-                            var rowDot: Float = 0
-                            for j in 0...i { rowDot += pr[j] * sr[j] }
-                            for j in 0...i { sr[j] = pr[j] * (sr[j] - rowDot) * scale }
-                            for j in (i + 1)..<visible { sr[j] = 0 }
+                            let sr = dScores + i * t
+                            softmaxRowsBackward(y: p + i * t, dy: sr, dx: sr, rows: 1, cols: i + 1)
+                            (sr + i + 1).update(repeating: 0, count: visible - i - 1)
                         }
                         if let dq {   // dQ_h += dS · K               [R, K]·[K, D]
-                            sgemm(transA: false, transB: false, m: rowsInBlock, n: d, k: visible, alpha: 1, a: sBlock, lda: t,
+                            sgemm(transA: false, transB: false, m: rowsInBlock, n: d, k: visible, alpha: scale, a: sBlock, lda: t,
                                   b: kPtr, ldb: kvWidth, beta: 1, c: dq.pointer + (b * t + i0) * qWidth + h * d, ldc: qWidth, threads: 1)
                         }
                         if let dk {   // dK_g += dSᵀ · Q_h            [R, K]ᵀ·[R, D]
-                            sgemm(transA: true, transB: false, m: visible, n: d, k: rowsInBlock, alpha: 1, a: sBlock, lda: t,
+                            sgemm(transA: true, transB: false, m: visible, n: d, k: rowsInBlock, alpha: scale, a: sBlock, lda: t,
                                   b: qPtr + i0 * qWidth, ldb: qWidth, beta: 1, c: dk.pointer + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
                         }
                         if let dv {   // dV_g += Pᵀ · dO_h             [R, K]ᵀ·[R, D]

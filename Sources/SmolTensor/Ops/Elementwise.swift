@@ -60,22 +60,20 @@ extension Tape {
         precondition(gate.shape == up.shape, "swiglu: shapes \(gate.shape) and \(up.shape) differ")
         let y = output(gate.shape, gate, up)
         let rows = gate.rowCount, cols = gate.lastDimension
-        Parallel.forEach(rows, threads: threads(forElements: gate.count)) { r in
-            siluMul(gate.data + r * cols, up.data + r * cols, out: y.data + r * cols, count: cols)
-        }
         let threads = threads(forElements: gate.count)
+        Parallel.forEachRange(rows, threads: threads) { _, range in
+            let o = range.lowerBound * cols
+            siluMul(gate.data + o, up.data + o, out: y.data + o, count: range.count * cols)
+        }
         record(y) { dyRaw in
+            // d silu / dg = σ(g) · (1 + g · (1 − σ(g))); the kernel adds into the gradients.
             let dy = UnsafeMutableSendablePointer(dyRaw)
             let dg = gate.requiresGrad ? UnsafeMutableSendablePointer(gate.gradPointer()) : nil
             let du = up.requiresGrad ? UnsafeMutableSendablePointer(up.gradPointer()) : nil
-            Parallel.forEach(rows, threads: threads) { r in
-                // d silu / dg = σ(g) · (1 + g · (1 − σ(g))); the kernel writes, so add from scratch rows.
-                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: 2 * cols)
-                defer { scratch.deallocate() }
-                let o = r * cols
-                siluMulBackward(gate.data + o, up.data + o, dOut: dy.pointer + o, dGate: scratch, dUp: scratch + cols, count: cols)
-                if let dg { for j in 0..<cols { dg.pointer[o + j] += scratch[j] } }
-                if let du { for j in 0..<cols { du.pointer[o + j] += scratch[cols + j] } }
+            Parallel.forEachRange(rows, threads: threads) { _, range in
+                let o = range.lowerBound * cols
+                siluMulBackward(gate.data + o, up.data + o, dOut: dy.pointer + o, dGate: dg.map { $0.pointer + o },
+                                dUp: du.map { $0.pointer + o }, count: range.count * cols)
             }
         }
         return y

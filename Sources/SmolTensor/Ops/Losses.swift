@@ -22,8 +22,7 @@ extension Tape {
         let probabilities = Tensor(zeros: keep ? [rows, vocab] : [0])
         Parallel.forEach(rows, threads: threads) { r in
             let lr = logits.data + r * vocab
-            if !keep { logSumExp.data[r] = rowLogSumExp(lr, count: vocab); return }
-            logSumExp.data[r] = softmaxRow(lr, count: vocab, into: probabilities.data + r * vocab)
+            logSumExp.data[r] = softmaxLogSumExp(lr, count: vocab, probabilities: keep ? probabilities.data + r * vocab : nil)
         }
         // Row losses added in row order, in Double.
         var total = 0.0
@@ -41,7 +40,7 @@ extension Tape {
                 let target = targets[r]
                 guard target != ignoreIndex else { return }
                 let pr = probabilities.data + r * vocab, gr = g.pointer + r * vocab
-                for j in 0..<vocab { gr[j] += factor * pr[j] }
+                for j in 0..<vocab { gr[j] += factor * pr[j] }   // vectorised by the compiler; memory-bound
                 gr[target] -= factor
             }
         }
@@ -62,7 +61,7 @@ extension Tape {
         Parallel.forEach(rows, threads: threads) { r in
             guard labels[r] != ignoreIndex else { return }
             let lr = logits.data + r * vocab
-            let lse = keep ? softmaxRow(lr, count: vocab, into: probabilities.data + r * vocab) : rowLogSumExp(lr, count: vocab)
+            let lse = softmaxLogSumExp(lr, count: vocab, probabilities: keep ? probabilities.data + r * vocab : nil)
             y.data[r] = lr[labels[r]] - lse
         }
         let threads = self.threads
@@ -120,24 +119,4 @@ extension Tape {
     public func mean(_ x: Tensor) -> Tensor {
         scale(sum(x), by: 1 / Float(max(x.count, 1)))
     }
-}
-
-/// log Σ_j exp(x[j]) through the SIMD softmax kernel (a row-sized scratch buffer).   x: [count] -> scalar
-@inlinable
-func rowLogSumExp(_ x: UnsafePointer<Float>, count: Int) -> Float {
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: count)
-    defer { scratch.deallocate() }
-    return softmaxRow(x, count: count, into: scratch)
-}
-
-/// Writes softmax(x) into `probabilities` and returns log Σ_j exp(x[j]). The largest logit has
-/// e^0 = 1 before normalisation, so Σ = 1 / p[argmax] and lse = max − log p[argmax] (p[argmax] ≥ 1/count,
-/// never underflows).   x: [count] -> probabilities: [count], scalar
-@inlinable
-func softmaxRow(_ x: UnsafePointer<Float>, count: Int, into probabilities: UnsafeMutablePointer<Float>) -> Float {
-    var top = 0
-    for j in 1..<count where x[j] > x[top] { top = j }
-    probabilities.update(from: x, count: count)
-    softmaxRows(probabilities, rows: 1, cols: count)
-    return x[top] - logf(probabilities[top])
 }

@@ -4,42 +4,37 @@ import SmolCore
 
 extension Tape {
     /// Root-mean-square normalisation with a learned gain (HF `LlamaRMSNorm`):
-    /// `y = w ⊙ x / sqrt(mean(x²) + eps)` per row.   x: [N, C], weight: [C] -> [N, C]
+    /// `y = w ⊙ x / sqrt(mean(x²) + eps)` per row, through the SIMD row kernels of SmolKernels
+    /// (`ReferenceOps.rmsNorm` is the plain version). Rows are split across threads; the gain's
+    /// gradient, a sum over rows, runs on one thread in row order, so bits do not depend on `threads`.
+    ///
+    /// x: [N, C], weight: [C] -> [N, C]
     public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Float) -> Tensor {
         let rows = x.rowCount, c = x.lastDimension
         precondition(weight.count == c, "rmsNorm: weight has \(weight.count) elements for rows of \(c)")
         let y = output(x.shape, x, weight)
-        let inverseRMS = Tensor(zeros: [rows])   // saved for backward
-        Parallel.forEach(rows, threads: threads(forElements: x.count)) { i in
-            let xr = x.data + i * c, yr = y.data + i * c
-            var sumSquares: Float = 0
-            for j in 0..<c { sumSquares += xr[j] * xr[j] }
-            let inv = 1 / (sumSquares / Float(c) + eps).squareRoot()
-            inverseRMS.data[i] = inv
-            for j in 0..<c { yr[j] = weight.data[j] * (xr[j] * inv) }
-        }
+        let inverseRMS = Tensor(zeros: [rows])   // 1 / sqrt(mean(x²) + eps) per row, saved for backward
         let threads = threads(forElements: x.count)
+        Parallel.forEachRange(rows, threads: threads) { _, range in
+            let o = range.lowerBound * c
+            rmsNormRows(x.data + o, weight: weight.data, out: y.data + o, inverseRMS: inverseRMS.data + range.lowerBound,
+                        rows: range.count, cols: c, eps: eps)
+        }
         record(y) { dyRaw in
             let dy = UnsafeMutableSendablePointer(dyRaw)
             if x.requiresGrad {
-                // dx = r · (dŷ − x̂ · mean(dŷ ⊙ x̂)),  dŷ = dy ⊙ w, x̂ = x · r
+                // dx += r · (dŷ − x̂ · mean(dŷ ⊙ x̂)),  dŷ = dy ⊙ w, x̂ = x · r
                 let dx = UnsafeMutableSendablePointer(x.gradPointer())
-                Parallel.forEach(rows, threads: threads) { i in
-                    let xr = x.data + i * c, gr = dy.pointer + i * c, inv = inverseRMS.data[i]
-                    var dotProduct: Float = 0
-                    for j in 0..<c { dotProduct += gr[j] * weight.data[j] * xr[j] * inv }
-                    let meanDot = dotProduct / Float(c)
-                    let out = dx.pointer + i * c
-                    for j in 0..<c { out[j] += inv * (gr[j] * weight.data[j] - xr[j] * inv * meanDot) }
+                Parallel.forEachRange(rows, threads: threads) { _, range in
+                    let o = range.lowerBound * c
+                    rmsNormRowsBackward(x: x.data + o, weight: weight.data, inverseRMS: inverseRMS.data + range.lowerBound,
+                                        dy: dy.pointer + o, dx: dx.pointer + o, rows: range.count, cols: c)
                 }
             }
             if weight.requiresGrad {
                 // dw[j] += Σ_i dy[i, j] · x̂[i, j], rows in order.
-                let dw = weight.gradPointer()
-                for i in 0..<rows {
-                    let xr = x.data + i * c, gr = dyRaw + i * c, inv = inverseRMS.data[i]
-                    for j in 0..<c { dw[j] += gr[j] * xr[j] * inv }
-                }
+                rmsNormWeightGradient(x: x.data, inverseRMS: inverseRMS.data, dy: dyRaw, dWeight: weight.gradPointer(),
+                                      rows: rows, cols: c)
             }
         }
         return y
