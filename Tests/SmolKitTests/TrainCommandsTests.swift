@@ -102,7 +102,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: t.directory) }
         try t.run(Self.prelude)
         func dpo(_ arguments: String, maxLength: Int = 128) throws -> Double {
-            try t.run("train.dpo(\(arguments), batch_size: 4, epochs: 1, max_length: \(maxLength))")
+            try t.run("train.dpo(\(arguments), batch_size: 4, epochs: 0.2, max_length: \(maxLength))")
             let record = try #require(try Self.commands(t, named: "train.dpo").last)
             let metrics = try t.session.workspace.ledger.metrics(command: try #require(record.id))
             #expect(metrics.contains { $0.name == "rewards/accuracy" && $0.step == 1 })

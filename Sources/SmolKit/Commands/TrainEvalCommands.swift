@@ -18,7 +18,8 @@ enum TrainEvalCommands {
                              Parameter("rm", .handle(.rewardModel), positional: true, doc: "reward model (train.rm)"),
                              Parameter("prefs", .handle(.dataset), positional: true, doc: "held-out preference pairs"),
                              A.maxLength(2048), A.template,
-                             Parameter("batch_size", .integer, default: .number(8), doc: "sequences per forward"),
+                             Parameter("micro_batch", .integer, default: .number(8),
+                                       doc: "sequences per forward (not batch_size, so reports pivot on the training run's batch_size)"),
                          ], returns: .record)
     ) { context in
         let model = try context.load("rm", as: RewardModel.self)
@@ -29,7 +30,7 @@ enum TrainEvalCommands {
             try PreferencePairs(dataset: data, tokenizer: tokenizer, template: try A.chatTemplate(context, tokenizer: tokenizer),
                                 maxLength: maxLength, threads: context.threads)
         }
-        let result = RewardEvaluation(model: model, pairs: pairs, batchSize: try A.positive(context, "batch_size"), engine: A.engine(context))
+        let result = RewardEvaluation(model: model, pairs: pairs, batchSize: try A.positive(context, "micro_batch"), engine: A.engine(context))
         context.metric("rm.accuracy", result.accuracy)
         context.metric("rm.margin", result.meanMargin)
         context.metric("rm.pairs", Double(result.pairs))
@@ -38,12 +39,13 @@ enum TrainEvalCommands {
     }
 
     static let loss = CommandDefinition(
-        CommandSignature("eval.loss", summary: "Held-out next-token loss: on assistant tokens of conversations (as SFT trains), or on every token of text.",
+        CommandSignature("eval.loss", summary: "Held-out next-token loss (metric heldout_loss): on assistant tokens of conversations (as SFT trains), or on every token of text.",
                          parameters: [
                              Parameter("model", .handle(.model), positional: true, doc: "model with a tokenizer"),
                              Parameter("data", .handle(.dataset), positional: true, doc: "conversations or text"),
                              A.maxLength(1024), A.template,
-                             Parameter("batch_size", .integer, default: .number(8), doc: "sequences per forward"),
+                             Parameter("micro_batch", .integer, default: .number(8),
+                                       doc: "sequences per forward (not batch_size, so reports pivot on the training run's batch_size)"),
                              Parameter("tags", .record, default: .emptyRecord, doc: "fields to pivot reports on, e.g. [family: \"gsm-like\"]"),
                          ], returns: .number)
     ) { context in
@@ -62,10 +64,10 @@ enum TrainEvalCommands {
             let ids = tokenizer.encodeBatch(data.records.map(RecordText.of), threads: context.threads).map { Array(($0 + [eos]).prefix(maxLength)) }
             examples = SupervisedExamples(ids: ids, labels: ids)
         }
-        let result = HeldOutLoss(model: bundle.model, examples: examples, batchSize: try A.positive(context, "batch_size"),
+        let result = HeldOutLoss(model: bundle.model, examples: examples, batchSize: try A.positive(context, "micro_batch"),
                                  padID: A.padID(bundle, tokenizer), engine: A.engine(context))
-        context.metric("loss", result.meanLoss)
-        context.metric("loss.tokens", Double(result.tokens))
+        context.metric("heldout_loss", result.meanLoss)
+        context.metric("heldout_loss.tokens", Double(result.tokens))
         return .number(result.meanLoss)
     }
 }
