@@ -91,8 +91,8 @@ struct SVGChartTests {
         for label in [">1.5</text>", ">2.5</text>", ">3.5</text>", ">0.0003</text>", ">8</text>", ">lr</text>", ">batch_size</text>"] {
             #expect(svg.contains(label), "\(label)")
         }
-        #expect(svg.contains(#"fill="\#(HeatmapChart.colour(0))""#) && svg.contains(#"fill="\#(HeatmapChart.colour(1))""#))
-        #expect(svg.contains(#"fill="#ffffff" stroke="#cccccc""#))   // the missing cell
+        #expect(svg.contains("fill=\"\(HeatmapChart.colour(0))\"") && svg.contains("fill=\"\(HeatmapChart.colour(1))\""))
+        #expect(svg.contains(##"fill="#ffffff" stroke="#cccccc""##))   // the missing cell
         let noSeries = FigureSpec(table: TableSpec(name: "grid", rows: "lr", value: "heldout_loss"), kind: .heatmap)
         #expect(throws: LedgerError.self) { try SVGChart.render(grid, noSeries) }
     }
