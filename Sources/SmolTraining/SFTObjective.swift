@@ -45,6 +45,9 @@ public final class SFTObjective: TrainingObjective {
 
     public var parameters: [(name: String, tensor: Tensor)] { model.parameters }
 
+    /// Micro-batches are padded to their own longest sequence.
+    public var hasVariableShapes: Bool { true }
+
     public func nextBatch(_ cursor: inout BatchPlan.Cursor) -> [[Int]] {
         let batch = plan.next(&cursor) ?? []
         return stride(from: 0, to: batch.count, by: microBatchSize).map { Array(batch[$0..<min(batch.count, $0 + microBatchSize)]) }

@@ -39,7 +39,10 @@ public struct CheckpointPolicy: Sendable {
 /// 1. A step's gradient is the sum over its micro-batches, in order, each on its own tape; so with
 ///    smol's kernels every step — and the whole run — is bit-identical for any thread count.
 /// 2. Nothing is updated, logged or checkpointed for a step whose loss or gradients are not finite.
-/// 3. A checkpoint is only written between steps (`CheckpointStore` invariant 2), after every
+/// 3. Memory: with variable shapes (`hasVariableShapes`), tensor buffers cached for reuse beyond
+///    `variableShapePoolBytes` are returned to the system after each step — they are mostly sizes no
+///    later step asks for, and would otherwise pile up to the pool's limit on top of the live step.
+/// 4. A checkpoint is only written between steps (`CheckpointStore` invariant 2), after every
 ///    `checkpointEvery` steps and when cancelled; resuming from it continues the same sequence of steps.
 public final class Trainer<Objective: TrainingObjective> {
     public let objective: Objective
@@ -58,7 +61,7 @@ public final class Trainer<Objective: TrainingObjective> {
         optimizer = AdamW(parameters: objective.parameters, settings: settings.adamW, decay: AdamW.decayExcludingNormsAndBiases)
     }
 
-    /// Restores weights, AdamW, the step, the cursor and the log from `checkpoint` (invariant 3).
+    /// Restores weights, AdamW, the step, the cursor and the log from `checkpoint` (invariant 4).
     public func resume(from checkpoint: TrainingCheckpoint, path: String) throws {
         let parameters = objective.parameters
         guard checkpoint.settings == settings else {
@@ -129,7 +132,9 @@ public final class Trainer<Objective: TrainingObjective> {
             state.optimizerSteps = optimizer.stepCount
             state.history.append(logged)
 
-            // Checkpoint (invariant 3).
+            if objective.hasVariableShapes && TensorMemory.cachedBytes > Self.variableShapePoolBytes { TensorMemory.releaseCached() }
+
+            // Checkpoint (invariant 4).
             var checkpointed = false
             if let checkpoints, settings.checkpointEvery > 0, step % settings.checkpointEvery == 0, step < settings.totalSteps {
                 try save(checkpoints)
@@ -140,6 +145,9 @@ public final class Trainer<Objective: TrainingObjective> {
                                   tokensPerSecond: seconds > 0 ? Double(tally.realTokens) / seconds : 0, checkpointed: checkpointed))
         }
     }
+
+    /// Cached tensor memory kept between steps of variable shape (invariant 3).
+    public static var variableShapePoolBytes: Int { 128 << 20 }
 
     /// Writes the current state as the run's checkpoint.
     public func save(_ policy: CheckpointPolicy) throws {

@@ -18,6 +18,16 @@ public protocol TrainingObjective {
     /// Forward for one of the step's `count` micro-batches: the scalar to differentiate (already
     /// weighted so that the gradients of all `count` add up to the step's gradient) and what to log.
     func forward(_ tape: Tape, _ batch: MicroBatch, of count: Int) -> ObjectiveOutput
+
+    /// Whether micro-batches change shape from step to step (padded to their longest sequence): then
+    /// the tensor buffer pool, which recycles buffers by exact size, mostly holds sizes no later step
+    /// asks for, and the trainer returns them to the system between steps (see `Trainer`).
+    var hasVariableShapes: Bool { get }
+}
+
+extension TrainingObjective {
+    /// Fixed shapes unless an objective says otherwise.
+    public var hasVariableShapes: Bool { false }
 }
 
 /// The result of one micro-batch's forward pass.

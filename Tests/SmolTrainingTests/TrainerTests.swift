@@ -46,7 +46,7 @@ import Testing
         #expect(Set(hashes).count == 1, "\(hashes)")
     }
 
-    /// Trainer invariant 3: cancelled after step 2 and resumed on another thread count, a run ends with
+    /// Trainer invariant 4: cancelled after step 2 and resumed on another thread count, a run ends with
     /// the weights and log of an uninterrupted one.
     @Test func cancelAndResumeEqualsAnUninterruptedRun() throws {
         let (whole, wholeModel) = try Self.sftTrainer(threads: 1, steps: 5)
