@@ -205,7 +205,7 @@ enum TrainCommands {
         context.derivedParameter("lr_per_batch", settings.learningRate / Double(batchSize))
         context.derivedParameter("steps", Double(settings.totalSteps))
         let trainer = try training { try Trainer(objective: objective, settings: settings, engine: A.engine(context)) }
-        try TrainingRun(context: context, checkpointEvery: settings.checkpointEvery).run(trainer)
+        try TrainingRun(context: context).run(trainer)
     }
 
     /// A trainable copy of `model` (the input's payload stays as loaded: a handle may be used again).

@@ -12,8 +12,6 @@ import SmolTraining
 /// checkpoint; the folder is removed once the finished command's ledger row is committed.
 struct TrainingRun {
     let context: CommandContext
-    /// Write a checkpoint after every this many steps (0: only when cancelled).
-    let checkpointEvery: Int
 
     var command: String { context.invocation.signature.name }
 
