@@ -4,7 +4,7 @@
 // package is a declared dependency of the importing target: scripts/check-imports.py checks it (SwiftPM's
 // --explicit-target-dependency-import-check reports nothing with this toolchain on Linux).
 //   smol (executable) → SmolKit → {SmolScript, SmolLedger, SmolTraining…, SmolModels, SmolTokenizers, SmolDatasets}
-//   SmolModels → SmolTensor → SmolKernels;  SmolModels → SmolTokenizers → SmolFormats → SmolCore
+//   SmolTraining → SmolModels → SmolTensor → SmolKernels;  SmolModels → SmolTokenizers → SmolFormats → SmolCore
 import PackageDescription
 
 /// The numeric targets are always optimised: at -Onone the SIMD kernels run ~500× slower,
@@ -47,11 +47,17 @@ let package = Package(
         .target(name: "SmolTokenizers", dependencies: ["SmolFormats", "SmolCore"], swiftSettings: engineFlags),
         .target(name: "SmolDatasets", dependencies: ["SmolCore"]),
 
+        // Training: pretraining, SFT, DPO, reward models, checkpoints.
+        .target(name: "SmolTraining", dependencies: [
+            "SmolModels", "SmolTensor", "SmolKernels", "SmolTokenizers", "SmolDatasets", "SmolFormats", "SmolCore",
+        ], swiftSettings: engineFlags),
+
         // Spine.
         .target(name: "SmolScript"),
         .target(name: "SmolLedger", dependencies: ["CSQLite", "SmolCore"]),
         .target(name: "SmolKit", dependencies: [
             "SmolScript", "SmolLedger", "SmolCore", "SmolFormats", "SmolKernels", "SmolTensor", "SmolModels", "SmolTokenizers", "SmolDatasets",
+            "SmolTraining",
         ]),
         // The executable talks to SmolKit (and the language, for the REPL) only.
         .executableTarget(name: "smol", dependencies: [
@@ -60,6 +66,10 @@ let package = Package(
         ]),
         // A small writer used by the ledger's crash and concurrency tests (SIGKILL mid-transaction).
         .executableTarget(name: "ledger-torture", dependencies: ["SmolLedger"], path: "Tests/Support/ledger-torture"),
+        // Trains a small model with a checkpoint after every step; the kill-and-resume tests SIGKILL it.
+        .executableTarget(name: "train-torture", dependencies: ["SmolTraining", "SmolModels", "SmolTensor", "SmolKernels",
+                                                                "SmolFormats", "SmolCore"],
+                          path: "Tests/Support/train-torture", swiftSettings: engineFlags),
         // For the test targets: where Tests/Fixtures is, and which Python holds the reference packages.
         .target(name: "SmolTestSupport", path: "Tests/Support/SmolTestSupport"),
 
@@ -71,13 +81,17 @@ let package = Package(
         .testTarget(name: "SmolModelsTests", dependencies: [
             "SmolModels", "SmolTensor", "SmolKernels", "SmolFormats", "SmolTokenizers", "SmolCore", "SmolTestSupport",
         ]),
+        .testTarget(name: "SmolTrainingTests", dependencies: [
+            "SmolTraining", "SmolModels", "SmolTensor", "SmolKernels", "SmolTokenizers", "SmolDatasets", "SmolFormats", "SmolCore",
+            "SmolTestSupport", "train-torture",
+        ]),
         .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers", "SmolFormats", "SmolCore", "SmolTestSupport"]),
         .testTarget(name: "SmolDatasetsTests", dependencies: ["SmolDatasets", "SmolCore"]),
         .testTarget(name: "SmolScriptTests", dependencies: ["SmolScript", "SmolTestSupport"], resources: [.copy("Golden")]),
         .testTarget(name: "SmolLedgerTests", dependencies: ["SmolLedger", "SmolCore", "ledger-torture"]),
         .testTarget(name: "SmolKitTests", dependencies: [
             "SmolKit", "SmolScript", "SmolLedger", "SmolModels", "SmolTokenizers", "SmolFormats", "SmolKernels", "SmolCore",
-            "SmolTestSupport",
+            "SmolTraining", "SmolDatasets", "SmolTestSupport",
         ], exclude: ["Golden"]),   // example scripts, read from the source tree by GoldenScriptTests
         .testTarget(name: "smolTests", dependencies: ["smol", "SmolTestSupport"]),
     ]

@@ -21,6 +21,12 @@ public struct ArtifactKind: RawRepresentable, Hashable, Sendable, Codable, Custo
     public static let tokenizer = ArtifactKind("tokenizer")
     /// A model in the Hugging Face layout: a tree of config.json, model.safetensors, tokenizer files.
     public static let model = ArtifactKind("model")
+    /// A reward model in the Hugging Face layout (`LlamaForSequenceClassification`, one label): a tree
+    /// of config.json, model.safetensors (`model.*` and `score.weight`) and the tokenizer files.
+    public static let rewardModel = ArtifactKind("rewardModel")
+    /// A reference model's per-pair log-probabilities for DPO (JSON), computed once per (model, data,
+    /// loss, max length) and reused by later runs.
+    public static let referenceLogProbabilities = ArtifactKind("reference_logprobs")
     /// A report table (Markdown).
     public static let table = ArtifactKind("table")
     /// A report figure (SVG).

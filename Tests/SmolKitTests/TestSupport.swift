@@ -26,14 +26,15 @@ final class TestSession {
     private(set) var lines: [String] = []
 
     init(registry: CommandRegistry = .standard, noCache: Bool = false, directory: String? = nil,
-         backend: MatrixBackend = .smol, storedInputLimit: Int64? = nil) throws {
+         backend: MatrixBackend = .smol, storedInputLimit: Int64? = nil, threads: Int = 1) throws {
         let directory = directory ?? temporaryDirectory()
         self.directory = directory
         var options = SessionOptions(workspace: directory + "/ws", baseDirectory: directory, mode: .script,
-                                     threads: 1, noCache: noCache, backend: backend)
+                                     threads: threads, noCache: noCache, backend: backend)
         if let storedInputLimit { options.storedInputLimit = storedInputLimit }
         session = try Session(options: options, registry: registry)
         session.output = { [unowned self] in self.lines.append($0) }
+        session.progress = nil   // progress lines go to a terminal, never into a test's output
     }
 
     @discardableResult

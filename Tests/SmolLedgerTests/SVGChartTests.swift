@@ -80,4 +80,20 @@ struct SVGChartTests {
         #expect(Axis(values: [0.001, 10], scale: .log).ticks().map(Axis.label) == ["0.001", "0.01", "0.1", "1", "10"])
         #expect(Axis.label(2_000_000) == "2e+06")
     }
+
+    @Test("a heat map draws one labelled cell per value, coloured from the smallest to the largest, and leaves gaps white")
+    func heatmapCells() throws {
+        let grid = ReportTable(name: "grid", rowHeader: "lr \\ batch_size", rowKeys: ["0.0003", "0.001"], columnKeys: ["4", "8"],
+                               cells: [[1.5, 2.5], [3.5, nil]])
+        let spec = FigureSpec(table: TableSpec(name: "grid", rows: "lr", columns: "batch_size", value: "heldout_loss"), kind: .heatmap)
+        let svg = try SVGChart.render(grid, spec)
+        #expect(try SVGChart.render(grid, spec) == svg)   // deterministic
+        for label in [">1.5</text>", ">2.5</text>", ">3.5</text>", ">0.0003</text>", ">8</text>", ">lr</text>", ">batch_size</text>"] {
+            #expect(svg.contains(label), "\(label)")
+        }
+        #expect(svg.contains("fill=\"\(HeatmapChart.colour(0))\"") && svg.contains("fill=\"\(HeatmapChart.colour(1))\""))
+        #expect(svg.contains(##"fill="#ffffff" stroke="#cccccc""##))   // the missing cell
+        let noSeries = FigureSpec(table: TableSpec(name: "grid", rows: "lr", value: "heldout_loss"), kind: .heatmap)
+        #expect(throws: LedgerError.self) { try SVGChart.render(grid, noSeries) }
+    }
 }

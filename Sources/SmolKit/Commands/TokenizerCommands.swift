@@ -11,7 +11,7 @@ import SmolTokenizers
 /// A tokenizer artifact is a tree of tokenizer.json and tokenizer_config.json (BOS, EOS, chat template),
 /// the files a Hugging Face folder holds; artifacts stored before that as a lone tokenizer.json still load.
 enum TokenizerCommands {
-    static var all: [CommandDefinition] { [load, train, encode, decode, count, render, chatEncode] }
+    static var all: [CommandDefinition] { [load, save, train, encode, decode, count, render, chatEncode] }
 
     static let load = CommandDefinition(
         CommandSignature("tokenizer.load", summary: "Loads a tokenizer.json, a model folder holding one, or a .gguf vocabulary.",
@@ -22,6 +22,41 @@ enum TokenizerCommands {
         let path = try context.inputPath("path")
         let tokenizer = try Tokenizer.load(path: path)
         return .handle(try context.output(tokenizer))
+    }
+
+    static let save = CommandDefinition(
+        CommandSignature("tokenizer.save", summary: "Writes tokenizer.json and tokenizer_config.json into a folder (a path ending in .json names the tokenizer file itself).",
+                         parameters: [Parameter("tokenizer", .handle(.tokenizer), positional: true, doc: "tokenizer to save"),
+                                      Parameter("path", .string, positional: true,
+                                                doc: "destination folder (created if needed), or a …/tokenizer.json path whose folder also gets tokenizer_config.json")],
+                         returns: .handle(.tokenizer), cacheable: false)
+    ) { context in
+        let handle = try context.artifact("tokenizer", kind: .tokenizer)
+        let tokenizer = try context.load("tokenizer", as: Tokenizer.self)
+        let path = try context.path("path")
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        do {
+            if path.hasSuffix(".json") && !(exists && isFolder.boolValue) {
+                if exists { guard !isFolder.boolValue else { throw SmolKitError.argument("path", "is a folder") } }
+                let folder = (path as NSString).deletingLastPathComponent
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                try AtomicFile.write(try tokenizer.jsonData(), to: path)
+                try AtomicFile.write(try tokenizer.configData(), to: folder + "/tokenizer_config.json")
+            } else {
+                if exists && !isFolder.boolValue {
+                    throw SmolKitError.argument("path", "is a file; give a folder, or a path ending in .json")
+                }
+                try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+                try AtomicFile.write(try tokenizer.jsonData(), to: path + "/tokenizer.json")
+                try AtomicFile.write(try tokenizer.configData(), to: path + "/tokenizer_config.json")
+            }
+        } catch let error as SmolKitError {
+            throw error
+        } catch {
+            throw SmolKitError.argument("path", "cannot write there (\(error.localizedDescription)); check the folder and its permissions")
+        }
+        return .handle(handle)
     }
 
     static let train = CommandDefinition(

@@ -17,6 +17,16 @@ public final class CommandContext {
     private(set) var figures: [FigureSpec] = []
     /// What `print` wrote, kept with the command so a cached answer repeats it.
     private(set) var printed: [String] = []
+    /// The call's cache key (nil when it has none): what identifies "the same run" across sessions, so a
+    /// training command keys its checkpoints by it.
+    public internal(set) var cacheKey: String?
+    /// Where a training command keeps its checkpoint when not in the workspace's default place
+    /// (`train.resume` of a checkpoint file the user names).
+    var checkpointFolder: String?
+    /// Parameters the command derived from its arguments (recorded with them, see `CommandRunner` invariant 7).
+    private(set) var derivedParameters: [(String, JSONValue)] = []
+    /// Run after the command's ledger row is committed (`CommandRunner` invariant 8).
+    private(set) var commitActions: [() -> Void] = []
     /// Fingerprints of the path arguments (with their files' digests), computed once for the cache key
     /// and reused by `input(fileAt:)` and `input(pathAt:)`.
     let fingerprints: [String: PathFingerprint.Result]
@@ -219,6 +229,28 @@ public final class CommandContext {
     /// Records a metric point.
     public func metric(_ name: String, _ value: Double, step: Int? = nil) {
         metrics.append(MetricPoint(name: name, step: step, value: value))
+    }
+
+    /// Records a parameter derived from the arguments (e.g. `lr_per_batch`), so reports can pivot on it.
+    public func derivedParameter(_ name: String, _ value: Double) {
+        derivedParameters.removeAll { $0.0 == name }
+        derivedParameters.append((name, .number(value)))
+    }
+
+    /// Runs `action` once the command's ledger row is committed; never when the command fails.
+    public func afterCommit(_ action: @escaping () -> Void) { commitActions.append(action) }
+
+    /// Shows a transient progress line (a terminal redraws it in place); never stored in the ledger.
+    public func progress(_ update: ProgressUpdate) { session.progress?(update) }
+
+    /// Adds what a nested run (`train.resume` redoing a command) recorded to this command's record.
+    func absorb(_ child: CommandContext) {
+        inputs += child.inputs
+        outputs += child.outputs
+        metrics += child.metrics
+        printed += child.printed
+        derivedParameters += child.derivedParameters
+        commitActions += child.commitActions
     }
 
     /// Registers a report table.

@@ -29,6 +29,12 @@ public let engineFingerprint: String = {
 /// 4. A cached answer is only given when every output artifact of the earlier call is still in the store
 ///    with its recorded size (`Ledger.cachedCommand`).
 /// 5. A cached answer prints what the earlier call printed, so warnings (skipped lines…) are never lost.
+/// 6. A call that fails is recorded as `error` with the metrics it logged before failing (a training run
+///    that diverged keeps its loss curve up to the bad step) and its inputs, but with no outputs.
+/// 7. Parameters a command derives (`CommandContext.derivedParameter`, e.g. `lr_per_batch`) join the
+///    recorded parameters after the run, never the cache key: they are functions of the others.
+/// 8. `CommandContext.afterCommit` actions run only once the row is committed (a training command
+///    removes its checkpoint then, so a kill before the commit still finds it).
 struct CommandRunner {
     let session: Session
     let definition: CommandDefinition
@@ -76,6 +82,7 @@ struct CommandRunner {
         }
 
         let context = CommandContext(invocation: invocation, session: session, fingerprints: fingerprints)
+        context.cacheKey = record.cacheKey
         do {
             let value = try definition.run(context)
             record.inputs += context.inputs
@@ -84,19 +91,30 @@ struct CommandRunner {
             record.tables = context.tables
             record.figures = context.figures
             record.outputText = context.printedText
+            record.paramsJSON = withDerivedParameters(parameters, context)
             record.resultJSON = try ValueJSON.result(value).compactText()   // keeps record field order
             record.endedAt = Date().timeIntervalSince1970
             try ledger.record(record)
+            for action in context.commitActions { action() }   // invariant 8
             return value
         } catch {
             record.status = .error
             record.errorText = String(describing: error)
             record.inputs += context.inputs
+            record.metrics = context.metrics   // invariant 6
             record.outputText = context.printedText
+            record.paramsJSON = withDerivedParameters(parameters, context)
             record.endedAt = Date().timeIntervalSince1970
             _ = try? ledger.record(record)   // the command's own error is what the user needs to see
             throw error
         }
+    }
+
+    /// Invariant 7: the recorded parameters with the derived ones appended (canonical text).
+    private func withDerivedParameters(_ parameters: JSONValue, _ context: CommandContext) -> String {
+        guard !context.derivedParameters.isEmpty, case .object(let members) = parameters else { return parameters.canonicalText() }
+        let given = Set(members.map(\.key))
+        return JSONValue.object(members + context.derivedParameters.filter { !given.contains($0.0) }).canonicalText()
     }
 
     /// Fingerprints by resolved path (the command reuses their file digests), and `name=fingerprint` for

@@ -63,6 +63,8 @@ public final class Session: CommandHost {
     private let startedAt = Date().timeIntervalSince1970
     /// Where `print` and REPL echo go.
     public var output: (String) -> Void
+    /// Where long commands report progress (standard error by default; nil: nowhere). Never recorded.
+    public var progress: ((ProgressUpdate) -> Void)? = ProgressLine().show
     /// Polled during commands; the REPL points it at its Ctrl-C flag.
     public var isCancelled: () -> Bool = { false } {
         didSet { interpreter.isCancelled = isCancelled }

@@ -11,6 +11,9 @@ public struct FigureSpec: Sendable, Hashable, Codable {
         case scatter
         /// Grouped bars, one group per x value (x may be text).
         case bar
+        /// A grid of cells: x values across, series values up, each cell coloured by its value and
+        /// labelled with it (e.g. a metric over learning rate × batch size). Needs a `series` field.
+        case heatmap
     }
 
     /// How an axis maps values to positions.

@@ -16,6 +16,7 @@ public enum SVGChart {
 
     /// The figure as SVG text; throws when the data cannot be drawn as asked (say, log of a negative value).
     public static func render(_ table: ReportTable, _ spec: FigureSpec) throws -> String {
+        if spec.kind == .heatmap { return try HeatmapChart.render(table, spec) }
         let xNumbers = table.rowKeys.compactMap { Double($0) }
         let numericX = spec.kind != .bar && !table.rowKeys.isEmpty && xNumbers.count == table.rowKeys.count
         guard numericX || spec.xScale == .linear else {
@@ -82,6 +83,8 @@ public enum SVGChart {
                     let x = xPosition(row: row) - groupWidth / 2 + barWidth * Double(s)
                     svg.rect(x: x, y: min(point.y, base), width: barWidth, height: abs(base - point.y), fill: colour, stroke: "none")
                 }
+            case .heatmap:
+                break   // drawn by HeatmapChart
             case .line, .scatter:
                 if spec.kind == .line {
                     // A missing cell breaks the line rather than bridging the gap.

@@ -29,9 +29,10 @@ struct SVGWriter {
     }
 
     mutating func text(_ content: String, x: Double, y: Double, anchor: String, size: Double, bold: Bool = false,
-                       rotate: Bool = false) {
+                       rotate: Bool = false, fill: String? = nil) {
         var attributes = ##"x="\##(SVGWriter.n(x))" y="\##(SVGWriter.n(y))" text-anchor="\##(anchor)" font-size="\##(SVGWriter.n(size))""##
         if bold { attributes += ##" font-weight="bold""## }
+        if let fill { attributes += ##" fill="\##(fill)""## }
         if rotate { attributes += ##" transform="rotate(-90 \##(SVGWriter.n(x)) \##(SVGWriter.n(y)))""## }
         lines.append("<text \(attributes)>\(SVGWriter.escape(content))</text>")
     }
