@@ -11,6 +11,10 @@ public struct FigureSpec: Sendable, Hashable, Codable {
         case scatter
         /// Grouped bars, one group per x value (x may be text).
         case bar
+        /// A slope chart: each series (a model) is one line through its values at the x keys (two
+        /// conditions, or more), x is categorical, and each line is labelled at both ends. A metric
+        /// whose name ends in `rank` is drawn with rank 1 at the top.
+        case slope
     }
 
     /// How an axis maps values to positions.
