@@ -11,6 +11,11 @@ public enum IFEvalChecker {
         public var strict: [Bool]
         public var loose: [Bool]
         public var promptStrict: Bool { strict.allSatisfy { $0 } }
+
+        public init(strict: [Bool], loose: [Bool]) {
+            self.strict = strict
+            self.loose = loose
+        }
         public var promptLoose: Bool { loose.allSatisfy { $0 } }
     }
 
