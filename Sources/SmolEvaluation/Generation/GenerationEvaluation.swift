@@ -165,15 +165,24 @@ public enum GenerationEvaluation {
             template.map { $0.render([ChatMessage(role: "user", content: text)], addGenerationPrompt: true,
                                      eosToken: tokenizer.eosTokenID.map { tokenizer.decode([$0]) } ?? "") } ?? text
         }
-        let options = GenerationOptions(maxNewTokens: settings.maxTokens, temperature: 0,
-                                        stopStrings: settings.task == .gsm ? GSMTask.stopStrings : [], stopAtEndOfSequence: true)
+        let stops = settings.task == .gsm ? GSMTask.stopStrings : []
+        var options = GenerationOptions(maxNewTokens: settings.maxTokens, temperature: 0, stopStrings: stops, stopAtEndOfSequence: true)
+        if let eos = tokenizer.eosTokenID { options.stopTokens.insert(eos) }
+        // A prompt longer than the model's positions minus the answer loses tokens on the left
+        // (lm-evaluation-harness `generate_until`).
+        let room = max(bundle.model.config.maxPositionEmbeddings - settings.maxTokens, 1)
+        let tokens = try bundle.promptTokens(rendered).map { $0.count > room ? Array($0.suffix(room)) : $0 }
+        let decode: ([Int]) -> String = { tokenizer.decode($0) }
+        let cutter = stops.isEmpty ? nil : StopStrings(stops, decode: decode)
         var outputs: [String] = []
         var start = 0
-        while start < rendered.count {
+        while start < tokens.count {
             if isCancelled() { throw EvaluationError.cancelled }
-            let end = min(start + batch, rendered.count)
-            outputs += try bundle.generate(prompts: Array(rendered[start..<end]), options: options, engine: engine, isCancelled: isCancelled)
-            progress(end, rendered.count)
+            let end = min(start + batch, tokens.count)
+            let generated = try bundle.model.generate(Array(tokens[start..<end]), options: options, engine: engine, decode: decode,
+                                                      isCancelled: isCancelled)
+            outputs += generated.map { cutter?.cut(decode($0)) ?? decode($0) }
+            progress(end, tokens.count)
             start = end
         }
         return try records.indices.map {

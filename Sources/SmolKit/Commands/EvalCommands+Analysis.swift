@@ -83,7 +83,7 @@ extension EvalCommands {
             let lineage = EvalSupport.lineageParameters(of: model.handle.hash, ledger: context.session.workspace.ledger)
             context.print(fields.map { "\($0.0): \(String(format: "%.3f", $0.1))" }.joined(separator: "  ")
                           + (lineage.isEmpty ? "" : "  (" + lineage.sorted { $0.key < $1.key }.prefix(6).map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"))
-            return .record(Record(fields.map { ($0.0, Value.number($0.1)) } + [("results", .list(handles))]))
+            return .record(Record(fields.map { ($0.0, EvalSupport.number($0.1)) } + [("results", .list(handles))]))
         }
     }
 
@@ -172,13 +172,13 @@ extension EvalCommands {
             let accuracy = board.accuracyMarkdown(chance: chance), tau = board.tauMarkdown(), bias = board.biasMarkdown()
             context.print(accuracy + (board.agreements.isEmpty ? "" : "\n\n" + tau))
             let entries: [Value] = board.entries.map { e in
-                .record(Record([("model", .string(e.model)), ("condition", .string(e.condition)), ("accuracy", .number(e.accuracy)),
-                                ("low", .number(e.low)), ("high", .number(e.high)), ("rank", .number(Double(e.rank))),
-                                ("rank_change", .number(Double(e.rankChange))), ("rstd", .number(e.recallStd)),
+                .record(Record([("model", .string(e.model)), ("condition", .string(e.condition)), ("accuracy", EvalSupport.number(e.accuracy)),
+                                ("low", EvalSupport.number(e.low)), ("high", EvalSupport.number(e.high)), ("rank", .number(Double(e.rank))),
+                                ("rank_change", .number(Double(e.rankChange))), ("rstd", EvalSupport.number(e.recallStd)),
                                 ("predicted", .list(e.predicted.map { .number(Double($0)) }))]))
             }
             let agreements: [Value] = board.agreements.map { a in
-                .record(Record([("condition", .string(a.condition)), ("kendall_tau_b", .number(a.tauB)), ("kendall_tau_a", .number(a.tauA)),
+                .record(Record([("condition", .string(a.condition)), ("kendall_tau_b", EvalSupport.number(a.tauB)), ("kendall_tau_a", EvalSupport.number(a.tauA)),
                                 ("max_abs_rank_change", .number(Double(a.maxAbsRankChange))), ("models_changed", .number(Double(a.modelsChanged)))]))
             }
             return .record(Record([("baseline", .string(board.baseline)), ("scoring", .string(scoring.rawValue)),
@@ -215,8 +215,8 @@ extension EvalCommands {
             context.metric("compare.difference", c.difference, tags: tags)
             context.metric("compare.p", c.p, tags: tags)
             return .record(Record([("a", .string(c.first)), ("b", .string(c.second)), ("n", .number(Double(c.n))),
-                                   ("difference", .number(c.difference)), ("low", .number(c.low)), ("high", .number(c.high)),
-                                   ("only_a", .number(Double(c.onlyFirst))), ("only_b", .number(Double(c.onlySecond))), ("p", .number(c.p))]))
+                                   ("difference", EvalSupport.number(c.difference)), ("low", EvalSupport.number(c.low)), ("high", EvalSupport.number(c.high)),
+                                   ("only_a", .number(Double(c.onlyFirst))), ("only_b", .number(Double(c.onlySecond))), ("p", EvalSupport.number(c.p))]))
         }
     }
 

@@ -142,6 +142,8 @@ enum EvalCommands {
             parameters: [
                 Parameter("data", .handle(.dataset), positional: true,
                           doc: "instruction records (prompt, instruction_id_list, kwargs) with a response field (or meta.response)"),
+                Parameter("responses", .optional(.list(.string)),
+                          doc: "the responses, one per record, instead of the records' own response fields"),
                 Parameter("model", .string, default: .string("responses"), doc: "the name the responses are reported under"),
                 limitParameter, taskParameter, tagsParameter,
             ],
@@ -152,9 +154,14 @@ enum EvalCommands {
             let name = try context.optionalString("task_name") ?? dataset.name
             let model = try context.string("model")
             let settings = GenerationSettings(task: .ifeval, taskName: name)
+            var given: [String]?
+            if case .list = context["responses"] { given = try EvalSupport.strings(context, "responses") }
+            if let given, given.count != records.count {
+                throw SmolKitError.argument("responses", "has \(given.count) responses for \(records.count) records; give one per record")
+            }
             let scored = try records.enumerated().map { index, record -> GenerationRecord in
-                guard let response = record["response"]?.stringValue ?? record["meta"]?["response"]?.stringValue else {
-                    throw SmolKitError.argument("data", "record \(index) has no \"response\"; load the file with extra: \"keep\" or add a response field")
+                guard let response = given?[index] ?? record["response"]?.stringValue ?? record["meta"]?["response"]?.stringValue else {
+                    throw SmolKitError.argument("data", "record \(index) has no \"response\"; pass responses:, load the file with extra: \"keep\", or add a response field")
                 }
                 return try GenerationEvaluation.score(record, index: index, output: response, prompt: record["prompt"]?.stringValue ?? "",
                                                       model: model, settings: settings)

@@ -136,6 +136,9 @@ enum EvalSupport {
         return (dataset, dataset.records)
     }
 
+    /// A number for a script value; NaN (an undefined statistic, say τ of a constant ranking) is nil.
+    static func number(_ x: Double) -> Value { x.isFinite ? .number(x) : .null }
+
     /// Strings of a list argument.
     static func strings(_ context: CommandContext, _ name: String) throws -> [String] {
         try context.list(name).map { value in
