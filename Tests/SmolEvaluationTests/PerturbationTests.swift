@@ -91,24 +91,23 @@ import Testing
         }
     }
 
-    /// Invariant: an item's text under a perturbation depends on (seed, item id, name) only.
+    /// Invariant: an item's text under a perturbation depends on (seed, item id, name) only: evaluating
+    /// it among more items (before and after it) changes none of its contexts or choice orders.
     @Test func perturbedTextsAreStableWhenItemsAreAdded() throws {
-        let settings = MCQSettings(task: "t", format: .mmlu, conditions: [], scorings: [.symbol], shots: 2, sampler: .seeded, seed: 11)
-        let few = Fixtures.items(5)
-        for name in ["derange", "shuffle_lines", "inject_wrong", "fix_B+derange+symbols_rare"] {
-            let condition = try Condition(name)
-            for item in few {
-                let alone = try MCQEvaluation.prepare(item, index: 0, condition: condition, settings: settings, pool: few, kinds: [.symbol, .cloze])
-                let crowded = try MCQEvaluation.prepare(item, index: 99, condition: condition, settings: settings, pool: few + [],
-                                                        kinds: [.symbol, .cloze])
-                #expect(alone.contexts == crowded.contexts)
-                let presentedAlone = try PresentedItem(item, style: PromptStyle(format: .mmlu)).applying(condition, seed: 11)
-                #expect(presentedAlone.order == alone.presented.order && presentedAlone.lineOrder == alone.presented.lineOrder)
-            }
+        let few = Fixtures.items(4), more = Fixtures.items(6, offset: 20) + Fixtures.items(4) + Fixtures.items(3, offset: 40)
+        let dev = Fixtures.items(6, offset: 60)
+        let conditions = try ["derange", "shuffle_lines", "inject_wrong", "fix_B+derange+symbols_rare"].map(Condition.init)
+        let settings = MCQSettings(task: "t", format: .study, conditions: conditions, scorings: [.symbol], shots: 1, sampler: .seeded, seed: 11)
+        let a = try MCQEvaluation.run(try Fixtures.scorer(), model: "m", items: few, pool: dev, settings: settings)
+        let b = try MCQEvaluation.run(try Fixtures.scorer(), model: "m", items: more, pool: dev, settings: settings)
+        for record in a {
+            let same = try #require(b.first { $0.itemID == record.itemID && $0.condition == record.condition })
+            #expect(same.contexts == record.contexts && same.gold == record.gold && same.injected == record.injected)
+            #expect(same.choices.map { [$0.label, $0.text, "\($0.original)"] } == record.choices.map { [$0.label, $0.text, "\($0.original)"] })
         }
         // The same derangement whether the condition is alone or combined after a label change.
-        let a = try Self.presented("derange", seed: 5), b = try Self.presented("symbols_rare+derange", seed: 5)
-        #expect(a.order == b.order)
+        let x = try Self.presented("derange", seed: 5), y = try Self.presented("symbols_rare+derange", seed: 5)
+        #expect(x.order == y.order)
     }
 
     /// Permuting the choices permutes the per-choice records and leaves cloze accuracy unchanged.

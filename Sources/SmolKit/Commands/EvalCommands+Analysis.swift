@@ -243,4 +243,32 @@ extension EvalCommands {
             return .handle(try context.output(result))
         }
     }
+
+    static let save = CommandDefinition(
+        CommandSignature(
+            "eval.save",
+            summary: "Writes a result's files into a folder: eval.json, samples.jsonl (per-item records) and results-<model>.json (lm-evaluation-harness's shape).",
+            parameters: [
+                Parameter("results", .handle(.evalResult), positional: true, doc: "the result to write"),
+                Parameter("path", .string, positional: true, doc: "destination folder (created; files of the same names are replaced)"),
+            ],
+            returns: .string, cacheable: false)
+    ) { context in
+        try EvalSupport.translate {
+            let handle = try context.artifact("results", kind: .evalResult)
+            let path = try context.path("path")
+            let store = context.session.workspace.store
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            let result = try context.load(handle, as: EvalResult.self)
+            for (name, object) in try store.treeManifest(handle.hash) {
+                var file = name
+                if name.hasPrefix("results-"), let i = Int(name.dropFirst("results-".count).dropLast(".json".count)), i < result.models.count {
+                    let safe = result.models[i].name.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }
+                    file = "results-" + String(safe) + ".json"
+                }
+                try AtomicFile.write(try store.read(object), to: path + "/" + file)
+            }
+            return .string(path)
+        }
+    }
 }

@@ -11,7 +11,7 @@ import SmolScript
 /// arguments, load handles, store results and log metrics (`<task>.accuracy`, tagged model, task,
 /// condition, scoring, plus the model's training parameters from the ledger).
 enum EvalCommands {
-    static var all: [CommandDefinition] { [mcq, generate, ifeval, suite, leaderboard, compare, rescore] }
+    static var all: [CommandDefinition] { [mcq, generate, ifeval, suite, leaderboard, compare, rescore, save] }
 
     static let modelsParameter = Parameter("models", .oneOf([.handle(.model), .list(.handle(.model)), .record]), positional: true,
                                            doc: "a model, a list of models (named model-<hash>), or a record [name: model]")
