@@ -80,4 +80,18 @@ struct SVGChartTests {
         #expect(Axis(values: [0.001, 10], scale: .log).ticks().map(Axis.label) == ["0.001", "0.01", "0.1", "1", "10"])
         #expect(Axis.label(2_000_000) == "2e+06")
     }
+
+    @Test("a slope chart joins each model's ranks under two conditions, rank 1 on top, names at both ends")
+    func slopeOfRanks() throws {
+        let ranks = ReportTable(name: "ranks", rowHeader: "condition \\ model", rowKeys: ["original", "swap"], columnKeys: ["a", "b"],
+                                cells: [[1, 2], [2, 1]])
+        let spec = FigureSpec(table: TableSpec(name: "ranks", rows: "condition", columns: "model", value: "leaderboard.rank"), kind: .slope)
+        let svg = try SVGChart.render(ranks, spec)
+        let lines = polylines(svg)
+        #expect(lines.count == 2)
+        // Model a goes from rank 1 (higher on the page, smaller y) to rank 2.
+        #expect(lines[0][0].1 < lines[0][1].1 && lines[1][0].1 > lines[1][1].1)
+        #expect(lines[0][0].0 < lines[0][1].0)
+        #expect(svg.components(separatedBy: ">a</text>").count == 3)   // both ends (the legend reads "model = a")
+    }
 }
