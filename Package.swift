@@ -3,8 +3,9 @@
 // Dependency direction is downward only (see README "Module map"). Every import of a module of this
 // package is a declared dependency of the importing target: scripts/check-imports.py checks it (SwiftPM's
 // --explicit-target-dependency-import-check reports nothing with this toolchain on Linux).
-//   smol (executable) → SmolKit → {SmolScript, SmolLedger, SmolTraining…, SmolModels, SmolTokenizers, SmolDatasets}
-//   SmolTraining → SmolModels → SmolTensor → SmolKernels;  SmolModels → SmolTokenizers → SmolFormats → SmolCore
+//   smol (executable) → SmolKit → {SmolScript, SmolLedger, SmolTraining, SmolEvaluation, SmolModels, SmolTokenizers, SmolDatasets}
+//   SmolTraining → SmolModels;  SmolEvaluation → {SmolModels, SmolTokenizers, SmolDatasets}
+//   SmolModels → SmolTensor → SmolKernels;  SmolModels → SmolTokenizers → SmolFormats → SmolCore
 import PackageDescription
 
 /// The numeric targets are always optimised: at -Onone the SIMD kernels run ~500× slower,
@@ -52,12 +53,19 @@ let package = Package(
             "SmolModels", "SmolTensor", "SmolKernels", "SmolTokenizers", "SmolDatasets", "SmolFormats", "SmolCore",
         ], swiftSettings: engineFlags),
 
+        // Evaluation: prompts, perturbations, scorers, generation tasks, rank statistics. Optimised like
+        // the engine: bootstrap intervals resample thousands of times even in a debug test run.
+        .target(name: "SmolEvaluation", dependencies: [
+            "SmolModels", "SmolTokenizers", "SmolDatasets", "SmolKernels", "SmolCore",
+        ], swiftSettings: engineFlags),
+
         // Spine.
         .target(name: "SmolScript"),
         .target(name: "SmolLedger", dependencies: ["CSQLite", "SmolCore"]),
         .target(name: "SmolKit", dependencies: [
             "SmolScript", "SmolLedger", "SmolCore", "SmolFormats", "SmolKernels", "SmolTensor", "SmolModels", "SmolTokenizers", "SmolDatasets",
             "SmolTraining",
+            "SmolEvaluation",
         ]),
         // The executable talks to SmolKit (and the language, for the REPL) only.
         .executableTarget(name: "smol", dependencies: [
@@ -87,6 +95,9 @@ let package = Package(
         ]),
         .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers", "SmolFormats", "SmolCore", "SmolTestSupport"]),
         .testTarget(name: "SmolDatasetsTests", dependencies: ["SmolDatasets", "SmolCore"]),
+        .testTarget(name: "SmolEvaluationTests", dependencies: [
+            "SmolEvaluation", "SmolModels", "SmolTokenizers", "SmolDatasets", "SmolKernels", "SmolCore", "SmolTestSupport",
+        ]),
         .testTarget(name: "SmolScriptTests", dependencies: ["SmolScript", "SmolTestSupport"], resources: [.copy("Golden")]),
         .testTarget(name: "SmolLedgerTests", dependencies: ["SmolLedger", "SmolCore", "ledger-torture"]),
         .testTarget(name: "SmolKitTests", dependencies: [

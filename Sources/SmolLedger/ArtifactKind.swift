@@ -31,4 +31,7 @@ public struct ArtifactKind: RawRepresentable, Hashable, Sendable, Codable, Custo
     public static let table = ArtifactKind("table")
     /// A report figure (SVG).
     public static let figure = ArtifactKind("figure")
+    /// An evaluation result: a tree of eval.json (what was run), samples.jsonl (per-item records) and
+    /// one lm-evaluation-harness-shaped results JSON per model.
+    public static let evalResult = ArtifactKind("eval")
 }

@@ -1,3 +1,5 @@
+import SmolCore
+
 /// How a command ended.
 public enum CommandStatus: String, Sendable, Codable, CaseIterable {
     /// It ran and produced its outputs.
@@ -16,12 +18,29 @@ public struct MetricPoint: Sendable, Hashable, Codable {
     public var step: Int?
     /// The value; NaN is stored as SQL NULL and read back as NaN (Schema invariant 8).
     public var value: Double
+    /// Fields of this point alone (e.g. `model`, `condition`, `scoring` of one cell of an evaluation):
+    /// report tables look a field up here before the command's params, tags and lineage.
+    public var tags: [String: String]
 
     /// Makes a metric point.
-    public init(name: String, step: Int? = nil, value: Double) {
+    public init(name: String, step: Int? = nil, value: Double, tags: [String: String] = [:]) {
         self.name = name
         self.step = step
         self.value = value
+        self.tags = tags
+    }
+
+    /// The tags as stored in `metrics.tags_json`: canonical JSON, or nil when there are none.
+    var tagsJSON: String? {
+        tags.isEmpty ? nil : JSONValue.object(tags.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).canonicalText()
+    }
+
+    /// Tags read back from `metrics.tags_json`.
+    static func tags(fromJSON text: String?) -> [String: String] {
+        guard let text, case .object(let members)? = try? JSONParser.parse(text) else { return [:] }
+        var tags: [String: String] = [:]
+        for member in members { tags[member.key] = member.value.keyText }
+        return tags
     }
 }
 

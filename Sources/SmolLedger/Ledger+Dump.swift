@@ -45,7 +45,7 @@ extension Ledger {
                     order: "sha256", filled: [("created_at", .real(0))]),
         DumpedTable(name: "edges", columns: [.integer("command_id"), .text("artifact_sha256"), .text("role"), .text("name")],
                     order: "command_id, rowid", filled: []),
-        DumpedTable(name: "metrics", columns: [.integer("command_id"), .text("name"), .integer("step"), .real("value")],
+        DumpedTable(name: "metrics", columns: [.integer("command_id"), .text("name"), .integer("step"), .real("value"), .text("tags_json")],
                     order: "command_id, rowid", filled: []),
         DumpedTable(name: "report_tables", columns: [.integer("id"), .integer("command_id"), .text("name"), .text("spec_json")],
                     order: "id", filled: []),

@@ -34,10 +34,11 @@ extension Ledger {
         }
 
         let metricRows = try db.query("""
-            SELECT m.command_id, m.name, m.step, m.value FROM metrics m JOIN commands c ON c.id = m.command_id
+            SELECT m.command_id, m.name, m.step, m.value, m.tags_json FROM metrics m JOIN commands c ON c.id = m.command_id
             WHERE \(condition) ORDER BY m.rowid
             """, parameters) { row in
-            (row.int64(0), MetricPoint(name: row.text(1), step: row.optionalInt(2), value: row.optionalDouble(3) ?? .nan))
+            (row.int64(0), MetricPoint(name: row.text(1), step: row.optionalInt(2), value: row.optionalDouble(3) ?? .nan,
+                                       tags: MetricPoint.tags(fromJSON: row.optionalText(4))))
         }
         for (commandID, point) in metricRows { if let i = position[commandID] { records[i].metrics.append(point) } }
 

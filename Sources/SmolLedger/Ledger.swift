@@ -128,8 +128,9 @@ public final class Ledger: @unchecked Sendable {
                     }
                 }
                 for point in command.metrics {
-                    try db.run("INSERT INTO metrics(command_id, name, step, value) VALUES (?, ?, ?, ?)",
-                               [.integer(id), .text(point.name), SQLValue(point.step), point.value.isNaN ? .null : .real(point.value)])
+                    try db.run("INSERT INTO metrics(command_id, name, step, value, tags_json) VALUES (?, ?, ?, ?, ?)",
+                               [.integer(id), .text(point.name), SQLValue(point.step), point.value.isNaN ? .null : .real(point.value),
+                                SQLValue(point.tagsJSON)])
                 }
                 for (spec, json) in zip(command.tables, specs) {
                     try db.run("INSERT INTO report_tables(command_id, name, spec_json) VALUES (?, ?, ?)",
@@ -203,8 +204,9 @@ public final class Ledger: @unchecked Sendable {
     /// The metric points of one command, in recording order.
     public func metrics(command id: Int64) throws -> [MetricPoint] {
         try lock.withLock {
-            try db.query("SELECT name, step, value FROM metrics WHERE command_id = ? ORDER BY rowid", [.integer(id)]) {
-                MetricPoint(name: $0.text(0), step: $0.optionalInt(1), value: $0.optionalDouble(2) ?? .nan)
+            try db.query("SELECT name, step, value, tags_json FROM metrics WHERE command_id = ? ORDER BY rowid", [.integer(id)]) {
+                MetricPoint(name: $0.text(0), step: $0.optionalInt(1), value: $0.optionalDouble(2) ?? .nan,
+                            tags: MetricPoint.tags(fromJSON: $0.optionalText(3)))
             }
         }
     }

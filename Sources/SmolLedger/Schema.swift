@@ -111,6 +111,11 @@ enum Schema {
         );
         CREATE INDEX report_figures_by_name ON report_figures(name);
         """,
+        // 5: per-point tags (model, condition, scoring…) for commands that measure several things at once,
+        //    such as an evaluation of many models: a canonical JSON object of field → text, NULL when none.
+        """
+        ALTER TABLE metrics ADD COLUMN tags_json TEXT;
+        """,
     ]
 
     /// The version a fully migrated ledger has.

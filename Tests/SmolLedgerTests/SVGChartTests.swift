@@ -96,4 +96,18 @@ struct SVGChartTests {
         let noSeries = FigureSpec(table: TableSpec(name: "grid", rows: "lr", value: "heldout_loss"), kind: .heatmap)
         #expect(throws: LedgerError.self) { try SVGChart.render(grid, noSeries) }
     }
+
+    @Test("a slope chart joins each model's ranks under two conditions, rank 1 on top, names at both ends")
+    func slopeOfRanks() throws {
+        let ranks = ReportTable(name: "ranks", rowHeader: "condition \\ model", rowKeys: ["original", "swap"], columnKeys: ["a", "b"],
+                                cells: [[1, 2], [2, 1]])
+        let spec = FigureSpec(table: TableSpec(name: "ranks", rows: "condition", columns: "model", value: "leaderboard.rank"), kind: .slope)
+        let svg = try SVGChart.render(ranks, spec)
+        let lines = polylines(svg)
+        #expect(lines.count == 2)
+        // Model a goes from rank 1 (higher on the page, smaller y) to rank 2.
+        #expect(lines[0][0].1 < lines[0][1].1 && lines[1][0].1 > lines[1][1].1)
+        #expect(lines[0][0].0 < lines[0][1].0)
+        #expect(svg.components(separatedBy: ">a</text>").count == 3)   // both ends (the legend reads "model = a")
+    }
 }

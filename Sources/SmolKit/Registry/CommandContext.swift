@@ -226,9 +226,9 @@ public final class CommandContext {
     /// What `print` wrote, as one text (nil when nothing was printed).
     var printedText: String? { printed.isEmpty ? nil : printed.joined(separator: "\n") }
 
-    /// Records a metric point.
-    public func metric(_ name: String, _ value: Double, step: Int? = nil) {
-        metrics.append(MetricPoint(name: name, step: step, value: value))
+    /// Records a metric point; `tags` are fields of this point alone (see `MetricPoint.tags`).
+    public func metric(_ name: String, _ value: Double, step: Int? = nil, tags: [String: String] = [:]) {
+        metrics.append(MetricPoint(name: name, step: step, value: value, tags: tags))
     }
 
     /// Records a parameter derived from the arguments (e.g. `lr_per_batch`), so reports can pivot on it.

@@ -14,6 +14,10 @@ public struct FigureSpec: Sendable, Hashable, Codable {
         /// A grid of cells: x values across, series values up, each cell coloured by its value and
         /// labelled with it (e.g. a metric over learning rate × batch size). Needs a `series` field.
         case heatmap
+        /// A slope chart: each series (a model) is one line through its values at the x keys (two
+        /// conditions, or more), x is categorical, and each line is labelled at both ends. A metric
+        /// whose name ends in `rank` is drawn with rank 1 at the top.
+        case slope
     }
 
     /// How an axis maps values to positions.

@@ -50,10 +50,11 @@ extension Ledger {
         }
         return try lock.withLock {
             let points = try db.query("""
-                SELECT m.command_id, m.step, m.value FROM metrics m JOIN commands c ON c.id = m.command_id
+                SELECT m.command_id, m.step, m.value, m.tags_json FROM metrics m JOIN commands c ON c.id = m.command_id
                 WHERE m.name = ? AND c.status = 'ok' AND \(Ledger.scopeCondition(spec)) ORDER BY m.command_id, m.rowid
                 """, [.text(spec.value)] + Ledger.scopeParameters(spec)) {
-                (command: $0.int64(0), step: $0.optionalInt(1), value: $0.optionalDouble(2) ?? .nan)
+                (command: $0.int64(0), step: $0.optionalInt(1), value: $0.optionalDouble(2) ?? .nan,
+                 tags: MetricPoint.tags(fromJSON: $0.optionalText(3)))
             }
             var resolver = FieldResolver(ledger: self)
             let fields = [spec.rows] + (spec.columns.map { [$0] } ?? []) + spec.filter.keys.sorted()
@@ -61,19 +62,19 @@ extension Ledger {
             var cells: [CellKey: [(order: Int, command: Int64, step: Int?, value: Double)]] = [:]
             for (order, point) in points.enumerated() {
                 for field in fields where !found.contains(field) {
-                    if try resolver.field(field, of: point.command, step: point.step) != nil { found.insert(field) }
+                    if try resolver.field(field, of: point.command, step: point.step, tags: point.tags) != nil { found.insert(field) }
                 }
                 var keep = true
                 for (field, wanted) in spec.filter.sorted(by: { $0.key < $1.key }) {
-                    guard let found = try resolver.field(field, of: point.command, step: point.step), Ledger.keysEqual(found, wanted) else {
+                    guard let found = try resolver.field(field, of: point.command, step: point.step, tags: point.tags), Ledger.keysEqual(found, wanted) else {
                         keep = false
                         break
                     }
                 }
-                guard keep, let row = try resolver.field(spec.rows, of: point.command, step: point.step) else { continue }
+                guard keep, let row = try resolver.field(spec.rows, of: point.command, step: point.step, tags: point.tags) else { continue }
                 let column: String
                 if let columnField = spec.columns {
-                    guard let found = try resolver.field(columnField, of: point.command, step: point.step) else { continue }
+                    guard let found = try resolver.field(columnField, of: point.command, step: point.step, tags: point.tags) else { continue }
                     column = found
                 } else {
                     column = spec.value
@@ -97,6 +98,7 @@ extension Ledger {
             if !missing.isEmpty && !points.isEmpty {
                 seen.insert("step")
                 for command in Set(points.map(\.command)).sorted().prefix(200) { seen.formUnion(try resolver.fieldNames(of: command)) }
+                for point in points { seen.formUnion(point.tags.keys) }
             }
             let contributors = Set(cells.values.flatMap { $0.map(\.command) }).sorted()
             return TableEvaluation(table: table, metricPoints: points.count, missingFields: missing, fieldsSeen: seen.sorted(),
@@ -173,9 +175,10 @@ struct FieldResolver {
     init(ledger: Ledger) { self.ledger = ledger }
 
     /// The field's text for one metric point: `step` is the point's own step; any other name is looked up
-    /// in the command's params, tags and lineage.
-    mutating func field(_ name: String, of command: Int64, step: Int?) throws -> String? {
+    /// in the point's own tags, then the command's params, tags and lineage.
+    mutating func field(_ name: String, of command: Int64, step: Int?, tags: [String: String] = [:]) throws -> String? {
         if name == "step" { return step.map(String.init) }
+        if let tagged = tags[name] { return tagged }
         return try field(name, of: command)
     }
 

@@ -18,7 +18,8 @@ public enum SVGChart {
     public static func render(_ table: ReportTable, _ spec: FigureSpec) throws -> String {
         if spec.kind == .heatmap { return try HeatmapChart.render(table, spec) }
         let xNumbers = table.rowKeys.compactMap { Double($0) }
-        let numericX = spec.kind != .bar && !table.rowKeys.isEmpty && xNumbers.count == table.rowKeys.count
+        let categorical = spec.kind == .bar || spec.kind == .slope
+        let numericX = !categorical && !table.rowKeys.isEmpty && xNumbers.count == table.rowKeys.count
         guard numericX || spec.xScale == .linear else {
             throw LedgerError.invalidName(spec.name, reason: "a log x axis needs numeric x values and a line or scatter figure")
         }
@@ -34,7 +35,9 @@ public enum SVGChart {
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let yAxis = Axis(values: spec.kind == .bar && spec.yScale == .linear ? values + [0] : values, scale: spec.yScale)
         let xAxis: Axis? = numericX ? Axis(values: xNumbers, scale: spec.xScale) : nil
-        func yPosition(_ v: Double) -> Double { top + plotHeight * (1 - yAxis.fraction(v)) }
+        // A slope chart of ranks reads top-down: rank 1 highest.
+        let reversedY = spec.kind == .slope && spec.table.value.lowercased().hasSuffix("rank")
+        func yPosition(_ v: Double) -> Double { top + plotHeight * (reversedY ? yAxis.fraction(v) : 1 - yAxis.fraction(v)) }
         func xPosition(row: Int) -> Double {
             if let xAxis { return left + plotWidth * xAxis.fraction(xNumbers[row]) }
             return left + plotWidth * (Double(row) + 0.5) / Double(max(table.rowKeys.count, 1))
@@ -85,6 +88,20 @@ public enum SVGChart {
                 }
             case .heatmap:
                 break   // drawn by HeatmapChart
+            case .slope:
+                var run: [(x: Double, y: Double)] = []
+                for point in points + [nil] {
+                    if let point { run.append(point); continue }
+                    if run.count > 1 { svg.polyline(run, stroke: colour) }
+                    run = []
+                }
+                for point in points.compactMap({ $0 }) { svg.circle(x: point.x, y: point.y, r: 3, fill: colour) }
+                // Each line is named at both ends, so the figure reads without the legend.
+                let present = points.indices.filter { points[$0] != nil }
+                if let firstRow = present.first, let lastRow = present.last, let a = points[firstRow], let b = points[lastRow] {
+                    svg.text(name, x: a.x - 8, y: a.y + 4, anchor: "end", size: 10)
+                    if lastRow != firstRow { svg.text(name, x: b.x + 8, y: b.y + 4, anchor: "start", size: 10) }
+                }
             case .line, .scatter:
                 if spec.kind == .line {
                     // A missing cell breaks the line rather than bridging the gap.

@@ -6,7 +6,9 @@
 ///   for each of its cached commands the command it was answered from (`cached_from`), so a re-run
 ///   answered from the ledger still has its metrics. `.all`: every session in the ledger (a spec stored
 ///   without a scope, written before scopes existed, reads as `.all`).
-/// - A field of a command is looked up in its params (top level), then in `params.tags`, then
+/// - A field of a point is looked up in the point's own tags (`MetricPoint.tags`: one evaluation
+///   command logs a point per model × condition × scoring), then in its command's params (top level),
+///   then in `params.tags`, then
 ///   breadth-first, nearest first, in the params of the commands that produced its inputs. The field
 ///   `step` is the metric point's own step (a training curve: rows "step", columns "lr").
 /// - `filter` (the script's `where:`) keeps points whose fields render to the given text.
