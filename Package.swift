@@ -47,11 +47,19 @@ let package = Package(
         .target(name: "SmolTokenizers", dependencies: ["SmolFormats", "SmolCore"], swiftSettings: engineFlags),
         .target(name: "SmolDatasets", dependencies: ["SmolCore"]),
 
+        // Studies.
+        // Translation: segmenting, resumable decoding runs, token accounting; Metrics/ holds BLEU, chrF
+        // and chrF++ (sacrebleu 2.6), the one copy evaluation shares.
+        .target(name: "SmolTranslation", dependencies: [
+            "SmolModels", "SmolTokenizers", "SmolDatasets", "SmolKernels", "SmolCore",
+        ]),
+
         // Spine.
         .target(name: "SmolScript"),
         .target(name: "SmolLedger", dependencies: ["CSQLite", "SmolCore"]),
         .target(name: "SmolKit", dependencies: [
             "SmolScript", "SmolLedger", "SmolCore", "SmolFormats", "SmolKernels", "SmolTensor", "SmolModels", "SmolTokenizers", "SmolDatasets",
+            "SmolTranslation",
         ]),
         // The executable talks to SmolKit (and the language, for the REPL) only.
         .executableTarget(name: "smol", dependencies: [
@@ -73,6 +81,9 @@ let package = Package(
         ]),
         .testTarget(name: "SmolTokenizersTests", dependencies: ["SmolTokenizers", "SmolFormats", "SmolCore", "SmolTestSupport"]),
         .testTarget(name: "SmolDatasetsTests", dependencies: ["SmolDatasets", "SmolCore"]),
+        .testTarget(name: "SmolTranslationTests", dependencies: [
+            "SmolTranslation", "SmolModels", "SmolTokenizers", "SmolDatasets", "SmolKernels", "SmolCore", "SmolTestSupport",
+        ]),
         .testTarget(name: "SmolScriptTests", dependencies: ["SmolScript"], resources: [.copy("Golden")]),
         .testTarget(name: "SmolLedgerTests", dependencies: ["SmolLedger", "SmolCore", "ledger-torture"]),
         .testTarget(name: "SmolKitTests", dependencies: [
