@@ -25,4 +25,8 @@ public struct ArtifactKind: RawRepresentable, Hashable, Sendable, Codable, Custo
     public static let table = ArtifactKind("table")
     /// A report figure (SVG).
     public static let figure = ArtifactKind("figure")
+    /// A corpus cut into segments for translation (JSON lines: header, documents, segments).
+    public static let segments = ArtifactKind("segments")
+    /// Segments with their translations and flags (JSON lines), from `translate.run` or a baseline.
+    public static let translations = ArtifactKind("translations")
 }

@@ -40,6 +40,6 @@ public struct CommandRegistry: Sendable {
     /// Every command smol ships, grouped by namespace.
     public static var standard: CommandRegistry {
         CommandRegistry(CoreCommands.all + ReportCommands.all + DataCommands.all + TokenizerCommands.all
-                        + ModelCommands.all)
+                        + ModelCommands.all + TranslateCommands.all)
     }
 }

@@ -74,6 +74,19 @@ public struct Segmenter: Sendable {
     /// Content ranges (characters) of the paragraphs or sentences from `start`, each with the end of
     /// the whitespace after it; a window unit is the whole rest of the document.
     func units(_ text: DocumentText, from start: Int) -> [(content: Range<Int>, end: Int)] {
+        Self.units(text, from: start, unit: unit)
+    }
+
+    /// The sentences of `text` (no surrounding whitespace), as the sentence unit cuts them.
+    public static func sentences(_ text: String) -> [String] {
+        let document = DocumentText(text)
+        var start = 0
+        while start < document.count && document.isSpace(start) { start += 1 }
+        guard start < document.count else { return [] }
+        return units(document, from: start, unit: .sentence).map { document.string($0.content) }
+    }
+
+    static func units(_ text: DocumentText, from start: Int, unit: SegmentUnit) -> [(content: Range<Int>, end: Int)] {
         var out: [(Range<Int>, Int)] = []
         var contentStart = start, i = start
         while i < text.count {
