@@ -128,11 +128,16 @@ enum TranslateCommands {
             context.metric("translate.sec_per_1k_tokens", s)
             properties.append(("sec_per_1k_tokens", .number(s)))
         }
+        if let c = report.cpuSecondsPer1kSourceTokens {
+            context.metric("translate.cpu_sec_per_1k_tokens", c)
+            properties.append(("cpu_sec_per_1k_tokens", .number(c)))
+        }
         if let t = report.tokensPerSecond {
             context.metric("translate.tokens_per_second", t)
             properties.append(("tokens_per_second", .number(t)))
         }
         properties.append(("seconds", .number(report.seconds)))
+        properties.append(("cpu_seconds", .number(report.cpuSeconds)))
         return .handle(try outputWithProperties(set, properties, context))
     }
 
@@ -163,7 +168,8 @@ enum TranslateCommands {
         let set = TranslationSet.copy(try context.load("segments", as: SegmentedCorpus.self))
         warnAboutFlags(set, context)
         context.metric("translate.sec_per_1k_tokens", 0)
-        return .handle(try outputWithProperties(set, [("sec_per_1k_tokens", .number(0)), ("tokens_per_second", .number(0))], context))
+        return .handle(try outputWithProperties(set, [("sec_per_1k_tokens", .number(0)), ("cpu_sec_per_1k_tokens", .number(0)),
+                                                      ("tokens_per_second", .number(0))], context))
     }
 
     static let merge = CommandDefinition(

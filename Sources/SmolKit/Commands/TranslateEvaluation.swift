@@ -137,6 +137,7 @@ enum TranslateEvaluation {
                              Parameter("pairs", .oneOf([.handle(.dataset), .list(.handle(.dataset))]), positional: true,
                                        doc: "translation datasets, concatenated in order"),
                              Parameter("test", .integer, default: .number(200), doc: "test pairs to draw (the test set can end smaller)"),
+                             Parameter("from", .optional(.integer), doc: "draw test pairs only from this dataset of the list (0-based); the others only train"),
                              Parameter("seed", .integer, default: .number(0), doc: "draw seed"),
                              Parameter("n", .integer, default: .number(8), doc: "contamination n-gram length in words"),
                              Parameter("threshold", .number, default: .number(0.5), doc: "contamination threshold (fraction of n-grams)"),
@@ -159,8 +160,12 @@ enum TranslateEvaluation {
         let test = try context.integer("test"), n = try context.integer("n"), threshold = try context.number("threshold")
         guard test >= 0 else { throw SmolKitError.argument("test", "must be ≥ 0") }
         guard n >= 1, threshold > 0 && threshold <= 1 else { throw SmolKitError.argument("threshold", "n must be ≥ 1 and threshold in (0, 1]") }
+        let from = try context.optionalInteger("from")
+        if let from, !datasets.indices.contains(from) {
+            throw SmolKitError.argument("from", "is \(from); give the 0-based index of one of the \(datasets.count) datasets")
+        }
         let (trainSet, testSet, report) = HeldOutSplit.split(datasets, testSize: test, seed: UInt64(try context.integer("seed")), n: n,
-                                                             threshold: threshold)
+                                                             threshold: threshold, testFrom: from)
         context.metric("heldout.pairs", Double(report.pairs))
         context.metric("heldout.duplicates", Double(report.duplicates))
         context.metric("heldout.train", Double(report.train))
@@ -176,8 +181,8 @@ enum TranslateEvaluation {
                              Parameter("pairs", .handle(.dataset), positional: true, doc: "translation pairs (source, target), e.g. translate.merge's output"),
                              Parameter("target", .handle(.tokenizer), doc: "a tokenizer trained on the target language (tokenizer.train on data.select(pairs, fields: [\"target\"]))"),
                              Parameter("model", .handle(.tokenizer), doc: "the translation model's tokenizer (throughput is per 1,000 of its source tokens)"),
-                             Parameter("sec_per_1k_tokens", .optional(.number), doc: "measured seconds per 1,000 source tokens (translate.run's sec_per_1k_tokens)"),
-                             Parameter("threads", .integer, default: .number(1), doc: "threads the throughput was measured with (CPU-hours = hours × threads)"),
+                             Parameter("sec_per_1k_tokens", .optional(.number), doc: "measured wall-clock seconds per 1,000 source tokens (translate.run's sec_per_1k_tokens)"),
+                             Parameter("cpu_sec_per_1k_tokens", .optional(.number), doc: "measured CPU seconds per 1,000 source tokens (translate.run's cpu_sec_per_1k_tokens)"),
                              Parameter("documents", .list(.number), default: .emptyList,
                                        doc: "document counts to extrapolate to (default: 1,000, 1 million, and FineWeb-Edu-Ar's 378,810,914)"),
                          ], returns: .record)
@@ -189,8 +194,8 @@ enum TranslateEvaluation {
         let modelAccount = TokenAccount.measure("model", tokenizer: try context.load("model", as: Tokenizer.self), pairs: pairs, threads: context.threads)
         var counts = try context.list("documents").compactMap { if case .number(let x) = $0 { x } else { nil } }
         if counts.isEmpty { counts = [1_000, 1_000_000, 378_810_914] }
-        let threads = try context.integer("threads"), seconds = try context.optionalNumber("sec_per_1k_tokens")
-        let rows = Extrapolation.table(documents: counts, account: targetAccount, model: modelAccount, secondsPer1k: seconds, threads: threads)
+        let seconds = try context.optionalNumber("sec_per_1k_tokens"), cpu = try context.optionalNumber("cpu_sec_per_1k_tokens")
+        let rows = Extrapolation.table(documents: counts, account: targetAccount, model: modelAccount, secondsPer1k: seconds, cpuSecondsPer1k: cpu)
         for a in [targetAccount, modelAccount] {
             context.metric("account.\(a.tokenizer).source_per_document", a.sourcePerDocument)
             context.metric("account.\(a.tokenizer).target_per_document", a.targetPerDocument)
@@ -199,9 +204,10 @@ enum TranslateEvaluation {
         for r in rows {
             let step = Int(r.documents)
             context.metric("account.target_tokens", r.targetTokens, step: step)
+            if let h = r.wallHours { context.metric("account.hours", h, step: step) }
             if let h = r.cpuHours { context.metric("account.cpu_hours", h, step: step) }
         }
-        context.print(accountTable(targetAccount, modelAccount, rows, seconds: seconds, threads: threads))
+        context.print(accountTable(targetAccount, modelAccount, rows, seconds: seconds, cpu: cpu))
         func accountRecord(_ a: TokenAccount) -> Value {
             .record(Record([("documents", .number(Double(a.documents))), ("source_tokens", .number(Double(a.sourceTokens))),
                             ("target_tokens", .number(Double(a.targetTokens))), ("source_per_document", .number(a.sourcePerDocument)),
@@ -210,17 +216,18 @@ enum TranslateEvaluation {
         let table = rows.map { r -> Value in
             var fields: [(name: String, value: Value)] = [("documents", .number(r.documents)), ("target_tokens", .number(r.targetTokens)),
                                                           ("model_source_tokens", .number(r.modelSourceTokens))]
-            if let w = r.wallHours, let c = r.cpuHours { fields += [("wall_hours", .number(w)), ("cpu_hours", .number(c))] }
+            if let w = r.wallHours { fields.append(("hours", .number(w))) }
+            if let c = r.cpuHours { fields.append(("cpu_hours", .number(c))) }
             return .record(Record(fields))
         }
         return .record(Record([("target", accountRecord(targetAccount)), ("model", accountRecord(modelAccount)), ("extrapolation", .list(table))]))
     }
 
     /// The accounting as Markdown: tokens per document under both tokenizers, then the extrapolation.
-    static func accountTable(_ target: TokenAccount, _ model: TokenAccount, _ rows: [Extrapolation], seconds: Double?, threads: Int) -> String {
+    static func accountTable(_ target: TokenAccount, _ model: TokenAccount, _ rows: [Extrapolation], seconds: Double?, cpu: Double?) -> String {
         func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
         func big(_ x: Double) -> String {
-            x >= 1e9 ? f(x / 1e9, 2) + "B" : x >= 1e6 ? f(x / 1e6, 2) + "M" : x >= 1e3 ? f(x / 1e3, 2) + "k" : f(x, 0)
+            x >= 1e9 ? f(x / 1e9, 2) + "B" : x >= 1e6 ? f(x / 1e6, 2) + "M" : x >= 1e3 ? f(x / 1e3, 2) + "k" : x >= 10 ? f(x, 0) : f(x, 3)
         }
         var lines = ["| tokenizer | documents | source tokens/doc | target tokens/doc | premium |", "|---|---:|---:|---:|---:|"]
         for a in [target, model] {
@@ -230,7 +237,9 @@ enum TranslateEvaluation {
         for r in rows {
             lines.append("| \(big(r.documents)) | \(big(r.targetTokens)) | \(big(r.modelSourceTokens)) | \(r.wallHours.map { big($0) } ?? "–") | \(r.cpuHours.map { big($0) } ?? "–") |")
         }
-        if let seconds { lines.append("(at \(f(seconds, 2)) s per 1,000 source tokens on \(threads) thread\(threads == 1 ? "" : "s"))") }
+        if seconds != nil || cpu != nil {
+            lines.append("(at \(seconds.map { f($0, 2) } ?? "–") wall-clock and \(cpu.map { f($0, 2) } ?? "–") CPU seconds per 1,000 model source tokens)")
+        }
         return lines.joined(separator: "\n")
     }
 

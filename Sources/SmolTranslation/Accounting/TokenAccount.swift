@@ -14,6 +14,15 @@ public struct TokenAccount: Sendable, Equatable {
     /// Target tokens per source token: the target language's token premium under this tokenizer.
     public var premium: Double { sourceTokens == 0 ? 0 : Double(targetTokens) / Double(sourceTokens) }
 
+    public init(tokenizer: String, documents: Int, sourceTokens: Int, targetTokens: Int, sourceWords: Int, targetWords: Int) {
+        self.tokenizer = tokenizer
+        self.documents = documents
+        self.sourceTokens = sourceTokens
+        self.targetTokens = targetTokens
+        self.sourceWords = sourceWords
+        self.targetWords = targetWords
+    }
+
     /// Counts `pairs` (source, target) with `tokenizer` (no special tokens added).
     public static func measure(_ name: String, tokenizer: Tokenizer, pairs: [(source: String, target: String)], threads: Int = 1) -> TokenAccount {
         let source = TokenCount.count(pairs.map(\.source), tokenizer: tokenizer, threads: threads)
@@ -31,19 +40,20 @@ public struct Extrapolation: Sendable, Equatable {
     public var targetTokens: Double
     /// Source tokens under the model's tokenizer (what throughput is measured in).
     public var modelSourceTokens: Double
-    /// Wall-clock hours at the measured seconds per 1,000 source tokens, and those hours × threads.
+    /// Hours at the measured wall-clock seconds per 1,000 source tokens, and CPU-hours at the measured
+    /// CPU seconds per 1,000 (user + system over all threads).
     public var wallHours: Double?, cpuHours: Double?
 
     /// One row per document count: `account` gives target tokens per document (the target-trained
-    /// tokenizer), `model` source tokens per document (the translation model's tokenizer), and
-    /// `secondsPer1k` the throughput measured with `threads` threads.
+    /// tokenizer), `model` source tokens per document (the translation model's tokenizer), and the
+    /// throughputs are per 1,000 of those source tokens.
     public static func table(documents: [Double], account: TokenAccount, model: TokenAccount, secondsPer1k: Double?,
-                             threads: Int) -> [Extrapolation] {
+                             cpuSecondsPer1k: Double?) -> [Extrapolation] {
         documents.map { n in
             let source = n * model.sourcePerDocument
-            let wall = secondsPer1k.map { source / 1000 * $0 / 3600 }
             return Extrapolation(documents: n, targetTokens: n * account.targetPerDocument, modelSourceTokens: source,
-                                 wallHours: wall, cpuHours: wall.map { $0 * Double(threads) })
+                                 wallHours: secondsPer1k.map { source / 1000 * $0 / 3600 },
+                                 cpuHours: cpuSecondsPer1k.map { source / 1000 * $0 / 3600 })
         }
     }
 }

@@ -20,11 +20,22 @@ public enum HeldOutSplit {
         public var train = 0, test = 0
     }
 
+    /// With `testFrom`, test pairs are drawn only from that dataset of the list (the others train).
     public static func split(_ datasets: [Dataset], testSize: Int, seed: UInt64, n: Int = 8, threshold: Double = 0.5,
-                             nearThreshold: Double = 0.8) -> (train: Dataset, test: Dataset, report: Report) {
+                             nearThreshold: Double = 0.8, testFrom: Int? = nil) -> (train: Dataset, test: Dataset, report: Report) {
         var report = Report()
-        var records = datasets.flatMap { $0.records.filter { $0["source"] != nil && $0["target"] != nil } }
+        // Each record remembers its dataset in `origin` (the list's index) until the draw.
+        var records: [JSONValue] = []
+        var origins: [Int] = []
+        for (k, d) in datasets.enumerated() {
+            for r in d.records where r["source"] != nil && r["target"] != nil {
+                records.append(r)
+                origins.append(k)
+            }
+        }
         report.pairs = records.count
+        var originOf: [String: Int] = [:]
+        for (r, k) in zip(records, origins) { if let id = r["id"]?.stringValue, originOf[id] == nil { originOf[id] = k } }
         records = Dedup.run(Dataset(schema: .translation, records: records, name: "pairs"), near: true, threshold: nearThreshold).0.records
         for side in ["source", "target"] {
             let texts = records.enumerated().map { k, r in JSONValue.object([("id", .string(String(k))), ("text", r[side] ?? "")]) }
@@ -34,7 +45,8 @@ public enum HeldOutSplit {
         }
         report.duplicates = report.pairs - records.count
         let order = CounterRNG(seed: seed, stream: stableHash("translate.heldout")).permutation(records.count)
-        var inTest = Set(order.prefix(max(0, min(testSize, records.count))))
+            .filter { k in testFrom == nil || originOf[records[k]["id"]?.stringValue ?? ""] == testFrom }
+        var inTest = Set(order.prefix(max(0, min(testSize, order.count))))
         func sentences(_ r: JSONValue) -> [String] {
             ["source", "target"].flatMap { Segmenter.sentences(r[$0]?.stringValue ?? "").map(Dedup.normalise) }.filter { !$0.isEmpty }
         }

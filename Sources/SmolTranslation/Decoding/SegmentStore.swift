@@ -14,25 +14,30 @@ public struct StoredTranslation: Sendable, Equatable {
     public var finish: String
     /// Wall-clock seconds this segment's share of its batch took (when it was decoded).
     public var seconds: Double
+    /// CPU seconds (user + system, all threads) of its share: what CPU-hours extrapolate from, less
+    /// sensitive than wall time to other processes on a shared machine.
+    public var cpuSeconds: Double
 
-    public init(text: String, tokens: [Int], promptTokens: Int, finish: String, seconds: Double) {
+    public init(text: String, tokens: [Int], promptTokens: Int, finish: String, seconds: Double, cpuSeconds: Double = 0) {
         self.text = text
         self.tokens = tokens
         self.promptTokens = promptTokens
         self.finish = finish
         self.seconds = seconds
+        self.cpuSeconds = cpuSeconds
     }
 
     var json: JSONValue {
         .object([("text", .string(text)), ("tokens", .array(tokens.map { .number(Double($0)) })),
-                 ("prompt_tokens", .number(Double(promptTokens))), ("finish", .string(finish)), ("seconds", .number(seconds))])
+                 ("prompt_tokens", .number(Double(promptTokens))), ("finish", .string(finish)), ("seconds", .number(seconds)),
+                 ("cpu_seconds", .number(cpuSeconds))])
     }
 
     init?(json: JSONValue) {
         guard let text = json["text"]?.stringValue, let tokens = json["tokens"]?.arrayValue?.compactMap(\.intValue),
               let finish = json["finish"]?.stringValue else { return nil }
         self.init(text: text, tokens: tokens, promptTokens: json["prompt_tokens"]?.intValue ?? 0, finish: finish,
-                  seconds: json["seconds"]?.doubleValue ?? 0)
+                  seconds: json["seconds"]?.doubleValue ?? 0, cpuSeconds: json["cpu_seconds"]?.doubleValue ?? 0)
     }
 }
 

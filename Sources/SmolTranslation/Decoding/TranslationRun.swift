@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SmolKernels
 import SmolModels
 import SmolTokenizers
@@ -31,13 +34,16 @@ public struct TranslationRun {
         public var resumed = 0, decoded = 0
         /// Source tokens (segmenting tokenizer) and new tokens over the distinct texts.
         public var sourceTokens = 0, outputTokens = 0
-        /// Decoding seconds over the distinct texts, as stored with each (so resumed texts count too).
-        public var seconds = 0.0
+        /// Decoding seconds over the distinct texts, as stored with each (so resumed texts count too):
+        /// wall-clock, and CPU (user + system over all threads).
+        public var seconds = 0.0, cpuSeconds = 0.0
         /// Wall seconds this run spent decoding.
         public var wallSeconds = 0.0
 
         /// Seconds per 1,000 source tokens (nil when nothing was timed).
         public var secondsPer1kSourceTokens: Double? { sourceTokens > 0 && seconds > 0 ? 1000 * seconds / Double(sourceTokens) : nil }
+        /// CPU seconds per 1,000 source tokens (nil when nothing was timed).
+        public var cpuSecondsPer1kSourceTokens: Double? { sourceTokens > 0 && cpuSeconds > 0 ? 1000 * cpuSeconds / Double(sourceTokens) : nil }
         /// New tokens per second.
         public var tokensPerSecond: Double? { seconds > 0 ? Double(outputTokens) / seconds : nil }
     }
@@ -106,6 +112,7 @@ public struct TranslationRun {
             report.sourceTokens += corpus.segments[item.segment].piece.tokens
             report.outputTokens += r.tokens.count
             report.seconds += r.seconds
+            report.cpuSeconds += r.cpuSeconds
         }
         let outputs = corpus.segments.map { s -> SegmentOutput in
             guard !s.text.isEmpty, let raw = results[s.hash] else { return SegmentOutput(text: "", flags: [], outputTokens: 0, finish: "stop") }
@@ -126,7 +133,7 @@ public struct TranslationRun {
         let lengths = try bundle.promptTokens(prompts).map(\.count)
         let positions = bundle.model.config.maxPositionEmbeddings
         var results = [StoredTranslation?](repeating: nil, count: texts.count)
-        let started = Date()
+        let started = Date(), startedCPU = Self.processCPUSeconds()
         var fits: [Int] = []
         for (i, length) in lengths.enumerated() {
             let room = positions - length
@@ -143,15 +150,28 @@ public struct TranslationRun {
             }
         }
         // The batch's wall time shared out by each sequence's tokens (prompt and new).
-        let seconds = Date().timeIntervalSince(started)
+        let seconds = Date().timeIntervalSince(started), cpu = Self.processCPUSeconds() - startedCPU
         let work = zip(results, lengths).map { Double($1 + ($0?.tokens.count ?? 0)) }
         let total = max(work.reduce(0, +), 1)
         return results.enumerated().map { i, r in
             var r = r!
             r.promptTokens = lengths[i]
             r.seconds = seconds * work[i] / total
+            r.cpuSeconds = cpu * work[i] / total
             return r
         }
+    }
+
+    /// User + system CPU seconds of this process so far (every thread).
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     /// Greedy or beam continuations of `prompts` with at most `maxNewTokens` new tokens each.
