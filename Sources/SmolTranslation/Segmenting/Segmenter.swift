@@ -155,12 +155,17 @@ public struct Segmenter: Sendable {
             let cut = text.characterIndex(atOrBefore: offsets[k + tokens])
             return min(max(cut, s + 1), end)
         }
-        // No byte offsets (a normalising tokenizer): the longest prefix whose own count fits, by bisection.
-        var low = s + 1, high = end
-        if tokenizer.encode(text.string(s..<end)).count <= tokens { return end }
+        // No byte offsets (a normalising tokenizer): the longest prefix whose own count fits, by bisection
+        // inside a range grown by doubling (so a long document is never re-encoded whole per window).
+        func fits(_ stop: Int) -> Bool { tokenizer.encode(text.string(s..<stop)).count <= tokens }
+        var high = min(end, s + 16 * tokens)
+        while high < end && fits(high) { high = min(end, s + 2 * (high - s)) }
+        if high == end && fits(end) { return end }
+        var low = s + 1
+        high -= 1
         while low < high {
             let mid = (low + high + 1) / 2
-            if tokenizer.encode(text.string(s..<mid)).count <= tokens { low = mid } else { high = mid - 1 }
+            if fits(mid) { low = mid } else { high = mid - 1 }
         }
         return low
     }
