@@ -59,6 +59,12 @@ let package = Package(
             "SmolModels", "SmolTokenizers", "SmolDatasets", "SmolKernels", "SmolCore",
         ], swiftSettings: engineFlags),
 
+        // Translation: segmenting, resumable decoding runs, token accounting; Metrics/ holds BLEU, chrF
+        // and chrF++ (sacrebleu 2.6), the one copy evaluation shares.
+        .target(name: "SmolTranslation", dependencies: [
+            "SmolModels", "SmolTokenizers", "SmolDatasets", "SmolKernels", "SmolCore",
+        ]),
+
         // Spine.
         .target(name: "SmolScript"),
         .target(name: "SmolLedger", dependencies: ["CSQLite", "SmolCore"]),
@@ -66,6 +72,7 @@ let package = Package(
             "SmolScript", "SmolLedger", "SmolCore", "SmolFormats", "SmolKernels", "SmolTensor", "SmolModels", "SmolTokenizers", "SmolDatasets",
             "SmolTraining",
             "SmolEvaluation",
+            "SmolTranslation",
         ]),
         // The executable talks to SmolKit (and the language, for the REPL) only.
         .executableTarget(name: "smol", dependencies: [
@@ -97,6 +104,9 @@ let package = Package(
         .testTarget(name: "SmolDatasetsTests", dependencies: ["SmolDatasets", "SmolCore"]),
         .testTarget(name: "SmolEvaluationTests", dependencies: [
             "SmolEvaluation", "SmolModels", "SmolTokenizers", "SmolDatasets", "SmolKernels", "SmolCore", "SmolTestSupport",
+        ]),
+        .testTarget(name: "SmolTranslationTests", dependencies: [
+            "SmolTranslation", "SmolModels", "SmolTokenizers", "SmolDatasets", "SmolKernels", "SmolCore", "SmolTestSupport",
         ]),
         .testTarget(name: "SmolScriptTests", dependencies: ["SmolScript", "SmolTestSupport"], resources: [.copy("Golden")]),
         .testTarget(name: "SmolLedgerTests", dependencies: ["SmolLedger", "SmolCore", "ledger-torture"]),

@@ -36,6 +36,9 @@ let package = Package(
         .executableTarget(name: "fuzz-datasets", dependencies: [
             "FuzzSupport", .product(name: "SmolDatasets", package: smol),
         ]),
+        .executableTarget(name: "fuzz-gettext", dependencies: [
+            .product(name: "SmolDatasets", package: smol),
+        ]),
         .executableTarget(name: "fuzz-script", dependencies: [
             .product(name: "SmolScript", package: smol),
         ]),

@@ -127,3 +127,23 @@ for i, text in enumerate([
     'let s = "a\\tb\\"c"\nfor c in s { print(c + str(1_000)) }\n',
 ]):
     put("script", f"{i}", text)
+
+# gettext: .mo catalogues in both byte orders (header, a context, a plural, an empty translation)
+def mo(entries, big_endian):
+    """A catalogue as msgfmt lays it out (no hash table): header, two descriptor tables, strings."""
+    order = ">" if big_endian else "<"
+    originals = [((ctx + "\x04") if ctx else "") + msgid for ctx, msgid, _ in entries]
+    translations = [msgstr for _, _, msgstr in entries]
+    n = len(entries)
+    start = 28 + 16 * n
+    strings, descriptors = b"", []
+    for s in originals + translations:
+        data = s.encode()
+        descriptors.append((len(data), start + len(strings)))
+        strings += data + b"\x00"
+    header = struct.pack(order + "7I", 0x950412de, 0, n, 28, 28 + 8 * n, 0, start)
+    return header + b"".join(struct.pack(order + "2I", *d) for d in descriptors) + strings
+entries = [(None, "", "Language: ar\nContent-Type: text/plain; charset=UTF-8\n"), (None, "Algeria", "الجزائر"),
+           ("menu", "Open", "فتح"), (None, "%d file\x00%d files", "%d ملفات\x00ملف واحد"), (None, "Untranslated", "")]
+put("gettext", "little", mo(entries, False))
+put("gettext", "big", mo(entries, True))

@@ -4,14 +4,14 @@
 #   scripts/fuzz.sh [TARGET|all] [SECONDS]   build Fuzz/ and run one or every target for SECONDS each (default 60)
 #   scripts/fuzz.sh TARGET FILE...           run the target once on each FILE (reproduce a crash)
 #
-# TARGET: json safetensors gguf tokenizer datasets script. Corpora grow in Fuzz/corpus/<target>/ and
+# TARGET: json safetensors gguf tokenizer datasets gettext script. Corpora grow in Fuzz/corpus/<target>/ and
 # crash-/timeout-/oom- reproducers land in Fuzz/crashes/<target>/ (both git-ignored). Limits: 10 s per
 # input, 2048 MB RSS (and per malloc). Extra libFuzzer flags: FUZZ_ARGS="-jobs=2 -workers=2".
 # Targets run one after another: the build machine is shared.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
-TARGETS=(json safetensors gguf tokenizer datasets script)
+TARGETS=(json safetensors gguf tokenizer datasets gettext script)
 TARGET=${1:-all}
 shift || true
 
@@ -78,6 +78,8 @@ seed() {  # seed TARGET: hand-made seeds, plus real files when this machine has 
     case $t in
         tokenizer) [[ -f $fixtures/tokenizer-a/tokenizer.json ]] && cp -n "$fixtures/tokenizer-a/tokenizer.json" "$corpus/real-tokenizer-a" || true ;;
         json) [[ -f $fixtures/tiny-llama-a/config.json ]] && cp -n "$fixtures/tiny-llama-a/config.json" "$corpus/real-config" || true ;;
+        gettext)
+            for f in "$downloads"/gettext/ar/*.mo; do [[ -f $f ]] && cp -n "$f" "$corpus/real-$(basename "$f")" || true; done ;;
         datasets)
             for f in "$downloads"/datasets/*.jsonl; do
                 [[ -f $f ]] && { printf '\x00'; head -c 3000 "$f" | head -n 3; } > "$corpus/real-$(basename "$f")" || true

@@ -23,8 +23,9 @@ public enum DatasetReader {
     /// record's `"meta"` (`keep`: e.g. FineWeb-Edu's url, dump, score next to `text`).
     public enum ExtraFields: String, Sendable, CaseIterable { case error, keep }
 
-    /// The file formats, chosen by extension (`.jsonl`/`.ndjson`, `.json`, `.csv`).
-    public enum Format: String, Sendable { case jsonl, jsonArray = "json", csv }
+    /// The file formats, chosen by extension (`.jsonl`/`.ndjson`, `.json`, `.csv`, and `.mo`: a gettext
+    /// catalogue read as translation pairs, see `GettextPairs`).
+    public enum Format: String, Sendable { case jsonl, jsonArray = "json", csv, mo }
 
     /// The format for a path's extension.
     public static func format(of path: String) throws -> Format {
@@ -32,7 +33,8 @@ public enum DatasetReader {
         case "jsonl", "ndjson": return .jsonl
         case "json": return .jsonArray
         case "csv": return .csv
-        default: throw DatasetError.io(path: path, message: "unknown file type; use .jsonl, .json (an array) or .csv")
+        case "mo": return .mo
+        default: throw DatasetError.io(path: path, message: "unknown file type; use .jsonl, .json (an array), .csv or .mo (a gettext catalogue)")
         }
     }
 
@@ -125,6 +127,18 @@ public enum DatasetReader {
             }
         case .jsonArray: try JSONArrayReader.read(path: path, handle)
         case .csv: try CSVReader.read(path: path, handle)
+        case .mo:
+            // Each translated message is a translation pair; the entries left out are reported as skipped
+            // "lines" numbered by entry (1-based).
+            guard schema == nil || schema == .translation else {
+                throw DatasetError.schema(path: path, message: "a gettext catalogue holds translation pairs; pass schema: \"translation\" or leave it out")
+            }
+            let (records, skippedEntries) = try GettextPairs.records(paths: [path])
+            resolved = .translation
+            for record in records { try body(record) }
+            skipped += skippedEntries.filter { $0.reason != .header }.map {
+                SkippedLine(line: $0.index + 1, column: 1, reason: "entry \($0.index): \($0.reason.rawValue.replacingOccurrences(of: "_", with: " ")) message")
+            }
         }
         return (resolved, skipped)
     }

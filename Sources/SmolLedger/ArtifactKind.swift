@@ -34,4 +34,8 @@ public struct ArtifactKind: RawRepresentable, Hashable, Sendable, Codable, Custo
     /// An evaluation result: a tree of eval.json (what was run), samples.jsonl (per-item records) and
     /// one lm-evaluation-harness-shaped results JSON per model.
     public static let evalResult = ArtifactKind("eval")
+    /// A corpus cut into segments for translation (JSON lines: header, documents, segments).
+    public static let segments = ArtifactKind("segments")
+    /// Segments with their translations and flags (JSON lines), from `translate.run` or a baseline.
+    public static let translations = ArtifactKind("translations")
 }

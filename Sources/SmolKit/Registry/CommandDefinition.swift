@@ -40,6 +40,7 @@ public struct CommandRegistry: Sendable {
     /// Every command smol ships, grouped by namespace.
     public static var standard: CommandRegistry {
         CommandRegistry(CoreCommands.all + ReportCommands.all + DataCommands.all + TokenizerCommands.all
-                        + ModelCommands.all + TrainCommands.all + TrainEvalCommands.all + EvalCommands.all)
+                        + ModelCommands.all + TrainCommands.all + TrainEvalCommands.all + EvalCommands.all
+                        + TranslateCommands.all)
     }
 }

@@ -3,26 +3,33 @@ import Foundation
 import Glibc
 #endif
 
-/// One progress report of a long-running command (a training step).
+/// One progress report of a long-running command: a training step, a translated segment.
 public struct ProgressUpdate: Sendable, Equatable {
     /// The command, e.g. "train.sft".
     public var command: String
-    /// Steps done and the total.
+    /// What is counted ("step", "segment") and how many of them are done, of the total.
+    public var unit: String
     public var step: Int
     public var total: Int
-    public var loss: Double
+    /// The training loss at this step, when there is one.
+    public var loss: Double?
     /// Real (non-padding) tokens per second over the recent steps.
     public var tokensPerSecond: Double
     /// Estimated seconds until the last step.
     public var secondsLeft: Double
+    /// Anything else worth a glance ("12 resumed").
+    public var note: String?
 
-    public init(command: String, step: Int, total: Int, loss: Double, tokensPerSecond: Double, secondsLeft: Double) {
+    public init(command: String, unit: String = "step", step: Int, total: Int, loss: Double? = nil, tokensPerSecond: Double,
+                secondsLeft: Double, note: String? = nil) {
         self.command = command
+        self.unit = unit
         self.step = step
         self.total = total
         self.loss = loss
         self.tokensPerSecond = tokensPerSecond
         self.secondsLeft = secondsLeft
+        self.note = note
     }
 
     /// `train.sft step 12/40 loss 2.3456 1234 tok/s 0:35 left`
@@ -30,7 +37,12 @@ public struct ProgressUpdate: Sendable, Equatable {
         let left = Int(secondsLeft.isFinite ? max(0, secondsLeft.rounded()) : 0)
         let time = left >= 3600 ? String(format: "%d:%02d:%02d", left / 3600, left / 60 % 60, left % 60)
             : String(format: "%d:%02d", left / 60, left % 60)
-        return "\(command) step \(step)/\(total) loss \(String(format: "%.4f", loss)) \(String(format: "%.0f", tokensPerSecond)) tok/s \(time) left"
+        var parts = ["\(command) \(unit) \(step)/\(total)"]
+        if let loss { parts.append("loss \(String(format: "%.4f", loss))") }
+        parts.append("\(String(format: "%.0f", tokensPerSecond)) tok/s")
+        if let note { parts.append(note) }
+        parts.append("\(time) left")
+        return parts.joined(separator: " ")
     }
 }
 
