@@ -18,7 +18,9 @@ the loss on assistant tokens only (batch 8, lr 1e-3), and prints accuracy with 9
   cloze  : question + "\\nAnswer:" then " " + choice, summed log-likelihood (before and after SFT);
   chat   : after SFT, the question as a user turn, the choice as the assistant's answer;
   symbol : the lettered choices, then the letter (in ChatML after SFT);
-  gsm    : after SFT, greedy answer to the question in ChatML, exact match of its "#### N" line.
+  gsm    : after SFT, greedy answer to the question in ChatML, exact match of its "#### N" line;
+  stmt   : (mmlu, a diagnostic) a corpus sentence stating the asked fact, with the value replaced by each
+           choice, whole-sentence log-likelihood: is the fact memorised at all, whatever the question?
 One thread (torch.set_num_threads(1)); needs torch and transformers (scripts/python-env.sh).
 """
 import argparse, glob, json, math, os, random, re, shutil, subprocess, sys, time
@@ -86,6 +88,31 @@ def run(a):
             out.append(lp[k, idx, torch.tensor(s[len(c):])].sum().item())
         return out
 
+    def text_scores(texts):
+        """Summed log-likelihood of whole texts (from their second token), in one padded batch."""
+        seqs = [enc(t) for t in texts]
+        L = max(len(s) for s in seqs)
+        x = torch.tensor([s + [EOS] * (L - len(s)) for s in seqs])
+        with torch.no_grad():
+            lp = torch.log_softmax(model(x).logits[:, :-1].float(), -1)
+        return [lp[k, torch.arange(0, len(s) - 1), torch.tensor(s[1:])].sum().item() for k, s in enumerate(seqs)]
+
+    sentences = [t.strip() + "." for r in load(a.corpus) for t in r["text"].split(". ")]
+    stop = {w for it in load("mmlu") for w in re.findall(r"[A-Za-z]+", it["question"])}
+    stop = {w for w in stop if sum(w in it["question"] for it in load("mmlu")) > 5} | {"Queen"}
+    bare = lambda v: v[4:] if v.startswith("the ") else v
+    def statement_items():
+        out = []
+        for it in load("mmlu"):
+            entity = [w for w in re.findall(r"[A-Za-z]+", it["question"]) if w not in stop]
+            value = bare(it["choices"][it["answer"]])
+            hit = next((s for s in sentences if entity and entity[-1] in s.split() + [w.strip(".,") for w in s.split()]
+                        and re.search(r"\b" + re.escape(value) + r"\b", s)), None)
+            if hit: out.append(([re.sub(r"\b" + re.escape(value) + r"\b", bare(c), hit, count=1) for c in it["choices"]], it["answer"]))
+        return out
+    stmts = statement_items()
+    print(f"mmlu statements found in the corpus for {len(stmts)} of the test items", flush=True)
+
     def report(tag, suite, method, ok, n, chance):
         p = ok / n; half = 1.96 * math.sqrt(p * (1 - p) / n)
         results.append((tag, suite, method, p, half, n, chance))
@@ -93,7 +120,7 @@ def run(a):
 
     def evaluate(tag, sft):
         model.eval()
-        for suite in ["mmlu", "hella", f"arc-{a.level}"]:
+        for suite in ["mmlu", "hella", f"arc-{a.level}"] + ([f"arc-{lv}" for lv in a.extra_levels.split(",") if lv] if sft else []):
             items = load(suite); n = len(items); ok = {"cloze": 0, "chat": 0, "symbol": 0}
             for it in items:
                 q, ch, ans = it["question"], it["choices"], it["answer"]
@@ -103,12 +130,15 @@ def run(a):
                 if sft:
                     ok["chat"] += best(scores([(chat(q), c) for c in ch]))
                     ok["symbol"] += best(scores([(chat(listed), L) for L in "ABCD"]))
-                else:
+                elif a.base_symbol:
                     ok["symbol"] += best(scores([(listed, " " + L) for L in "ABCD"]))
-            for m in (["cloze", "chat", "symbol"] if sft else ["cloze", "symbol"]):
+            for m in (["cloze", "chat", "symbol"] if sft else ["cloze", "symbol"] if a.base_symbol else ["cloze"]):
                 report(tag, suite, m, ok[m], n, 0.25)
-        if sft:
-            items = load(f"gsm-{a.level}")[: a.gsm_n]; ok = 0
+            if suite == "mmlu" and stmts:
+                good = sum(max(range(4), key=lambda i, s=text_scores(v): s[i]) == ans for v, ans in stmts)
+                report(tag, suite, "stmt", good, len(stmts), 0.25)
+        for level in ([a.level] + [lv for lv in a.extra_levels.split(",") if lv]) if sft else []:
+            items = load(f"gsm-{level}")[: a.gsm_n]; ok = 0
             finals = [it["final"] for it in items]
             for it in items:
                 ids = torch.tensor([enc(chat(it["question"]))])
@@ -117,7 +147,7 @@ def run(a):
                 text = tok.decode(out[0, ids.shape[1]:], skip_special_tokens=True)
                 m = re.search(r"####\s*(-?\d+)", text)
                 ok += bool(m) and m.group(1) == it["final"]
-            report(tag, f"gsm-{a.level}", "exact", ok, len(items), max(finals.count(f) for f in set(finals)) / len(items))
+            report(tag, f"gsm-{level}", "exact", ok, len(items), max(finals.count(f) for f in set(finals)) / len(items))
         model.train()
 
     def train(batches, steps, lr, label):
@@ -138,8 +168,9 @@ def run(a):
         evaluate("init", False)
     if a.base:
         model.load_state_dict(torch.load(a.base)); print(f"base weights from {a.base}", flush=True)
-    elif a.pre_tokens > 0:
-        corpus = load("corpus"); random.shuffle(corpus)
+        if a.sft_epochs == 0 and not a.more_pretraining: evaluate("base", False)
+    if a.pre_tokens > 0 and (not a.base or a.more_pretraining):
+        corpus = load(a.corpus); random.shuffle(corpus)
         stream = []
         for r in corpus: stream += enc(r["text"]) + [EOS]
         nwin = len(stream) // (T + 1); wins = [stream[i * (T + 1):(i + 1) * (T + 1)] for i in range(nwin)]
@@ -147,7 +178,7 @@ def run(a):
         print(f"corpus tokens {len(stream)}, windows {nwin}, pre-training steps {steps} ({steps * B * T / len(stream):.2f} epochs)", flush=True)
         def pre_batch(step):
             t = torch.tensor([wins[(step * B + j) % nwin][:T] for j in range(B)]); return t, t.clone()
-        ntok, secs = train(pre_batch, steps, 3e-3, "pretrain")
+        ntok, secs = train(pre_batch, steps, a.pre_lr, "pretrain")
         print(f"pre-training: {ntok} tokens in {secs:.0f} s", flush=True)
         if a.save_base: torch.save(model.state_dict(), a.save_base)
         evaluate("base", False)
@@ -170,6 +201,7 @@ def run(a):
         ntok, secs = train(sft_batch, steps, a.sft_lr, "sft")
         print(f"SFT: {len(ex)} conversations, {a.sft_epochs} epochs, {ntok} tokens in {secs:.0f} s", flush=True)
         evaluate("sft", True)
+    print(f"CPU time {time.process_time():.0f} s")
     print("| stage | suite | scoring | accuracy ± 95% | n | chance |\n|---|---|---|---|---|---|")
     for tag, suite, method, p, half, n, chance in results:
         print(f"| {tag} | {suite} | {method} | {p:.3f} ± {half:.3f} | {n} | {chance:.3f} |")
@@ -184,8 +216,12 @@ def main():
     r = sub.add_parser("run"); r.add_argument("dir"); r.add_argument("--model", choices=sorted(PRESETS), default="micro")
     r.add_argument("--pre-tokens", type=int, default=500_000); r.add_argument("--level", default="easy")
     r.add_argument("--sft-epochs", type=float, default=2.0); r.add_argument("--sft-lr", type=float, default=1e-3)
+    r.add_argument("--pre-lr", type=float, default=3e-3); r.add_argument("--corpus", default="corpus")
+    r.add_argument("--extra-levels", default="", help="after SFT, also evaluate arc and gsm at these levels, e.g. medium,hard")
     r.add_argument("--gsm-n", type=int, default=100)
-    r.add_argument("--base"); r.add_argument("--save-base"); r.add_argument("--skip-init", action="store_true")
+    r.add_argument("--base"); r.add_argument("--save-base")
+    r.add_argument("--more-pretraining", action="store_true", help="pre-train --pre-tokens more from --base"); r.add_argument("--skip-init", action="store_true")
+    r.add_argument("--base-symbol", action="store_true", help="also score letters before SFT")
     a = ap.parse_args()
     (prepare if a.cmd == "prepare" else run)(a)
 

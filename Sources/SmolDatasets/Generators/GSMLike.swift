@@ -139,6 +139,16 @@ enum GSMLike {
         }
     }
 
+    /// A worked step without its calculator annotation: "3+4 = <<3+4=7>>7" → "3+4 = 7".
+    static func withoutAnnotations(_ step: String) -> String {
+        var out = "", rest = Substring(step)
+        while let open = rest.range(of: "<<"), let close = rest[open.upperBound...].range(of: ">>") {
+            out += rest[..<open.lowerBound]
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
+    }
+
     /// The GSM8K answer text: steps, then `#### N`.
     static func answer(_ p: Problem) -> String { (p.steps + ["#### \(p.final)"]).joined(separator: "\n") }
 
