@@ -4,7 +4,7 @@
 /// - `easy`: arc-like gives its three comparisons in chain order with one comparative and asks for an
 ///   extreme; gsm-like is one step over small numbers (add, take away, or multiply up to 5 × 5).
 /// - `medium`: arc-like shuffles the comparisons and mixes "more"/"less" wording, still asking for an
-///   extreme; gsm-like is two steps over numbers up to 20.
+///   extreme; gsm-like is two of those steps (results up to 35).
 /// - `hard`: arc-like asks extremes and second ranks of shuffled, mixed clues with lead-ins; gsm-like is
 ///   the two-to-three-step GSM8K-style problems with prices, rates and ages (the suites as first written).
 ///
