@@ -52,10 +52,11 @@ func correctAnswerPositionsAreBalanced(task: String) throws {
     #expect(answers.prefix(8) != answers.dropFirst(8).prefix(8) || answers.prefix(4) != answers.dropFirst(4).prefix(4), "block order varies")
 }
 
-@Test func arcLikeAnswerFollowsFromTheFacts() throws {
+@Test(arguments: Difficulty.allCases)
+func arcLikeAnswerFollowsFromTheFacts(level: Difficulty) throws {
     // Re-derive the order from the three comparison sentences ("[lead-in] X is [modifier] MORE|LESS than Y.")
     // and check the keyed answer; the four choices are exactly the entities compared.
-    let d = try TaskGenerator.generate("arc-like", n: 300, seed: 5)
+    let d = try TaskGenerator.generate("arc-like", n: 300, seed: 5, level: level)
     for r in d.records {
         let q = r["question"]!.stringValue!
         let choices = r["choices"]!.arrayValue!.map { $0.stringValue!.lowercased() }
@@ -91,8 +92,9 @@ func correctAnswerPositionsAreBalanced(task: String) throws {
     }
 }
 
-@Test func gsmLikeAnswersEndWithTheirFinalNumberAndAreArithmeticallyRight() throws {
-    let d = try TaskGenerator.generate("gsm-like", n: 200, seed: 11)
+@Test(arguments: Difficulty.allCases)
+func gsmLikeAnswersEndWithTheirFinalNumberAndAreArithmeticallyRight(level: Difficulty) throws {
+    let d = try TaskGenerator.generate("gsm-like", n: 200, seed: 11, level: level)
     for r in d.records {
         let answer = r["answer"]!.stringValue!
         #expect(answer.hasSuffix("#### " + r["final"]!.stringValue!))
@@ -105,8 +107,9 @@ func correctAnswerPositionsAreBalanced(task: String) throws {
     }
 }
 
-@Test func gsmLikeQuestionsNameWhoTheAnswerIsAboutAndWhoGivesThingsAway() throws {
-    let d = try TaskGenerator.generate("gsm-like", n: 1000, seed: 12)
+@Test(arguments: Difficulty.allCases)
+func gsmLikeQuestionsNameWhoTheAnswerIsAboutAndWhoGivesThingsAway(level: Difficulty) throws {
+    let d = try TaskGenerator.generate("gsm-like", n: 1000, seed: 12, level: level)
     let names = Set(Vocabulary.names)
     for r in d.records {
         let question = r["question"]!.stringValue!, answer = r["answer"]!.stringValue!
@@ -214,7 +217,7 @@ func heldOutItemsAreNotContaminatedByTheSFTMixture(task: String) throws {
     let test = try TaskGenerator.generate("mmlu-like", n: 200, seed: 1, split: "test")
     #expect(TaskGenerator.distinctQuestions(test) == 200)
     // Beyond the distinct questions of a split, questions come back (with other distractors), and that is measurable.
-    let facts = FactBase.facts.filter { splitOf(key: "fact|\($0.subject)|\($0.entity)|\($0.attribute)") == "test" }.count
+    let facts = FactBase.facts.filter { splitOf(key: FactBase.splitKey(subject: $0.subject, entity: $0.entity)) == "test" }.count
     let more = try TaskGenerator.generate("mmlu-like", n: facts + 20, seed: 1, split: "test")
     #expect(more.count == facts + 20 && TaskGenerator.distinctQuestions(more) <= facts && TaskGenerator.distinctQuestions(more) > 200)
 }

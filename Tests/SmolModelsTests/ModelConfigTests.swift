@@ -28,6 +28,9 @@ import Testing
         #expect(LanguageModel.parameterLayout(smol).reduce(0) { $0 + $1.shape.reduce(1, *) } == 134_515_008)
         let tiny = try #require(ModelConfig.preset("tiny"))
         #expect(tiny.vocabSize == 4096 && tiny.hiddenSize == 256 && tiny.numHiddenLayers == 4 && tiny.intermediateSize == 688)
+        let micro = try #require(ModelConfig.preset("micro"))
+        #expect(micro.vocabSize == 4096 && micro.hiddenSize == 128 && micro.headDim == 32 && micro.tieWordEmbeddings)
+        #expect(LanguageModel.parameterLayout(micro).reduce(0) { $0 + $1.shape.reduce(1, *) } == 1_315_968)
     }
 
     @Test func rejectsBadConfigsWithThePath() throws {

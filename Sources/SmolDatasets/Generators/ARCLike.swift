@@ -1,8 +1,12 @@
 import SmolCore
 
 /// Multi-step comparison and ordering questions, 4-way multiple choice (ARC-like reasoning):
-/// three shuffled pairwise facts fix a total order over four people or things, and the question asks
-/// for an extreme or a middle rank, so the answer needs the facts chained together.
+/// three pairwise facts fix a total order over four people or things, and the question asks for a
+/// rank, so the answer needs the facts chained together. The `Difficulty` sets how much chaining:
+/// `easy` states the facts in chain order with one comparative and asks for an extreme (the first or
+/// the last one named); `medium` shuffles them and may open with an intro (the extreme is the one never
+/// on the other side of a comparison); `hard` also words each fact either way ("taller" or "shorter")
+/// and asks second ranks too.
 enum ARCLike {
     /// (comparative more, comparative less, superlative most, superlative least, subject, entity pool)
     static let scales: [(more: String, less: String, mostQ: String, leastQ: String, subject: String, pool: [String])] = [
@@ -25,30 +29,31 @@ enum ARCLike {
 
     static func capitalized(_ s: String) -> String { s.prefix(1).uppercased() + s.dropFirst() }
 
-    /// One fact "x has more of the attribute than y", worded as `X is [modifier] MORE than Y` or
-    /// `Y is [modifier] LESS than X`, with an optional lead-in.
+    /// One fact "x has more of the attribute than y", worded as `X is [modifier] MORE than Y` or (when
+    /// `eitherWay`) `Y is [modifier] LESS than X`, with an optional lead-in.
     static func fact(_ x: String, _ y: String, _ scale: (more: String, less: String, mostQ: String, leastQ: String, subject: String, pool: [String]),
-                     _ d: inout Draw) -> String {
+                     _ d: inout Draw, eitherWay: Bool = true) -> String {
         let modifier = d.pick(["", "", "", "a bit ", "much ", "slightly ", "far ", "a little ", "clearly ", "a lot ", "somewhat "])
-        let (first, word, second) = d.coin() ? (x, scale.more, y) : (y, scale.less, x)
+        let (first, word, second) = !eitherWay || d.coin() ? (x, scale.more, y) : (y, scale.less, x)
         let lead = d.pick(["", "", "", "", "Also, ", "We also know that ", "It turns out that ", "Note that ", "Someone noticed that ",
                            "Besides, ", "Moreover, ", "People say that ", "It is true that ", "On top of that, "])
         let subject = lead.isEmpty ? capitalized(first) : lead + first
         return "\(subject) is \(modifier)\(word) than \(second)."
     }
 
-    /// One item: (key, question, choices, answer index, subject).
-    static func make(_ d: inout Draw) -> (key: String, question: String, choices: [String], answer: Int, subject: String) {
+    /// One item at `level`: (key, question, choices, answer index, subject). The `hard` level draws
+    /// exactly what the generator drew before it had levels.
+    static func make(_ d: inout Draw, level: Difficulty = .standard) -> (key: String, question: String, choices: [String], answer: Int, subject: String) {
         let scale = d.pick(scales)
         let order = d.distinct(scale.pool, 4)  // order[0] has the most of the attribute
         let people = scale.pool == Vocabulary.names
         var facts: [String] = []
-        for i in 0..<3 { facts.append(fact(order[i], order[i + 1], scale, &d)) }
-        facts = d.shuffled(facts)
-        let intro = d.pick(["", "", "", "Read the clues.", "Here are some facts.", "Use the facts below.", "Think step by step.",
+        for i in 0..<3 { facts.append(fact(order[i], order[i + 1], scale, &d, eitherWay: level == .hard)) }
+        if level != .easy { facts = d.shuffled(facts) }
+        let intro = level == .easy ? "" : d.pick(["", "", "", "Read the clues.", "Here are some facts.", "Use the facts below.", "Think step by step.",
                             people ? "Four friends compare themselves." : "Four things are compared.", "Look at these comparisons.",
                             "A puzzle about \(scale.subject).", "Some clues about \(scale.subject).", "Consider the following."])
-        let kind = d.int(0, 3)
+        let kind = level == .hard ? d.int(0, 3) : d.int(0, 1)
         let target: Int, superlative: String
         switch kind {
         case 0: target = 0; superlative = scale.mostQ
@@ -69,9 +74,9 @@ enum ARCLike {
         return ("\(scale.subject)|\(order.joined(separator: ","))#\(kind)", question, choices, answer, scale.subject)
     }
 
-    static func generate(n: Int, seed: UInt64, split: String) throws -> Dataset {
+    static func generate(n: Int, seed: UInt64, split: String, level: Difficulty = .standard) throws -> Dataset {
         let records = try collect(task: "arc-like", n: n, seed: seed, split: split, balanceAnswers: true) { d in
-            let item = make(&d)
+            let item = make(&d, level: level)
             return (item.key, ["question": .string(item.question), "choices": .array(item.choices.map { .string($0) }),
                                "answer": .number(Double(item.answer)), "subject": .string(item.subject)])
         }

@@ -2,34 +2,62 @@ import SmolCore
 
 /// A small English "educational" corpus: passages about the fact base (so MMLU-like knowledge can be
 /// learned in pre-training), short explanations of everyday science, how-to procedures, and worked
-/// arithmetic examples. Each document is three to eight sentences.
+/// examples (areas, comparison puzzles, word problems). Each document is three to eight sentences.
+///
+/// Four in ten documents teach the fact base, every fact in a paraphrase drawn per mention (entity first,
+/// in the middle or last), either as a profile of one entity and a neighbour or as a list of facts from
+/// one subject; every entity is taught, held-out ones included (they are only never asked in training).
+/// A third are worked examples of the reasoning-like suites (an arc-like order put in words, an easy or
+/// medium gsm-like problem solved step by step); such a document's split key is its problem's, so the
+/// training corpus never works a held-out problem.
 enum EduCorpus {
+    /// One fact in a paraphrase drawn from `d`, and the paraphrase's index.
+    static func state(_ fact: FactBase.Fact, _ d: inout Draw) -> (text: String, index: Int) {
+        let k = d.int(0, fact.statements.count - 1)
+        return (fact.statements[k], k)
+    }
+
     static func make(_ d: inout Draw) -> (key: String, text: String) {
-        switch d.int(0, 3) {
-        case 0:
+        switch d.int(0, 11) {
+        case 0, 1, 2:
             let facts = FactBase.facts
             let first = facts[d.int(0, facts.count - 1)]
-            let about = facts.filter { $0.entity == first.entity }
-            let related = facts.filter { $0.subject == first.subject && $0.entity != first.entity }
-            let extra = d.pick(related)
-            let more = facts.filter { $0.entity == extra.entity }
+            let extra = d.pick((FactBase.entities[first.subject] ?? []).filter { $0 != first.entity })
+            let about = d.shuffled(FactBase.byEntity[first.entity] ?? []).map { state($0, &d) }
+            let more = d.shuffled(FactBase.byEntity[extra] ?? []).map { state($0, &d) }
             let lead = d.pick(["In \(first.subject), students learn many facts.", "Here is a lesson in \(first.subject).",
-                               "This passage is part of a \(first.subject) course."])
-            let sentences = [lead] + d.shuffled(about.map(\.sentence)) + [d.pick(["Another example follows.", "Compare this with a second case.", "A related fact is also useful."])]
-                + d.shuffled(more.map(\.sentence))
-            return ("facts|\(first.entity)|\(extra.entity)", sentences.joined(separator: " "))
-        case 1:
+                               "This passage is part of a \(first.subject) course.", "", ""])
+            let link = d.pick(["Another example follows.", "Compare this with a second case.", "A related fact is also useful.", ""])
+            let sentences = [lead] + about.map(\.text) + [link] + more.map(\.text)
+            let wording = (about + more).map { String($0.index) }.joined()
+            return ("facts|\(first.entity)|\(extra)#\(wording)", sentences.filter { !$0.isEmpty }.joined(separator: " "))
+        case 3, 4:
+            let subject = d.pick(FactBase.subjects)
+            let listed = d.distinct(FactBase.entities[subject] ?? [], d.int(3, 5)).map { entity in
+                state(d.pick(FactBase.byEntity[entity] ?? []), &d)
+            }
+            let lead = d.pick(["Some facts from \(subject):", "A few things to remember in \(subject).", "Notes for a \(subject) test.",
+                               "Revision notes, \(subject).", "Did you know these facts of \(subject)?"])
+            return ("fact-list|\(subject)|" + listed.map(\.text).joined(), ([lead] + listed.map(\.text)).joined(separator: " "))
+        case 6:
             let topic = d.pick(Vocabulary.topics)
             let facts = (Vocabulary.sentencesAbout[topic] ?? []).map { ARCLike.capitalized($0) + "." }
             let intro = d.pick(["Let us learn about \(topic).", "This lesson explains \(topic).", "Many children ask about \(topic)."])
             let close = d.pick(["Now you know the main idea.", "Try to explain it to a friend.", "Scientists still study this today."])
             return ("topic|\(topic)#\(intro)|\(close)", ([intro] + facts + [close]).joined(separator: " "))
-        case 2:
+        case 5:
             let (activity, steps) = d.pick(HellaSwagLike.activities)
-            let who = d.pick(["a person", "a student", "someone"])
+            let who = d.pick(["a person", "a student", "someone"] + Vocabulary.names)
             let words = ["First", "Then", "Next", "After that", "Then", "Finally"]
             let body = steps.enumerated().map { "\(words[min($0, words.count - 1)]), \(who) \($1)." }
             return ("howto|\(activity)#\(who)", (["This is how \(who) goes about \(activity)."] + body).joined(separator: " "))
+        case 8, 9:
+            return ARCLike.worked(&d)
+        case 10, 11:
+            let p = GSMLike.make(&d, level: d.coin() ? .easy : .medium)
+            let steps = p.steps.map(GSMLike.withoutAnnotations)
+            let close = d.pick(["The answer is \(p.final).", "So the answer is \(p.final).", "That makes \(p.final) in the end."])
+            return (p.key + "#worked", ([p.question] + steps + [close]).joined(separator: " "))
         default:
             let length = d.int(2, 20), width = d.int(2, 20)
             let shape = d.pick(["rectangle", "garden", "room", "table top"])

@@ -1,12 +1,20 @@
 import SmolCore
 
-/// Multi-step arithmetic word problems with GSM8K-style worked answers (`<<a*b=c>>` calculator
-/// annotations, final line `#### N`). Six templates of two to three steps, small integers only.
+/// Arithmetic word problems with GSM8K-style worked answers (`<<a*b=c>>` calculator annotations, final
+/// line `#### N`). The `Difficulty` sets the steps and numbers: `easy` is one step over small numbers,
+/// `medium` two (`makeSimple`); `hard` is six templates of two to three steps with prices, rates and
+/// ages.
 enum GSMLike {
     /// One problem: question, worked steps, final answer, and the key that fixes its split.
     struct Problem { var key: String; var question: String; var steps: [String]; var final: Int }
 
-    static func make(_ d: inout Draw) -> Problem {
+    /// One problem at `level`; the `hard` level draws exactly what the generator drew before it had levels.
+    static func make(_ d: inout Draw, level: Difficulty = .standard) -> Problem {
+        level == .hard ? makeHard(&d) : makeSimple(&d, level: level)
+    }
+
+    /// A two-to-three-step problem from one of six templates.
+    static func makeHard(_ d: inout Draw) -> Problem {
         let name = d.pick(Vocabulary.names)
         let he = Vocabulary.pronoun[name] ?? "They"
         let friend = d.pick(Vocabulary.names.filter { $0 != name })
@@ -131,12 +139,22 @@ enum GSMLike {
         }
     }
 
+    /// A worked step without its calculator annotation: "3+4 = <<3+4=7>>7" → "3+4 = 7".
+    static func withoutAnnotations(_ step: String) -> String {
+        var out = "", rest = Substring(step)
+        while let open = rest.range(of: "<<"), let close = rest[open.upperBound...].range(of: ">>") {
+            out += rest[..<open.lowerBound]
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
+    }
+
     /// The GSM8K answer text: steps, then `#### N`.
     static func answer(_ p: Problem) -> String { (p.steps + ["#### \(p.final)"]).joined(separator: "\n") }
 
-    static func generate(n: Int, seed: UInt64, split: String) throws -> Dataset {
+    static func generate(n: Int, seed: UInt64, split: String, level: Difficulty = .standard) throws -> Dataset {
         let records = try collect(task: "gsm-like", n: n, seed: seed, split: split) { d in
-            let p = make(&d)
+            let p = make(&d, level: level)
             return (p.key, ["question": .string(p.question), "answer": .string(answer(p)), "final": .string(String(p.final))])
         }
         return Dataset(schema: .math, records: records, name: "gsm-like-\(split)")

@@ -2,6 +2,14 @@ import SmolCore
 
 /// SFT conversations and preference pairs built from every task family, with answers that are
 /// correct and well formatted (chosen) or plausible but wrong or badly formatted (rejected).
+///
+/// Multiple-choice items come in two forms, half each: the question with lettered choices answered
+/// "B. text" (what symbol scoring reads), and the question alone answered with the choice's text (what
+/// cloze scoring reads), so training on letters does not teach the model to answer everything with one.
+/// The MMLU-like items of the training split are questions about training-split entities only: with the
+/// edu corpus stating every fact in several paraphrases, they teach how a question retrieves a fact,
+/// which held-out entities then answer (knowledge augmentation). Arc-like and gsm-like items follow
+/// the mixture's `Difficulty`.
 enum Mixtures {
     static let letters = ["A", "B", "C", "D"]
 
@@ -12,20 +20,23 @@ enum Mixtures {
         question + "\n" + choices.enumerated().map { "\(letters[$0]). \($1)" }.joined(separator: "\n") + "\nAnswer:"
     }
 
-    static func item(_ d: inout Draw) -> Item {
+    static func item(_ d: inout Draw, level: Difficulty) -> Item {
         switch d.int(0, 4) {
         case 0, 1, 2:
             let mc: (key: String, question: String, choices: [String], answer: Int, subject: String)
             switch d.int(0, 2) {
-            case 0: mc = ARCLike.make(&d)
+            case 0: mc = ARCLike.make(&d, level: level)
             case 1: mc = HellaSwagLike.make(&d)
             default: mc = MMLULike.make(&d)
             }
             let wrong = d.pick((0..<mc.choices.count).filter { $0 != mc.answer })
+            if d.coin() {
+                return Item(key: mc.key, prompt: mc.question, good: mc.choices[mc.answer], bad: mc.choices[wrong])
+            }
             return Item(key: mc.key, prompt: multipleChoicePrompt(mc.question, mc.choices),
                         good: "\(letters[mc.answer]). \(mc.choices[mc.answer])", bad: "\(letters[wrong]). \(mc.choices[wrong])")
         case 3:
-            let p = GSMLike.make(&d)
+            let p = GSMLike.make(&d, level: level)
             var wrong = p
             if d.chance(0.5) {
                 let delta = d.pick([-2, -1, 1, 2, 10])
@@ -41,17 +52,17 @@ enum Mixtures {
         }
     }
 
-    static func sft(n: Int, seed: UInt64, split: String) throws -> Dataset {
+    static func sft(n: Int, seed: UInt64, split: String, level: Difficulty = .standard) throws -> Dataset {
         let records = try collect(task: "sft-mixture", n: n, seed: seed, split: split) { d in
-            let it = item(&d)
+            let it = item(&d, level: level)
             return (it.key, ["messages": [Messages.make("user", it.prompt), Messages.make("assistant", it.good)]])
         }
         return Dataset(schema: .sft, records: records, name: "sft-mixture-\(split)")
     }
 
-    static func preferences(n: Int, seed: UInt64, split: String) throws -> Dataset {
+    static func preferences(n: Int, seed: UInt64, split: String, level: Difficulty = .standard) throws -> Dataset {
         let records = try collect(task: "preference-pairs", n: n, seed: seed, split: split) { d in
-            let it = item(&d)
+            let it = item(&d, level: level)
             return (it.key, ["prompt": [Messages.make("user", it.prompt)], "chosen": [Messages.make("assistant", it.good)],
                              "rejected": [Messages.make("assistant", it.bad)]])
         }

@@ -7,7 +7,9 @@ import SmolCore
 /// 2. an item's split is a function of its split key — the question's content and correct answer, never
 ///    its distractors or wording (SHA-256 bucket: 80% train, 10% dev, 10% test) — so no question can
 ///    appear in two splits, whatever the seeds, and mixtures built from the tasks inherit the same split;
-/// 3. the MMLU-like fact base and the edu corpus share one fixed world, independent of `seed`.
+/// 3. the MMLU-like fact base and the edu corpus share one fixed world, independent of `seed`; the corpus
+///    teaches every entity's facts in several paraphrases, and MMLU-like questions about one entity all
+///    fall in its split, so a held-out entity is known from pre-training but never asked in training.
 /// 4. wording (names, paraphrases, lead-ins) is drawn from the item's own seeded stream and is not part
 ///    of its key, so held-out items share few long n-grams with training data (see the contamination test).
 public enum TaskGenerator {
@@ -18,16 +20,21 @@ public enum TaskGenerator {
     /// some question is asked more than once (with other distractors or wording).
     public static func distinctQuestions(_ dataset: Dataset) -> Int { Set(dataset.records.map(questionText)).count }
 
-    /// Generates `n` items of `task` for `split` ("train", "dev" or "test") from `seed`.
-    public static func generate(_ task: String, n: Int, seed: UInt64, split: String = "train") throws -> Dataset {
+    /// Generates `n` items of `task` for `split` ("train", "dev" or "test") from `seed`, at `level` for the
+    /// tasks in `Difficulty.tasks` (nil: `Difficulty.standard`); a level given to another task is an error.
+    public static func generate(_ task: String, n: Int, seed: UInt64, split: String = "train", level: Difficulty? = nil) throws -> Dataset {
+        if let level, names.contains(task), !Difficulty.tasks.contains(task) {
+            throw DatasetError.invalidArgument("task \"\(task)\" has no difficulty levels (level \"\(level.rawValue)\" applies to \(Difficulty.tasks.joined(separator: ", ")))")
+        }
+        let level = level ?? .standard
         switch task {
-        case "arc-like": return try ARCLike.generate(n: n, seed: seed, split: split)
-        case "gsm-like": return try GSMLike.generate(n: n, seed: seed, split: split)
+        case "arc-like": return try ARCLike.generate(n: n, seed: seed, split: split, level: level)
+        case "gsm-like": return try GSMLike.generate(n: n, seed: seed, split: split, level: level)
         case "hellaswag-like": return try HellaSwagLike.generate(n: n, seed: seed, split: split)
         case "ifeval-like": return try IFEvalLike.generate(n: n, seed: seed, split: split)
         case "mmlu-like": return try MMLULike.generate(n: n, seed: seed, split: split)
-        case "sft-mixture": return try Mixtures.sft(n: n, seed: seed, split: split)
-        case "preference-pairs": return try Mixtures.preferences(n: n, seed: seed, split: split)
+        case "sft-mixture": return try Mixtures.sft(n: n, seed: seed, split: split, level: level)
+        case "preference-pairs": return try Mixtures.preferences(n: n, seed: seed, split: split, level: level)
         case "edu-corpus": return try EduCorpus.generate(n: n, seed: seed, split: split)
         default: throw DatasetError.unknownTask(name: task, known: names)
         }

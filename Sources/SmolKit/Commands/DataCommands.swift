@@ -70,12 +70,15 @@ enum DataCommands {
                              Parameter("seed", .integer, default: .number(0), doc: "generator seed"),
                              Parameter("split", .string, default: .string("train"),
                                        doc: "train | dev | test (disjoint by construction)"),
+                             Parameter("level", .optional(.string), choices: Difficulty.allCases.map(\.rawValue),
+                                       doc: "difficulty of \(Difficulty.tasks.joined(separator: ", ")): steps chained and size of numbers (default \(Difficulty.standard.rawValue))"),
                          ], returns: .handle(.dataset))
     ) { context in
         let n = try context.integer("n")
         guard n >= 0 else { throw SmolKitError.argument("n", "must be ≥ 0") }
         let dataset = try TaskGenerator.generate(try context.string("task"), n: n,
-                                                 seed: UInt64(try context.integer("seed")), split: try context.string("split"))
+                                                 seed: UInt64(try context.integer("seed")), split: try context.string("split"),
+                                                 level: try context.optionalChoice("level", as: Difficulty.self))
         let distinct = TaskGenerator.distinctQuestions(dataset)
         if distinct < dataset.count {
             context.print("warning: \(dataset.name) has only \(distinct) distinct questions for n: \(n); \(dataset.count - distinct) items repeat a question with other choices or wording (lower n to avoid repeats)")
