@@ -86,7 +86,7 @@ let package = Package(
                                                                 "SmolFormats", "SmolCore"],
                           path: "Tests/Support/train-torture", swiftSettings: engineFlags),
         // For the test targets: where Tests/Fixtures is, and which Python holds the reference packages.
-        .target(name: "SmolTestSupport", path: "Tests/Support/SmolTestSupport"),
+        .target(name: "SmolTestSupport", dependencies: ["SmolFormats"], path: "Tests/Support/SmolTestSupport"),
 
         // Tests mirror Sources/.
         .testTarget(name: "SmolKernelsTests", dependencies: ["SmolKernels", "SmolCore"]),

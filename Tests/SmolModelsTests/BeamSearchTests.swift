@@ -1,3 +1,4 @@
+import SmolTestSupport
 import SmolKernels
 import SmolModels
 import SmolTensor
@@ -6,7 +7,7 @@ import Testing
 /// Beam search: width 1 is greedy; a beam as wide as the vocabulary finds the exhaustive best; results
 /// do not depend on the thread count or on which prompts share a batch.
 @Suite struct BeamSearchTests {
-    static func model() throws -> LanguageModel { try LanguageModel.load(path: try Fixtures.path("tiny-llama-a")) }
+    static func model() throws -> LanguageModel { try LanguageModel.load(path: try GoldenFixtures.path("tiny-llama-a")) }
     static let prompts = [[1, 2, 3], [7, 8, 9, 10, 11, 12, 13], [200], [5, 17, 42, 99, 3]]
 
     @Test func widthOneIsGreedy() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import SmolTestSupport
 import SmolCore
 import SmolFormats
 import SmolKernels
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func savedFolderLoadsBackWithTheSameLogits() throws {
-        let m = try LanguageModel.load(path: try Fixtures.path("tiny-qwen2"))
+        let m = try LanguageModel.load(path: try GoldenFixtures.path("tiny-qwen2"))
         let dir = Self.temporaryDirectory("roundtrip")
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try m.save(to: dir)
@@ -133,7 +134,7 @@ import Testing
     }
 
     @Test func bfloat16WeightsSaveAsBfloat16AndLoadBackExactly() throws {
-        let m = try LanguageModel.load(path: try Fixtures.path("tiny-llama-a-bf16"))
+        let m = try LanguageModel.load(path: try GoldenFixtures.path("tiny-llama-a-bf16"))
         #expect(m.sourceDType == "bf16" && m.losslessDType == .bf16)
         let dir = CheckpointIOTests.temporaryDirectory("bf16")
         defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -1,10 +1,11 @@
+import SmolTestSupport
 import SmolKernels
 import SmolModels
 import SmolTensor
 import Testing
 
 @Suite struct GenerationTests {
-    static func model() throws -> LanguageModel { try LanguageModel.load(path: try Fixtures.path("tiny-llama-a")) }
+    static func model() throws -> LanguageModel { try LanguageModel.load(path: try GoldenFixtures.path("tiny-llama-a")) }
 
     /// Greedy decoding with the KV cache equals re-running the whole sequence and taking the argmax.
     @Test func cachedGreedyEqualsUncachedRecomputation() throws {
@@ -140,7 +141,7 @@ import Testing
 }
 
 @Suite struct GenerationStopTests {
-    static func model() throws -> LanguageModel { try LanguageModel.load(path: try Fixtures.path("tiny-llama-a")) }
+    static func model() throws -> LanguageModel { try LanguageModel.load(path: try GoldenFixtures.path("tiny-llama-a")) }
 
     /// The config's end-of-sequence ids stop a sequence like stop tokens (not returned), unless
     /// `stopAtEndOfSequence` is off. tiny-llama-a's eos_token_id is 0; a sampled run that meets 0 shows both.

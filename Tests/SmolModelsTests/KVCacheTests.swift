@@ -1,3 +1,4 @@
+import SmolTestSupport
 import SmolKernels
 @testable import SmolModels
 import SmolTensor
@@ -32,7 +33,7 @@ import Testing
     /// A huge maxNewTokens costs nothing up front: caches start at prompt + 32 rows, grow by doubling only
     /// while their sequence runs, and are freed as soon as it stops.
     @Test func cachesGrowWithTheSequenceAndAreFreedWhenItStops() throws {
-        let m = try LanguageModel.load(path: try Fixtures.path("tiny-llama-a"))   // 256 positions
+        let m = try LanguageModel.load(path: try GoldenFixtures.path("tiny-llama-a"))   // 256 positions
         let prompts = [[1, 2, 3], [7, 8, 9, 10, 11, 12, 13], [200]]
         // Greedy repeats each prompt's last token, so stop tokens 3 and 13 end prompts 0 and 1 at once.
         let options = GenerationOptions(maxNewTokens: 249, stopTokens: [3, 13])
@@ -52,7 +53,7 @@ import Testing
     /// tokens, then two, then one per step) gives the full forward's logits at the same positions, to
     /// rounding: the products have other shapes, hence other reduction orders.
     @Test func cachedLogitsEqualTheFullForward() throws {
-        let m = try LanguageModel.load(path: try Fixtures.path("tiny-llama-a"))
+        let m = try LanguageModel.load(path: try GoldenFixtures.path("tiny-llama-a"))
         let c = m.config, vocab = c.vocabSize
         let sequences = [[5, 17, 42, 99, 3, 8, 250, 1, 77], [200, 9, 9, 14, 15, 16]]
         let caches = sequences.map { KVCache(layers: c.numHiddenLayers, width: c.numKeyValueHeads * c.headDim, capacity: $0.count) }

@@ -1,4 +1,5 @@
 import Foundation
+import SmolTestSupport
 import SmolCore
 import SmolFormats
 import SmolKernels
@@ -15,36 +16,36 @@ import Testing
 
     @Test(arguments: models, backends)
     func logitsMatchTransformers(model: String, backend: MatrixBackend) throws {
-        let m = try LanguageModel.load(path: try Fixtures.path(model))
-        let golden = try Fixtures.tensors(model + "/golden_forward.safetensors")
-        let ids = try Fixtures.ints(golden, "input_ids")
-        let expected = try Fixtures.floats(golden, "logits")
+        let m = try LanguageModel.load(path: try GoldenFixtures.path(model))
+        let golden = try GoldenFixtures.tensors(model + "/golden_forward.safetensors")
+        let ids = try GoldenFixtures.ints(golden, "input_ids")
+        let expected = try GoldenFixtures.floats(golden, "logits")
         let logits = m.logits(Tape(engine: EngineOptions(threads: 2, backend: backend), recording: false), ids: ids, batch: 2, length: ids.count / 2)
         #expect(logits.count == expected.count)
         #expect(maxAbsDifference(logits.values, expected) < 1e-4)
     }
 
     @Test func bfloat16WeightsGiveTheGoldenLogits() throws {
-        let m = try LanguageModel.load(path: try Fixtures.path("tiny-llama-a-bf16"))
+        let m = try LanguageModel.load(path: try GoldenFixtures.path("tiny-llama-a-bf16"))
         #expect(m.sourceDType == "bf16")
-        let golden = try Fixtures.tensors("tiny-llama-a-bf16/golden_forward.safetensors")
-        let ids = try Fixtures.ints(golden, "input_ids")
+        let golden = try GoldenFixtures.tensors("tiny-llama-a-bf16/golden_forward.safetensors")
+        let ids = try GoldenFixtures.ints(golden, "input_ids")
         let logits = m.logits(Tape(recording: false), ids: ids, batch: 1, length: ids.count)
-        #expect(maxAbsDifference(logits.values, try Fixtures.floats(golden, "logits")) < 1e-4)
+        #expect(maxAbsDifference(logits.values, try GoldenFixtures.floats(golden, "logits")) < 1e-4)
     }
 
     @Test(arguments: models, backends)
     func lossAndEveryGradientMatchTransformers(model: String, backend: MatrixBackend) throws {
-        let m = try LanguageModel.load(path: try Fixtures.path(model))
-        let ids = try Fixtures.ints(try Fixtures.tensors(model + "/golden_forward.safetensors"), "input_ids")
+        let m = try LanguageModel.load(path: try GoldenFixtures.path(model))
+        let ids = try GoldenFixtures.ints(try GoldenFixtures.tensors(model + "/golden_forward.safetensors"), "input_ids")
         let tape = Tape(engine: EngineOptions(threads: 2, backend: backend))
         let loss = m.loss(tape, ids: ids, batch: 2, length: ids.count / 2)
         tape.backward(from: loss)
-        let expectedLoss = try #require(try Fixtures.json(model + "/golden.json")["loss"] as? Double)
+        let expectedLoss = try #require(try GoldenFixtures.json(model + "/golden.json")["loss"] as? Double)
         #expect(abs(Double(loss.values[0]) - expectedLoss) < 1e-4)
-        let grads = try Fixtures.tensors(model + "/golden_grads.safetensors")
+        let grads = try GoldenFixtures.tensors(model + "/golden_grads.safetensors")
         for (name, tensor) in m.parameters {
-            let expected = try Fixtures.floats(grads, name)
+            let expected = try GoldenFixtures.floats(grads, name)
             let error = relativeToLargest(tensor.gradient, expected)
             #expect(error < 1e-3, "gradient of \(name) differs by \(error) relative to its largest element")
         }
@@ -52,9 +53,9 @@ import Testing
 
     @Test(arguments: models)
     func tenAdamWStepsFollowTheGoldenLossCurve(model: String) throws {
-        let m = try LanguageModel.load(path: try Fixtures.path(model))
-        let ids = try Fixtures.ints(try Fixtures.tensors(model + "/golden_forward.safetensors"), "input_ids")
-        let adam = try #require(try Fixtures.json(model + "/golden.json")["adamw"] as? [String: Any])
+        let m = try LanguageModel.load(path: try GoldenFixtures.path(model))
+        let ids = try GoldenFixtures.ints(try GoldenFixtures.tensors(model + "/golden_forward.safetensors"), "input_ids")
+        let adam = try #require(try GoldenFixtures.json(model + "/golden.json")["adamw"] as? [String: Any])
         let expected = try #require(adam["loss_per_step"] as? [Double])
         let optimizer = AdamW(parameters: m.parameters,
                               settings: .init(beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1))

@@ -1,10 +1,11 @@
 import Foundation
+import SmolTestSupport
 import SmolModels
 import Testing
 
 @Suite struct ModelConfigTests {
     @Test func readsRopeThetaFromEitherPlace() throws {
-        let nested = try ModelConfig.load(configAt: try Fixtures.path("tiny-qwen2/config.json"))
+        let nested = try ModelConfig.load(configAt: try GoldenFixtures.path("tiny-qwen2/config.json"))
         #expect(nested.ropeTheta == 1_000_000 && nested.modelType == "qwen2" && nested.hasQKVBias && !nested.hasOutputBias)
         #expect(nested.rmsNormEps == 1e-6 && nested.vocabSize == 400 && nested.numKeyValueHeads == 2 && nested.headDim == 16)
         let flat = #"{"model_type":"llama","vocab_size":10,"hidden_size":8,"intermediate_size":16,"num_hidden_layers":1,"#

@@ -1,4 +1,5 @@
 import Foundation
+import SmolTestSupport
 import SmolKernels
 import SmolModels
 import Testing
@@ -8,8 +9,8 @@ import Testing
     /// with smol's kernels and with the OpenBLAS cross-check backend.
     @Test(arguments: [MatrixBackend.smol, .openblas])
     func multipleChoiceLogLikelihoodsMatchTransformers(backend: MatrixBackend) throws {
-        let m = try LanguageModel.load(path: try Fixtures.path("tiny-llama-a"))
-        let items = try #require(try Fixtures.json("tiny-llama-a/mcq_loglik_golden.json")["items"] as? [[String: Any]])
+        let m = try LanguageModel.load(path: try GoldenFixtures.path("tiny-llama-a"))
+        let items = try #require(try GoldenFixtures.json("tiny-llama-a/mcq_loglik_golden.json")["items"] as? [[String: Any]])
         var checked = 0
         for item in items {
             for method in ["symbol", "cloze", "hybrid"] {
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func batchedScoringEqualsOneAtATime() throws {
-        let m = try LanguageModel.load(path: try Fixtures.path("tiny-llama-a"))
+        let m = try LanguageModel.load(path: try GoldenFixtures.path("tiny-llama-a"))
         let sequences = [[1, 2, 3, 4, 5], [9, 8], [7], [100, 200, 300]]
         let together = m.logProbabilities(sequences, engine: EngineOptions(threads: 2))
         for (i, s) in sequences.enumerated() {

@@ -1,4 +1,5 @@
 import Foundation
+import SmolTestSupport
 import SmolFormats
 import SmolKernels
 import SmolModels
@@ -8,7 +9,7 @@ import Testing
 /// Text generation with a tokenizer (`ModelBundle`): prompt tokens and their BOS rules, stop strings
 /// cut from the text, end-of-sequence ids of the config and of the tokenizer.
 @Suite struct TextGenerationTests {
-    static func fixture() throws -> ModelBundle { try ModelBundle.load(path: try Fixtures.path("tiny-llama-a")) }
+    static func fixture() throws -> ModelBundle { try ModelBundle.load(path: try GoldenFixtures.path("tiny-llama-a")) }
 
     /// A small trained tokenizer (specials `<|endoftext|>` = EOS, `<|im_start|>`, `<|im_end|>`; no BOS).
     static func trainedTokenizer() throws -> Tokenizer {
@@ -93,7 +94,7 @@ import Testing
     /// config.json's eos_token_id ends a sequence even when the tokenizer names no such EOS, and
     /// `stopAtEndOfSequence: false` lets it run on.
     @Test func theConfigEndOfSequenceIdsStopGeneration() throws {
-        let fixture = try Fixtures.path("tiny-llama-a")
+        let fixture = try GoldenFixtures.path("tiny-llama-a")
         let bundle = try Self.fixture()
         let options = GenerationOptions(maxNewTokens: 16, temperature: 0.7, seed: 3, stopAtEndOfSequence: false)
         let free = try bundle.continuations(prompts: ["hello world"], options: options)[0].tokens
@@ -135,7 +136,7 @@ import Testing
     }
 
     @Test func aBundleWithoutTokenizerCannotGenerateText() throws {
-        let bundle = ModelBundle(model: try LanguageModel.load(path: try Fixtures.path("tiny-llama-a")), tokenizer: nil)
+        let bundle = ModelBundle(model: try LanguageModel.load(path: try GoldenFixtures.path("tiny-llama-a")), tokenizer: nil)
         #expect(throws: ModelError.self) { try bundle.generate(prompts: ["hi"]) }
         #expect(throws: ModelError.self) { try bundle.promptTokens(["hi"]) }
     }

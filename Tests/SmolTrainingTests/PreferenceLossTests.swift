@@ -1,4 +1,5 @@
 import Foundation
+import SmolTestSupport
 import SmolDatasets
 import SmolFormats
 import SmolKernels
@@ -22,9 +23,9 @@ import Testing
     }
 
     static func batch(_ model: String) throws -> Batch {
-        let f = try Fixtures.tensors(model + "/dpo_inputs.safetensors")
-        let chosen = try Fixtures.ints(f, "chosen"), rejected = try Fixtures.ints(f, "rejected")
-        let mask = try Fixtures.floats(f, "loss_mask")
+        let f = try GoldenFixtures.tensors(model + "/dpo_inputs.safetensors")
+        let chosen = try GoldenFixtures.ints(f, "chosen"), rejected = try GoldenFixtures.ints(f, "rejected")
+        let mask = try GoldenFixtures.floats(f, "loss_mask")
         let length = try #require(f["chosen"]).shape[1]
         // One mask for both (they share the prompt); accept a [2, B, T] mask too.
         let chosenMask = Array(mask.prefix(chosen.count))
@@ -46,9 +47,9 @@ import Testing
 
     @Test(arguments: models)
     func logProbabilitiesAgreeWithTransformers(model: String) throws {
-        let policy = try LanguageModel.load(path: try Fixtures.path(model))
-        let reference = try LanguageModel.load(path: try Fixtures.path(model + "/reference"))
-        let golden = try #require(try Fixtures.json(model + "/golden.json")["dpo"] as? [String: Any])
+        let policy = try LanguageModel.load(path: try GoldenFixtures.path(model))
+        let reference = try LanguageModel.load(path: try GoldenFixtures.path(model + "/reference"))
+        let golden = try #require(try GoldenFixtures.json(model + "/golden.json")["dpo"] as? [String: Any])
         func expected(_ key: String) throws -> [Float] { try #require(golden[key] as? [Double]).map(Float.init) }
         let pairs = Self.pairs(try Self.batch(model))
         let engine = EngineOptions(threads: 2)
@@ -74,9 +75,9 @@ import Testing
     @Test(arguments: models, cases.indices)
     func lossAndGradientAgreeWithTransformers(model: String, index: Int) throws {
         let (kind, beta, smoothing, valueKey, gradients) = Self.cases[index]
-        let policy = try LanguageModel.load(path: try Fixtures.path(model))
-        let reference = try LanguageModel.load(path: try Fixtures.path(model + "/reference"))
-        let golden = try #require(try Fixtures.json(model + "/golden.json")["dpo"] as? [String: Any])
+        let policy = try LanguageModel.load(path: try GoldenFixtures.path(model))
+        let reference = try LanguageModel.load(path: try GoldenFixtures.path(model + "/reference"))
+        let golden = try #require(try GoldenFixtures.json(model + "/golden.json")["dpo"] as? [String: Any])
         let pairs = Self.pairs(try Self.batch(model))
         let engine = EngineOptions(threads: 2)
         let cached = try ReferenceLogProbabilities(model: reference, pairs: pairs, averaged: kind.usesAveragedLogProbabilities,
@@ -90,9 +91,9 @@ import Testing
         #expect(abs(Double(output.loss.values[0]) - expected) < 1e-4, "\(valueKey): \(output.loss.values[0]) vs \(expected)")
         guard let gradients else { return }
         tape.backward(from: output.loss)
-        let grads = try Fixtures.tensors(model + "/\(gradients).safetensors")
+        let grads = try GoldenFixtures.tensors(model + "/\(gradients).safetensors")
         for (name, tensor) in policy.parameters {
-            let error = relativeToLargest(tensor.gradient, try Fixtures.floats(grads, name))
+            let error = relativeToLargest(tensor.gradient, try GoldenFixtures.floats(grads, name))
             #expect(error < 1e-3, "\(valueKey) gradient of \(name) differs by \(error)")
         }
     }
@@ -100,9 +101,9 @@ import Testing
     /// Rewards, accuracy and margin follow open-instruct's definitions: β(π − π_ref) per side.
     @Test func loggedRewardsAreBetaTimesLogRatios() throws {
         let model = "tiny-llama-a"
-        let policy = try LanguageModel.load(path: try Fixtures.path(model))
-        let reference = try LanguageModel.load(path: try Fixtures.path(model + "/reference"))
-        let golden = try #require(try Fixtures.json(model + "/golden.json")["dpo"] as? [String: Any])
+        let policy = try LanguageModel.load(path: try GoldenFixtures.path(model))
+        let reference = try LanguageModel.load(path: try GoldenFixtures.path(model + "/reference"))
+        let golden = try #require(try GoldenFixtures.json(model + "/golden.json")["dpo"] as? [String: Any])
         func g(_ key: String) throws -> [Double] { try #require(golden[key] as? [Double]) }
         let pairs = Self.pairs(try Self.batch(model))
         let cached = try ReferenceLogProbabilities(model: reference, pairs: pairs, averaged: true, batchSize: 2, padID: 0,
