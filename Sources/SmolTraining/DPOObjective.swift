@@ -26,9 +26,7 @@ public final class DPOObjective: TrainingObjective {
         }
         guard beta > 0, beta.isFinite else { throw TrainingError.invalid("beta is \(beta); give a positive number") }
         guard labelSmoothing >= 0, labelSmoothing < 0.5 else { throw TrainingError.invalid("label_smoothing is \(labelSmoothing); give 0 ≤ ε < 0.5") }
-        guard microBatchSize > 0, batchSize % microBatchSize == 0 else {
-            throw TrainingError.invalid("batch_size \(batchSize) is not a multiple of micro_batch \(microBatchSize)")
-        }
+        try BatchPlan.checkMicroBatch(microBatchSize, of: batchSize)
         self.model = model
         self.pairs = pairs
         self.reference = reference
@@ -48,8 +46,7 @@ public final class DPOObjective: TrainingObjective {
     public var hasVariableShapes: Bool { true }
 
     public func nextBatch(_ cursor: inout BatchPlan.Cursor) -> [[Int]] {
-        let batch = plan.next(&cursor) ?? []
-        return stride(from: 0, to: batch.count, by: microBatchSize).map { Array(batch[$0..<min(batch.count, $0 + microBatchSize)]) }
+        plan.next(&cursor, inMicroBatchesOf: microBatchSize)
     }
 
     /// The policy's log-probs of the pairs, one forward over the interleaved rows.   -> [2B]

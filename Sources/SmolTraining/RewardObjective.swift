@@ -14,9 +14,7 @@ public final class RewardObjective: TrainingObjective {
 
     public init(model: RewardModel, pairs: PreferencePairs, batchSize: Int, microBatchSize: Int, seed: UInt64) throws {
         guard pairs.count > 0 else { throw TrainingError.invalid("no preference pair has a scored response token; check the data and max_length") }
-        guard microBatchSize > 0, batchSize % microBatchSize == 0 else {
-            throw TrainingError.invalid("batch_size \(batchSize) is not a multiple of micro_batch \(microBatchSize)")
-        }
+        try BatchPlan.checkMicroBatch(microBatchSize, of: batchSize)
         self.model = model
         self.pairs = pairs
         self.microBatchSize = microBatchSize
@@ -30,8 +28,7 @@ public final class RewardObjective: TrainingObjective {
     public var hasVariableShapes: Bool { true }
 
     public func nextBatch(_ cursor: inout BatchPlan.Cursor) -> [[Int]] {
-        let batch = plan.next(&cursor) ?? []
-        return stride(from: 0, to: batch.count, by: microBatchSize).map { Array(batch[$0..<min(batch.count, $0 + microBatchSize)]) }
+        plan.next(&cursor, inMicroBatchesOf: microBatchSize)
     }
 
     public func forward(_ tape: Tape, _ indices: [Int], of count: Int) -> ObjectiveOutput {

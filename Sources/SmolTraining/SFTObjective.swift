@@ -28,9 +28,7 @@ public final class SFTObjective: TrainingObjective {
     public init(model: LanguageModel, examples: SupervisedExamples, batchSize: Int, microBatchSize: Int,
                 reduction: LossReduction, padID: Int, seed: UInt64) throws {
         guard examples.count > 0 else { throw TrainingError.invalid("no example has a supervised (assistant) token; check the data and max_length") }
-        guard microBatchSize > 0, batchSize % microBatchSize == 0 else {
-            throw TrainingError.invalid("batch_size \(batchSize) is not a multiple of micro_batch \(microBatchSize)")
-        }
+        try BatchPlan.checkMicroBatch(microBatchSize, of: batchSize)
         let longest = examples.ids.map(\.count).max() ?? 0
         guard longest <= model.config.maxPositionEmbeddings else {
             throw TrainingError.invalid("an example has \(longest) tokens but the model has \(model.config.maxPositionEmbeddings) positions; lower max_length")
@@ -49,8 +47,7 @@ public final class SFTObjective: TrainingObjective {
     public var hasVariableShapes: Bool { true }
 
     public func nextBatch(_ cursor: inout BatchPlan.Cursor) -> [[Int]] {
-        let batch = plan.next(&cursor) ?? []
-        return stride(from: 0, to: batch.count, by: microBatchSize).map { Array(batch[$0..<min(batch.count, $0 + microBatchSize)]) }
+        plan.next(&cursor, inMicroBatchesOf: microBatchSize)
     }
 
     /// The micro-batch right-padded to its longest example.   -> ids, labels: [B·T]
