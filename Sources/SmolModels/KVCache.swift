@@ -105,7 +105,22 @@ extension LanguageModel {
     ///
     /// tokens: S lists (lengths may differ, each ≥ 1) -> [S, V]
     func forwardCached(_ tokens: [[Int]], caches: [KVCache], tables: RotaryTables, engine: EngineOptions) -> Tensor {
-        let c = config, tape = Tape(engine: engine, recording: false)
+        let d = config.hiddenSize, tape = Tape(engine: engine, recording: false)
+        let hidden = cachedHiddenStates(tape, tokens, caches: caches, tables: tables)          // [ΣT, d]
+        // Only the last row of each sequence needs logits (RMSNorm is per row, so norming every row
+        // first gives the same bits).
+        let last = Tensor(zeros: [caches.count, d])                                             // [S, d]
+        var end = 0
+        for (s, t) in tokens.enumerated() {
+            end += t.count
+            (last.data + s * d).update(from: hidden.data + (end - 1) * d, count: d)
+        }
+        return tape.linear(last, lmHead)                                                        // [S, V]
+    }
+
+    /// Final hidden states (after the last norm) of new tokens of several sequences, each appended to
+    /// its own cache (the cached decoder block, every row kept). tokens: S lists -> [ΣT, d]
+    func cachedHiddenStates(_ tape: Tape, _ tokens: [[Int]], caches: [KVCache], tables: RotaryTables) -> Tensor {
         let starts = tokens.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         let positions = zip(tokens, caches).flatMap { t, cache in (0..<t.count).map { cache.length + $0 } }
         let attention = BlockAttention.cached(CachedAttention(caches: caches, starts: starts))
@@ -114,11 +129,6 @@ extension LanguageModel {
             x = decoderBlock(tape, x, layer: index, positions: positions, tables: tables, attention: attention)
         }
         for (s, cache) in caches.enumerated() { cache.length += tokens[s].count }
-        // Only the last row of each sequence needs logits.
-        let last = Tensor(zeros: [caches.count, c.hiddenSize])                               // [S, d]
-        for s in 0..<caches.count {
-            (last.data + s * c.hiddenSize).update(from: x.data + (starts[s + 1] - 1) * c.hiddenSize, count: c.hiddenSize)
-        }
-        return tape.linear(tape.rmsNorm(last, weight: finalNorm, eps: c.rmsNormEps), lmHead)  // [S, V]
+        return tape.rmsNorm(x, weight: finalNorm, eps: config.rmsNormEps)
     }
 }

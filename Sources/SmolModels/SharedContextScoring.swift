@@ -63,7 +63,7 @@ extension LanguageModel {
 
         // Prefill: every context once; its last row predicts the first token of each continuation.
         let caches = chunk.map { KVCache(layers: c.numHiddenLayers, width: width, capacity: $0.context.count) }
-        let hidden = cachedHiddenStates(chunk.map(\.context), caches: caches, tables: tables, engine: engine)  // [ΣT, d]
+        let hidden = cachedHiddenStates(Tape(engine: engine, recording: false), chunk.map(\.context), caches: caches, tables: tables)  // [ΣT, d]
         var lastRows: [Int] = []
         var offset = 0
         for group in chunk {
@@ -96,7 +96,7 @@ extension LanguageModel {
         }
         var tails: [[(logProbability: Float, isGreedy: Bool)]] = []
         if !tailTokens.isEmpty {
-            let tailHidden = cachedHiddenStates(tailTokens, caches: tailCaches, tables: tables, engine: engine)
+            let tailHidden = cachedHiddenStates(Tape(engine: engine, recording: false), tailTokens, caches: tailCaches, tables: tables)
             var labels: [Int] = [], rowsWanted: [Int] = []
             var row = 0
             for (s, tokens) in tailTokens.enumerated() {
@@ -131,21 +131,6 @@ extension LanguageModel {
                 results[range.lowerBound + g][k] = scores
             }
         }
-    }
-
-    /// Final hidden states (after the last norm) of new tokens of several sequences, each appended to
-    /// its own cache (the cached decoder block, every row kept). tokens: S lists -> [ΣT, d]
-    func cachedHiddenStates(_ tokens: [[Int]], caches: [KVCache], tables: RotaryTables, engine: EngineOptions) -> Tensor {
-        let tape = Tape(engine: engine, recording: false)
-        let starts = tokens.reduce(into: [0]) { $0.append($0.last! + $1.count) }
-        let positions = zip(tokens, caches).flatMap { t, cache in (0..<t.count).map { cache.length + $0 } }
-        let attention = BlockAttention.cached(CachedAttention(caches: caches, starts: starts))
-        var x = tape.embedding(tokens.flatMap { $0 }, shape: [starts.last!], table: embed)    // [N, d]
-        for index in layers.indices {
-            x = decoderBlock(tape, x, layer: index, positions: positions, tables: tables, attention: attention)
-        }
-        for (s, cache) in caches.enumerated() { cache.length += tokens[s].count }
-        return tape.rmsNorm(x, weight: finalNorm, eps: config.rmsNormEps)
     }
 
     /// log p(label | row) and whether the label is the row's argmax, for chosen rows of `hidden`; the
