@@ -238,9 +238,7 @@ extension EvalCommands {
             guard !scorings.isEmpty else { throw SmolKitError.argument("scoring", "give at least one scoring") }
             result.scorings = scorings
             result.settings = result.settings.setting("scorings", to: .array(scorings.map { .string($0.rawValue) }))
-            EvalSupport.logAccuracies(context, try result.accuracies(), models: result.models, userTags: try EvalSupport.userTags(context))
-            context.print(try EvalTables.markdown(result))
-            return .handle(try context.output(result))
+            return .handle(try EvalSupport.publish(result, context))
         }
     }
 

@@ -83,9 +83,7 @@ enum EvalCommands {
             ]
             let result = EvalResult(kind: .mcq, task: task, models: models.map { EvaluatedModel(name: $0.name, hash: $0.handle.hash) },
                                     settings: parameters, conditions: conditionNames, scorings: scorings, itemRecords: all)
-            EvalSupport.logAccuracies(context, try result.accuracies(), models: result.models, userTags: try EvalSupport.userTags(context))
-            context.print(try EvalTables.markdown(result))
-            return .handle(try context.output(result))
+            return .handle(try EvalSupport.publish(result, context))
         }
     }
 
@@ -129,9 +127,7 @@ enum EvalCommands {
                                          "chat": .bool(chatUsed), "items": .number(Double(records.count)), "data": .string(dataset.contentHash())]
             let result = EvalResult(kind: .generation, task: name, models: models.map { EvaluatedModel(name: $0.name, hash: $0.handle.hash) },
                                     settings: parameters, generationTask: task, generationRecords: all)
-            EvalSupport.logAccuracies(context, try result.accuracies(), models: result.models, userTags: try EvalSupport.userTags(context))
-            context.print(try EvalTables.markdown(result))
-            return .handle(try context.output(result))
+            return .handle(try EvalSupport.publish(result, context))
         }
     }
 
@@ -169,9 +165,7 @@ enum EvalCommands {
             let result = EvalResult(kind: .generation, task: name, models: [EvaluatedModel(name: model, hash: "")],
                                     settings: ["task": "ifeval", "items": .number(Double(records.count)), "data": .string(dataset.contentHash())],
                                     generationTask: .ifeval, generationRecords: scored)
-            EvalSupport.logAccuracies(context, try result.accuracies(), models: result.models, userTags: try EvalSupport.userTags(context))
-            context.print(try EvalTables.markdown(result))
-            return .handle(try context.output(result))
+            return .handle(try EvalSupport.publish(result, context))
         }
     }
 }

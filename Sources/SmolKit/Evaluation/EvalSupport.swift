@@ -115,6 +115,14 @@ enum EvalSupport {
         return tags
     }
 
+    /// What every evaluation command does with its result: logs its accuracies as tagged metrics,
+    /// prints its table, and stores it; returns the result's handle.
+    static func publish(_ result: EvalResult, _ context: CommandContext) throws -> ArtifactHandle {
+        logAccuracies(context, try result.accuracies(), models: result.models, userTags: try userTags(context))
+        context.print(try EvalTables.markdown(result))
+        return try context.output(result)
+    }
+
     /// Logs `<task>.accuracy` for every cell, tagged with model, task, condition and scoring (and the
     /// model's lineage parameters and the user's tags).
     static func logAccuracies(_ context: CommandContext, _ cells: [AccuracyCell], models: [EvaluatedModel],
