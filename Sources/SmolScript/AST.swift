@@ -227,6 +227,8 @@ indirect enum Stmt {
     case breakStmt(Loc)
     case continueStmt(Loc)
     case expression(Expr)
+    /// `include "other.smol"`: runs another script here (top level only; compiled with the includer).
+    case include(Inclusion)
 }
 
 extension Stmt {
@@ -240,6 +242,21 @@ extension Stmt {
         case .block(let b): b.loc
         case .function(let f): f.loc
         case .expression(let e): e.loc
+        case .include(let inclusion): inclusion.loc
         }
+    }
+}
+
+/// `include "path"`: another script, compiled before the includer runs and run where the statement stands.
+final class Inclusion {
+    /// The path as written, relative to the including file's folder unless absolute.
+    let path: String
+    let loc: Loc
+    /// The included script's statements, set when the includer is compiled.
+    var program: [Stmt] = []
+
+    init(path: String, loc: Loc) {
+        self.path = path
+        self.loc = loc
     }
 }

@@ -58,6 +58,8 @@ extension Interpreter {
             return .continueLoop
         case .expression(let e):
             _ = try evaluate(e, env)
+        case .include(let inclusion):
+            try execute(program: inclusion.program)
         }
         return .normal
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs SmolScript: scan, parse and resolve a whole source first (any error ⇒ nothing runs), then walk
 /// the tree.
 ///
@@ -34,10 +36,13 @@
 /// 8. `run` returns the value of the last statement when it is a bare expression whose value is not nil.
 /// 9. Extensions to the DESIGN grammar: `+= -= *= /=`, `[:]`, trailing commas, `1_000` digit groups,
 ///    newlines after a binary operator and before `else`, strings that span lines.
+/// 10. `include "file.smol"` (top level only) runs another script at that point, as if run on its own in this
+///    session: it sees the command line's `--set` globals and nothing else of the includer, and its globals stay
+///    its own. It is compiled with the includer, so an error in either stops the run before anything runs;
+///    relative paths start at the including file's folder, and a script may not include itself.
 public final class Interpreter {
     /// Names that cannot be used as variables.
-    public static let keywords = ["let", "var", "for", "in", "while", "if", "else", "func", "return", "break",
-                                  "continue", "true", "false", "nil"]
+    public static let keywords: [String] = Token.keywords.keys.sorted()
 
     let host: any CommandHost
     let limits: Limits
@@ -101,8 +106,7 @@ public final class Interpreter {
 
     private func checkHere(_ source: String, file: String) -> [Diagnostic] {
         var files = self.files
-        files.append(SourceFile(name: file, text: source))
-        switch compile(files[files.count - 1], index: files.count - 1) {
+        switch compile(SourceFile(name: file, text: source), into: &files) {
         case .success: return []
         case .failure(let errors): return errors.errors.map { $0.diagnostic(files) }
         }
@@ -128,42 +132,47 @@ public final class Interpreter {
     }
 
     private func runHere(_ source: String, file: String) throws(ScriptFailure) -> Value? {
-        let sourceFile = SourceFile(name: file, text: source)
-        let index = files.count
-        files.append(sourceFile)
+        let knownFiles = files.count
         let program: [Stmt]
-        switch compile(sourceFile, index: index) {
+        switch compile(SourceFile(name: file, text: source), into: &files) {
         case .failure(let errors):
             let diagnostics = errors.errors.map { $0.diagnostic(files) }
-            files.removeLast()
+            files.removeLast(files.count - knownFiles)
             throw .compile(diagnostics)
-        case .success(let (statements, resolver)):
-            program = statements
-            globalTable = resolver.globalsAfter
-            globals += Array(repeating: nil, count: resolver.nextGlobalSlot - globals.count)
-        }
-        for case .function(let f) in program {
-            if case .global(let slot) = f.binding { globals[slot] = .function(ScriptFunction(f, closure: nil)) }
+        case .success(let compiled):
+            program = compiled.program
+            globalTable = compiled.globals
+            globals += Array(repeating: nil, count: compiled.slotCount - globals.count)
         }
         steps = 0
         callDepth = 0
         stackGuard = StackGuard()
         defer { depthCache.removeAll() }
         do throws(ScriptError) {
-            for (i, statement) in program.enumerated() {
-                if i == program.count - 1, case .expression(let e) = statement {
-                    try checkpoint(statement.loc)
-                    let value = try evaluate(e, nil)
-                    if case .null = value { return nil }
-                    return value
-                }
-                _ = try execute(statement, nil)
+            if case .expression(let e)? = program.last {
+                try execute(program: program.dropLast())
+                try checkpoint(e.loc)
+                let value = try evaluate(e, nil)
+                if case .null = value { return nil }
+                return value
             }
+            try execute(program: program[...])
             return nil
         } catch {
             throw .runtime(error.diagnostic(files))
         }
     }
+
+    /// Runs a compiled top-level program (a script or one it includes): hoists its functions, then runs its
+    /// statements in order.
+    func execute(program: ArraySlice<Stmt>) throws(ScriptError) {
+        for case .function(let f) in program {
+            if case .global(let slot) = f.binding { globals[slot] = .function(ScriptFunction(f, closure: nil)) }
+        }
+        for statement in program { _ = try execute(statement, nil) }
+    }
+
+    func execute(program: [Stmt]) throws(ScriptError) { try execute(program: program[...]) }
 
     /// Whether `source` is an unfinished REPL input: an unclosed `{`, `(`, `[` or string.
     public static func needsMoreInput(_ source: String) -> Bool {
@@ -174,7 +183,23 @@ public final class Interpreter {
 
     struct CompileErrors: Error { var errors: [ScriptError] }
 
-    private func compile(_ file: SourceFile, index: Int) -> Result<([Stmt], Resolver), CompileErrors> {
+    /// A compiled source: its statements, the globals visible after it and how many global slots it and its
+    /// inclusions need.
+    struct Compiled {
+        var program: [Stmt]
+        var globals: [String: GlobalInfo]
+        var slotCount: Int
+    }
+
+    /// Scans, parses and resolves `file` (appended to `files`), then every script it includes, recursively, so
+    /// that an error anywhere stops the run before anything runs.
+    ///
+    /// An included script is compiled as if run on its own: it sees the command line's `--set` globals (so a
+    /// `param` it declares takes the same override) and nothing else of the includer; its globals are its own.
+    private func compile(_ file: SourceFile, into files: inout [SourceFile], globals visible: [String: GlobalInfo]? = nil,
+                         firstSlot: Int? = nil, including chain: [String] = []) -> Result<Compiled, CompileErrors> {
+        let index = files.count
+        files.append(file)
         var scanner = Scanner(file.scalars, file: index)
         let tokens = scanner.scanTokens()
         let program: [Stmt]
@@ -183,13 +208,43 @@ public final class Interpreter {
         } catch {
             return .failure(CompileErrors(errors: [error]))
         }
-        let resolver = Resolver(host: host, globals: globalTable, nextGlobalSlot: globals.count)
+        let resolver = Resolver(host: host, globals: visible ?? globalTable, nextGlobalSlot: firstSlot ?? globals.count)
         resolver.resolve(program: program)
-        if !resolver.errors.isEmpty {
-            let sorted = resolver.errors.sorted { ($0.loc.line, $0.loc.column) < ($1.loc.line, $1.loc.column) }
-            return .failure(CompileErrors(errors: sorted))
+        var errors = resolver.errors
+        var slotCount = resolver.nextGlobalSlot
+        let commandLine = (visible ?? globalTable).filter { $0.value.origin != nil }
+        let trail = chain + [Self.includedPath(file.name, from: "")]
+        for case .include(let inclusion) in program where errors.isEmpty {
+            let path = Self.includedPath(inclusion.path, from: file.name)
+            if trail.contains(path) {
+                errors.append(ScriptError(inclusion.loc, "'\(inclusion.path)' would include itself (\((trail + [path]).joined(separator: " → "))); remove the cycle"))
+                break
+            }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                errors.append(ScriptError(inclusion.loc, "cannot read the included script '\(inclusion.path)' (looked for \(path)); paths are relative to the including file's folder"))
+                break
+            }
+            switch compile(SourceFile(name: path, text: text), into: &files, globals: commandLine, firstSlot: slotCount,
+                           including: trail) {
+            case .failure(let nested): errors += nested.errors
+            case .success(let compiled):
+                inclusion.program = compiled.program
+                slotCount = compiled.slotCount
+            }
         }
-        return .success((program, resolver))
+        if !errors.isEmpty {
+            let here = errors.filter { $0.loc.file == index }.sorted { ($0.loc.line, $0.loc.column) < ($1.loc.line, $1.loc.column) }
+            return .failure(CompileErrors(errors: here + errors.filter { $0.loc.file != index }))
+        }
+        return .success(Compiled(program: program, globals: resolver.globalsAfter, slotCount: slotCount))
+    }
+
+    /// The file an `include` names: relative paths start at the including file's folder.
+    static func includedPath(_ path: String, from includer: String) -> String {
+        if path.hasPrefix("/") { return (path as NSString).standardizingPath }
+        let folder = (includer as NSString).deletingLastPathComponent
+        let base = folder.hasPrefix("/") ? folder : FileManager.default.currentDirectoryPath + (folder.isEmpty ? "" : "/" + folder)
+        return ((base as NSString).appendingPathComponent(path) as NSString).standardizingPath
     }
 
     /// Counts one step and polls cancellation (before each statement and loop iteration).

@@ -40,10 +40,11 @@ final class Parser {
         return statements
     }
 
-    /// statement := let | var | param | assignment | for | while | if | func | return | break | continue | expr
+    /// statement := let | var | param | include | assignment | for | while | if | func | return | break | continue | expr
     func statement() throws(ScriptError) -> Stmt {
         switch peek.kind {
         case .kwLet, .kwVar, .kwParam: return try declaration()
+        case .kwInclude: return try inclusion()
         case .kwFor: return try forStatement()
         case .kwWhile: return try whileStatement()
         case .kwIf: return try ifStatement()
@@ -72,6 +73,16 @@ final class Parser {
         }
         return .declaration(Declaration(name: name.lexeme, loc: name.loc, isMutable: keyword.kind == .kwVar,
                                         isParameter: keyword.kind == .kwParam, initializer: value))
+    }
+
+    /// "include" STRING — the path is a plain string literal, so the included file is known before anything runs.
+    private func inclusion() throws(ScriptError) -> Stmt {
+        let loc = advance().loc
+        let path = try expression()
+        guard case .string(let text)? = CommandBinding.literalValue(path) else {
+            throw ScriptError(path.loc, "'include' takes a plain string literal, the path of a .smol file (relative to this file's folder), e.g. include \"smoltulu.smol\"")
+        }
+        return .include(Inclusion(path: text, loc: loc))
     }
 
     /// "for" NAME "in" expr block

@@ -144,6 +144,10 @@ final class Resolver {
             if loopDepth == 0 { errors.append(ScriptError(loc, "'continue' outside a loop; use it inside 'for' or 'while'")) }
         case .expression(let e):
             resolve(e)
+        case .include(let inclusion):
+            if !scopes.isEmpty || functionDepth > 0 {
+                errors.append(ScriptError(inclusion.loc, "'include' must be at the top level of the script, not inside a block or function"))
+            }
         }
     }
 

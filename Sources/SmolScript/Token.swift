@@ -19,7 +19,7 @@ enum TokenKind: Equatable {
     // Literals and names.
     case identifier, number, string
     // Keywords.
-    case kwLet, kwVar, kwParam, kwFor, kwIn, kwWhile, kwIf, kwElse, kwFunc, kwReturn, kwBreak, kwContinue
+    case kwLet, kwVar, kwParam, kwInclude, kwFor, kwIn, kwWhile, kwIf, kwElse, kwFunc, kwReturn, kwBreak, kwContinue
     case kwTrue, kwFalse, kwNil
     /// A character or literal the scanner could not read; the token's `message` says why.
     case error
@@ -51,7 +51,7 @@ struct Token {
     var message: String = ""
 
     static let keywords: [String: TokenKind] = [
-        "let": .kwLet, "var": .kwVar, "param": .kwParam, "for": .kwFor, "in": .kwIn, "while": .kwWhile, "if": .kwIf,
+        "let": .kwLet, "var": .kwVar, "param": .kwParam, "include": .kwInclude, "for": .kwFor, "in": .kwIn, "while": .kwWhile, "if": .kwIf,
         "else": .kwElse, "func": .kwFunc, "return": .kwReturn, "break": .kwBreak, "continue": .kwContinue,
         "true": .kwTrue, "false": .kwFalse, "nil": .kwNil,
     ]
