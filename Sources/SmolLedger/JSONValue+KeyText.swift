@@ -4,7 +4,7 @@ extension JSONValue {
     /// A value rendered as text for table keys and `where:` comparisons: strings without quotes,
     /// numbers, booleans and null in canonical form; an artifact handle `{"artifact":sha,"kind":k}` as
     /// `k:sha-prefix` (12 hex digits); other arrays and objects as their canonical text.
-    var keyText: String {
+    public var keyText: String {
         switch self {
         case .string(let s):
             return s

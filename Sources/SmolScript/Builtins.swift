@@ -41,7 +41,7 @@ enum Builtin: String, CaseIterable {
             case .list(let xs): return .number(Double(xs.count))
             case .string(let s): return .number(Double(s.count))
             case .record(let r): return .number(Double(r.fields.count))
-            default: throw ScriptError(loc, "len expects a list, string or record, got \(args[0].typeName)")
+            default: throw ScriptError(loc, "len expects a list, string, record or dataset, got \(args[0].typeName)")
             }
         case .str:
             guard let s = Value.write(args[0], quoteStrings: false, limit: limits.maxStringLength) else {

@@ -6,6 +6,10 @@ extension Interpreter {
             return try invokeCommand(call, signature, binding, env)
         case .builtin(let builtin):
             let args = try evaluateArguments(call, env)
+            // `len` of a handle that reads like a list (a dataset) is its element count, as `h[i]` and `for` see it.
+            if builtin == .len, args.count == 1, case .handle(let h) = args[0], let count = try elementCount(of: h, at: call.loc) {
+                return .number(Double(count))
+            }
             return try builtin.call(args, at: call.loc, limits: limits)
         case .method(let name):
             return try callMethod(call, name, env)

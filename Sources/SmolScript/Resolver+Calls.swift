@@ -43,6 +43,11 @@ extension Resolver {
                 }
                 return
             }
+            if case .variable(let ref) = object, host.signature(of: ref.name + "." + name) != nil {
+                errors.append(ScriptError(ref.loc, "'\(ref.name)' is a variable here, so '\(ref.name).\(name)(…)' is not the command \(ref.name).\(name); rename the variable (e.g. '\(ref.name)_set') to call the command"))
+                resolve(object)
+                return
+            }
             call.target = .method(name)
             rejectLabels(call, callee: "'.\(name)'")
             if name == "append" {

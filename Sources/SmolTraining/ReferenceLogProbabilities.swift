@@ -26,22 +26,25 @@ public struct ReferenceLogProbabilities: Codable, Sendable, Equatable {
     public init(model: LanguageModel, pairs: PreferencePairs, averaged: Bool, batchSize: Int, padID: Int,
                 engine: EngineOptions, isCancelled: () -> Bool = { false }) throws {
         self.averaged = averaged
-        chosen = []
-        rejected = []
-        chosen.reserveCapacity(pairs.count)
-        rejected.reserveCapacity(pairs.count)
-        for start in stride(from: 0, to: pairs.count, by: max(1, batchSize)) {
+        // Pairs are scored in batches of similar length (longest first, ties by index), so little is padded; each
+        // value lands in its pair's slot, and the order is a pure function of the data.
+        let length = { (i: Int) in max(pairs.chosen.ids[i].count, pairs.rejected.ids[i].count) }
+        let order = (0..<pairs.count).sorted { (length($0), $1) > (length($1), $0) }
+        var chosen = [Float](repeating: 0, count: pairs.count), rejected = [Float](repeating: 0, count: pairs.count)
+        for start in stride(from: 0, to: order.count, by: max(1, batchSize)) {
             if isCancelled() { throw TrainingError.cancelled(step: 0, checkpoint: nil) }
-            let indices = Array(start..<min(pairs.count, start + max(1, batchSize)))
+            let indices = Array(order[start..<min(order.count, start + max(1, batchSize))])
             let (ids, mask, t) = pairs.interleaved(indices, padID: padID)
             let tape = Tape(engine: engine, recording: false)
             let scores = model.sequenceLogProbabilities(tape, ids: ids, mask: mask, batch: 2 * indices.count, length: t)
             let values = (averaged ? scores.mean : scores.sum).values                                // [2B]
-            for k in indices.indices {
-                chosen.append(values[2 * k])
-                rejected.append(values[2 * k + 1])
+            for (k, pair) in indices.enumerated() {
+                chosen[pair] = values[2 * k]
+                rejected[pair] = values[2 * k + 1]
             }
         }
+        self.chosen = chosen
+        self.rejected = rejected
     }
 
     /// The cache key: SHA-256 over what the values depend on — the model's and the data's hashes, the

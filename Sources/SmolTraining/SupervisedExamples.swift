@@ -15,19 +15,49 @@ public struct SupervisedExamples: Sendable {
     /// Examples left out because nothing in them is supervised (after truncation), as open-instruct does.
     public var dropped: Int
 
-    /// Encodes the `messages` of every record with `template`, cut at `maxLength` tokens.
+    /// Encodes the `messages` of every record with `template`, cut at `maxLength` tokens; translation pairs are
+    /// encoded in `TaggedTranslation`'s layout instead, the loss on the target and its EOS only.
     public init(dataset: Dataset, tokenizer: Tokenizer, template: ChatTemplate, maxLength: Int, threads: Int) throws {
+        if dataset.schema == .translation {
+            try self.init(translationPairs: dataset, tokenizer: tokenizer, maxLength: maxLength, threads: threads)
+            return
+        }
         guard dataset.schema == .sft else {
-            throw TrainingError.invalid("the data are \(dataset.schema.rawValue) records; SFT needs conversations (messages)")
+            throw TrainingError.invalid("the data are \(dataset.schema.rawValue) records; SFT needs conversations (messages) or translation pairs")
         }
         let conversations = dataset.records.map(Self.messages)
         try self.init(conversations: conversations, tokenizer: tokenizer, template: template, maxLength: maxLength, threads: threads)
     }
 
+    /// Translation pairs as a conditional model's examples: `<en> source <ar>` masked, then the target and EOS
+    /// supervised; prompt and target are tokenised apart, as decoding sees them.
+    init(translationPairs dataset: Dataset, tokenizer: Tokenizer, maxLength: Int, threads: Int) throws {
+        guard let eos = tokenizer.eosTokenID else {
+            throw TrainingError.invalid("the tokenizer has no end-of-sequence token; a translation model must learn where to stop")
+        }
+        let records = dataset.records
+        let results = ResultSlots<(ids: [Int], labels: [Int], truncated: Bool)>(count: records.count)
+        Parallel.forEach(records.count, threads: threads) { i in
+            let r = records[i]
+            let prompt = TaggedTranslation.prompt(r["source"]?.stringValue ?? "", from: r["source_lang"]?.stringValue ?? "und",
+                                                  to: r["target_lang"]?.stringValue ?? "und")
+            let promptIDs = tokenizer.encode(prompt, addSpecialTokens: true)
+            let targetIDs = tokenizer.encode(TaggedTranslation.continuation(r["target"]?.stringValue ?? "")) + [eos]
+            let ids = promptIDs + targetIDs
+            let labels = Array(repeating: Self.ignoreLabel, count: promptIDs.count) + targetIDs
+            results[i] = (Array(ids.prefix(maxLength)), Array(labels.prefix(maxLength)), ids.count > maxLength)
+        }
+        self.init(encoded: results.values)
+    }
+
     /// Encodes conversations (see `init(dataset:…)`); the result does not depend on `threads`.
     public init(conversations: [[ChatMessage]], tokenizer: Tokenizer, template: ChatTemplate, maxLength: Int, threads: Int) throws {
         guard maxLength >= 2 else { throw TrainingError.invalid("max_length is \(maxLength); give at least 2 tokens") }
-        let encoded = Self.encode(conversations, tokenizer: tokenizer, template: template, maxLength: maxLength, threads: threads)
+        self.init(encoded: Self.encode(conversations, tokenizer: tokenizer, template: template, maxLength: maxLength, threads: threads))
+    }
+
+    /// Keeps the encoded examples that still supervise something, counting the cut and the dropped ones.
+    private init(encoded: [(ids: [Int], labels: [Int], truncated: Bool)]) {
         ids = []
         labels = []
         truncated = 0

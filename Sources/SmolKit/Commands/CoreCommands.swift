@@ -1,10 +1,11 @@
+import Foundation
 import SmolCore
 import SmolLedger
 import SmolScript
 
-/// `print`, `hash` and `metric`: the smallest commands, enough to prove the ledger path end to end.
+/// `print`, `hash`, `exists` and `metric`: the smallest commands, enough to prove the ledger path end to end.
 enum CoreCommands {
-    static var all: [CommandDefinition] { [print, hash, metric] }
+    static var all: [CommandDefinition] { [print, hash, exists, metric] }
 
     static let print = CommandDefinition(
         CommandSignature("print", summary: "Writes a value to the output (strings without quotes).",
@@ -22,6 +23,14 @@ enum CoreCommands {
     ) { context in
         let ref = try context.input(fileAt: try context.path("path"), role: "path")
         return .string(ref.sha256)
+    }
+
+    static let exists = CommandDefinition(
+        CommandSignature("exists", summary: "Whether a file or folder exists (relative paths start at the script's folder), so a script can use optional downloads.",
+                         parameters: [Parameter("path", .string, positional: true, doc: "file or folder")],
+                         returns: .bool, cacheable: false)
+    ) { context in
+        .bool(FileManager.default.fileExists(atPath: try context.path("path")))
     }
 
     static let metric = CommandDefinition(

@@ -131,11 +131,11 @@ enum ReportCommands {
         return name
     }
 
-    /// The `where:` record as field → canonical text.
+    /// The `where:` record as field → key text (a string without quotes, as tags and parameters are compared).
     private static func filter(_ context: CommandContext) throws -> [String: String] {
         var filter: [String: String] = [:]
         for field in try context.record("where").fields {
-            filter[field.name] = try ValueJSON.parameter(field.value).canonicalText()
+            filter[field.name] = try ValueJSON.parameter(field.value).keyText
         }
         return filter
     }

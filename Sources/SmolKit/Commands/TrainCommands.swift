@@ -45,7 +45,8 @@ enum TrainCommands {
         CommandSignature("train.sft", summary: "Supervised fine-tuning as open-instruct (Tulu 3): loss on assistant tokens only, sum reduction, gradient accumulation, linear schedule.",
                          parameters: [
                              Parameter("model", .handle(.model), positional: true, doc: "model with a tokenizer"),
-                             Parameter("data", .handle(.dataset), positional: true, doc: "conversations (messages)"),
+                             Parameter("data", .handle(.dataset), positional: true,
+                                       doc: "conversations (messages), or translation pairs, trained as a tagged conditional model (\"<en> source <ar> target\", loss on the target) for translate.run(…, format: \"tagged\")"),
                              A.lr, A.batchSize("sequences per optimiser step (effective batch)"), A.microBatch, A.epochs(2), A.tokens,
                              A.maxLength(2048),
                              Parameter("loss", .string, default: .string("sum"), choices: LossReduction.allCases.map(\.rawValue),

@@ -1,3 +1,4 @@
+import SmolDatasets
 import SmolTokenizers
 
 /// How a segment becomes a prompt for the model.
@@ -41,7 +42,7 @@ public enum PromptFormat: Sendable, Equatable {
         }
         switch self {
         case .tagged:
-            return "<\(sourceLanguage)> \(text) <\(targetLanguage)>"
+            return TaggedTranslation.prompt(text, from: sourceLanguage, to: targetLanguage)
         case .plain(let template):
             return fill(template)
         case .chat(let template):
