@@ -56,18 +56,27 @@ def training_check(db, out, label, command):
     return ok
 
 
+def per_choice(path):
+    """{(condition, doc_id, slot, kind): log-likelihood} of an eval.save folder's samples.jsonl."""
+    out = {}
+    with open(os.path.join(path, "samples.jsonl"), encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            for choice in record["choices"]:
+                for kind in ("symbol", "hybrid", "cloze", "unconditional"):
+                    if kind in choice:
+                        out[(record["condition"], record["doc_id"], choice["slot"], kind)] = choice[kind]["ll"]
+    return out
+
+
 def loglikelihood_check(out):
-    path = os.path.join(out, "mmlu-records.json")
-    if not os.path.exists(path):
-        return True
-    with open(path) as f:
-        pairs = json.load(f)
-    worst, n = 0.0, 0
-    for a, b in pairs:
-        worst = max(worst, abs(a - b))
-        n += 1
-    ok = worst <= LOGLIKELIHOOD_ABSOLUTE and n > 0
-    print(f"lm-eval: {n} per-choice log-likelihoods, max |difference| {worst:.2e} (tolerance {LOGLIKELIHOOD_ABSOLUTE:.0e}) -> {'ok' if ok else 'FAIL'}")
+    smol, harness = per_choice(os.path.join(out, "mcq-smol")), per_choice(os.path.join(out, "mcq-lmeval"))
+    if set(smol) != set(harness):
+        print(f"lm-eval: records differ: {len(smol)} from smol, {len(harness)} from lm-eval -> FAIL")
+        return False
+    worst = max(abs(smol[k] - harness[k]) for k in smol)
+    ok = worst <= LOGLIKELIHOOD_ABSOLUTE
+    print(f"lm-eval: {len(smol)} per-choice log-likelihoods, max |difference| {worst:.2e} (tolerance {LOGLIKELIHOOD_ABSOLUTE:.0e}) -> {'ok' if ok else 'FAIL'}")
     return ok
 
 
