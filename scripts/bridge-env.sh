@@ -14,6 +14,8 @@ if [ -f "$marker" ] && [ -x "$env_dir/bin/python" ]; then
   echo "$env_dir/bin/python"
   exit 0
 fi
+# --existing: only report an environment that is already built (scripts/test.sh), never build one.
+[ "${1:-}" != "--existing" ] || exit 1
 echo "bridge-env: creating $env_dir (torch CPU, transformers, trl, accelerate, datasets, lm_eval)" >&2
 rm -rf "$env_dir"
 mkdir -p "$(dirname "$env_dir")"
