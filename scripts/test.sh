@@ -16,6 +16,9 @@ if [ -z "${SMOL_PYTHON:-}" ]; then
     echo "test: python3 is not installed; the differential tests against transformers and tokenizers will be skipped" >&2
   fi
 fi
+# The TRL / lm-evaluation-harness cross-check runs when its environment was built (scripts/bridge-env.sh,
+# a few minutes of pip once per machine); otherwise its test is skipped with a message.
+if [ -z "${SMOL_BRIDGE_PYTHON:-}" ] && SMOL_BRIDGE_PYTHON=$(scripts/bridge-env.sh --existing); then export SMOL_BRIDGE_PYTHON; fi
 scripts/check-imports.py
 swift build --build-tests --explicit-target-dependency-import-check error
 swift build -c release --product smol

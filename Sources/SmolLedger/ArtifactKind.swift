@@ -38,4 +38,7 @@ public struct ArtifactKind: RawRepresentable, Hashable, Sendable, Codable, Custo
     public static let segments = ArtifactKind("segments")
     /// Segments with their translations and flags (JSON lines), from `translate.run` or a baseline.
     public static let translations = ArtifactKind("translations")
+    /// A job for an external engine (a TRL training bundle, an lm-evaluation-harness task bundle): a
+    /// tree of the model, the data, the configs and the launch script, identified by its hash.
+    public static let bundle = ArtifactKind("bundle")
 }

@@ -35,9 +35,13 @@ public final class DPOObjective: TrainingObjective {
         self.labelSmoothing = Float(labelSmoothing)
         self.microBatchSize = microBatchSize
         self.padID = padID
-        // Pairs ordered by seed (not grouped by length: open-instruct keeps the data order).
-        plan = BatchPlan(lengths: (0..<pairs.count).map { pairs.chosen.ids[$0].count + pairs.rejected.ids[$0].count },
-                         batchSize: batchSize, seed: seed)
+        plan = Self.plan(pairs, batchSize: batchSize, seed: seed)
+    }
+
+    /// The order of the pairs: by seed, not grouped by length (open-instruct keeps the data order).
+    public static func plan(_ pairs: PreferencePairs, batchSize: Int, seed: UInt64) -> BatchPlan {
+        BatchPlan(lengths: (0..<pairs.count).map { pairs.chosen.ids[$0].count + pairs.rejected.ids[$0].count },
+                  batchSize: batchSize, seed: seed)
     }
 
     public var parameters: [(name: String, tensor: Tensor)] { model.parameters }

@@ -16,3 +16,12 @@ extension BatchPlan {
         }
     }
 }
+
+extension BatchPlan {
+    /// The micro-batches of the first `count` optimiser steps from the start, as the trainer reads them
+    /// (what an external executor is given to follow smol's data order).
+    public func steps(_ count: Int, inMicroBatchesOf size: Int) -> [[[Int]]] {
+        var cursor = Cursor()
+        return (0..<count).map { _ in next(&cursor, inMicroBatchesOf: size) }
+    }
+}

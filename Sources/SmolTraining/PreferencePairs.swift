@@ -53,6 +53,9 @@ public struct PreferencePairs: Sendable {
     /// Number of pairs.
     public var count: Int { chosen.count }
 
+    /// Mean real tokens per pair (chosen + rejected): the length a token budget is divided by.
+    public var meanLength: Double { Double(realTokens(Array(0..<count))) / Double(max(count, 1)) }
+
     /// Pairs `indices` as one batch of 2·B rows, interleaved (chosen i at row 2i, rejected i at row
     /// 2i + 1), right-padded to the longest row, with a scoring mask (1 on response tokens).
     ///   -> ids: [2B·T], mask: [2B·T]

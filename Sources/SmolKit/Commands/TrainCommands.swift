@@ -11,7 +11,7 @@ import SmolTraining
 /// and `train.resume`. Each logs per step loss, lr, grad_norm, tokens (supervised), real_tokens and
 /// tokens_per_second, and records `lr_per_batch` beside its arguments.
 enum TrainCommands {
-    static var all: [CommandDefinition] { [pretrain, sft, dpo, rm, resume] }
+    static var all: [CommandDefinition] { [pretrain, sft, dpo, rm, resume, ExternalTraining.importCommand] }
     typealias A = TrainingArguments
 
     static let pretrain = CommandDefinition(
@@ -53,16 +53,16 @@ enum TrainCommands {
                                        doc: "sum over supervised tokens (Tulu 3) or their mean per micro-batch"),
                              A.warmupRatio(0.03), A.schedule("linear"), A.weightDecay(0), A.maxGradNorm(0), A.template, A.seed,
                              A.checkpointEvery,
-                         ], returns: .handle(.model))
+                         ] + ExternalTraining.parameters, returns: ExternalTraining.returns)
     ) { context in
         let bundle = try context.load("model", as: ModelBundle.self)
         let data = try context.load("data", as: Dataset.self)
         let tokenizer = try A.tokenizer(bundle)
         let batchSize = try A.positive(context, "batch_size"), maxLength = try A.positive(context, "max_length")
         let micro = try A.microBatchSize(context, batchSize: batchSize)
+        let template = try A.chatTemplate(context, tokenizer: tokenizer)
         let examples = try training {
-            try SupervisedExamples(dataset: data, tokenizer: tokenizer, template: try A.chatTemplate(context, tokenizer: tokenizer),
-                                   maxLength: maxLength, threads: context.threads)
+            try SupervisedExamples(dataset: data, tokenizer: tokenizer, template: template, maxLength: maxLength, threads: context.threads)
         }
         A.reportTruncation(context, kept: examples.count, truncated: examples.truncated, dropped: examples.dropped,
                            unit: "examples", maxLength: maxLength)
@@ -76,7 +76,15 @@ enum TrainCommands {
         let meanLength = Double(examples.ids.reduce(0) { $0 + $1.count }) / Double(max(examples.count, 1))
         let steps = try A.totalSteps(context, batchesPerEpoch: objective.plan.batchesPerEpoch, batchSize: batchSize,
                                      meanLength: meanLength, defaultEpochs: 2)
-        try train(context, objective, try A.settings(context, totalSteps: steps, schedule: try context.choice("schedule")), batchSize: batchSize)
+        let settings = try A.settings(context, totalSteps: steps, schedule: try context.choice("schedule"))
+        if let external = try ExternalTraining(context) {
+            let recipe = TrainingRecipe(method: .sft, settings: settings, batchSize: batchSize, microBatchSize: micro, maxLength: maxLength,
+                                        seed: try seed(context), template: template.rawValue, padID: A.padID(bundle, tokenizer),
+                                        reduction: try context.choice("loss"))
+            return try external.run(recipe, model: bundle, records: data.records, examples: .sft(examples),
+                                    plan: objective.plan)
+        }
+        try train(context, objective, settings, batchSize: batchSize)
         return .handle(try context.output(ModelBundle(model: model, tokenizer: bundle.tokenizer)))
     }
 
@@ -92,7 +100,7 @@ enum TrainCommands {
                              A.lr, A.batchSize("pairs per optimiser step"), A.microBatch, A.epochs(1), A.tokens, A.maxLength(2048),
                              A.warmupRatio(0.1), A.schedule("linear"), A.weightDecay(0), A.maxGradNorm(0), A.template, A.seed,
                              A.checkpointEvery,
-                         ], returns: .handle(.model))
+                         ] + ExternalTraining.parameters, returns: ExternalTraining.returns)
     ) { context in
         let handle = try context.artifact("model", kind: .model)
         let bundle = try context.load("model", as: ModelBundle.self)
@@ -105,6 +113,16 @@ enum TrainCommands {
         A.reportTruncation(context, kept: pairs.count, truncated: pairs.truncated, dropped: pairs.dropped, unit: "pairs", maxLength: maxLength)
         let loss: PreferenceLoss.Kind = try context.choice("loss")
         let padID = A.padID(bundle, tokenizer)
+        if let external = try ExternalTraining(context) {
+            let plan = DPOObjective.plan(pairs, batchSize: batchSize, seed: try seed(context))
+            let steps = try A.totalSteps(context, batchesPerEpoch: plan.batchesPerEpoch, batchSize: batchSize,
+                                         meanLength: pairs.meanLength, defaultEpochs: 1)
+            let recipe = TrainingRecipe(method: .dpo, settings: try A.settings(context, totalSteps: steps, schedule: try context.choice("schedule")),
+                                        batchSize: batchSize, microBatchSize: micro, maxLength: maxLength, seed: try seed(context),
+                                        template: template.rawValue, padID: padID, preferenceLoss: loss, beta: try context.number("beta"),
+                                        labelSmoothing: try context.number("label_smoothing"))
+            return try external.run(recipe, model: bundle, records: data.records, examples: .dpo(pairs), plan: plan)
+        }
         // The reference is the model as given; its log-probs are computed once and kept as an artifact.
         let reference = try ReferenceCache.logProbabilities(
             context, model: bundle.model, modelHash: handle.hash, dataHash: try context.artifact("prefs", kind: .dataset).hash,
@@ -115,9 +133,8 @@ enum TrainCommands {
                              labelSmoothing: try context.number("label_smoothing"), batchSize: batchSize, microBatchSize: micro,
                              padID: padID, seed: try seed(context))
         }
-        let meanLength = Double(pairs.realTokens(Array(0..<pairs.count))) / Double(max(pairs.count, 1))
         let steps = try A.totalSteps(context, batchesPerEpoch: objective.plan.batchesPerEpoch, batchSize: batchSize,
-                                     meanLength: meanLength, defaultEpochs: 1)
+                                     meanLength: pairs.meanLength, defaultEpochs: 1)
         try train(context, objective, try A.settings(context, totalSteps: steps, schedule: try context.choice("schedule")), batchSize: batchSize)
         return .handle(try context.output(ModelBundle(model: model, tokenizer: bundle.tokenizer)))
     }
@@ -143,9 +160,8 @@ enum TrainCommands {
         let seed = try seed(context)
         let model = RewardModel(base: try copy(bundle.model), padTokenID: A.padID(bundle, tokenizer), tokenizer: bundle.tokenizer, seed: seed)
         let objective = try training { try RewardObjective(model: model, pairs: pairs, batchSize: batchSize, microBatchSize: micro, seed: seed) }
-        let meanLength = Double(pairs.realTokens(Array(0..<pairs.count))) / Double(max(pairs.count, 1))
         let steps = try A.totalSteps(context, batchesPerEpoch: objective.plan.batchesPerEpoch, batchSize: batchSize,
-                                     meanLength: meanLength, defaultEpochs: 1)
+                                     meanLength: pairs.meanLength, defaultEpochs: 1)
         try train(context, objective, try A.settings(context, totalSteps: steps, schedule: try context.choice("schedule")), batchSize: batchSize)
         return .handle(try context.output(model))
     }
