@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# The main job: system packages, a release build, then scripts/reproduce.smol into artifacts/.
+# The main job: system packages, the pinned downloads, a release build, then scripts/reproduce.smol into
+# artifacts/, the paper rewritten from that ledger, and the ledger's canonical dump beside it.
+#   scripts/reproduce.sh                  # the full studies (~10 minutes of running on 2 cores, plus the build)
+#   scripts/reproduce.sh --set quick=true # every study on small budgets (about 3 minutes)
+# Extra arguments go to `smol run` (--threads N, --no-cache, --set NAME=VALUE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-swift build -c release
+scripts/fetch-data.sh
+swift build -c release --product smol
+started=$(date +%s)
 .build/release/smol run scripts/reproduce.smol --workspace artifacts "$@"
+echo "reproduce: the studies ran in $(( $(date +%s) - started )) s" >&2
 .build/release/smol report --workspace artifacts --out paper/tables --figures paper/figures --paper paper/README.md
 .build/release/smol ledger dump --workspace artifacts --out paper/ledger

@@ -20,9 +20,11 @@ struct Smol {
         var stderr: String
     }
 
-    /// Runs `smol arguments…` in `directory` with `input` on stdin; kills it after `timeout` seconds.
+    /// Runs `smol arguments…` (the debug build unless `executable` names another) in `directory` with `input`
+    /// on stdin; kills it after `timeout` seconds.
     @discardableResult
-    static func run(_ arguments: [String], in directory: String, input: String = "", timeout: Double = 120) throws -> Result {
+    static func run(_ arguments: [String], in directory: String, input: String = "", timeout: Double = 120,
+                    executable: String = Smol.executable) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
