@@ -16,6 +16,18 @@ import Testing
         #expect(replay.stdout.contains("reproduced: 5 commands identical"))
     }
 
+    @Test func aScriptWithAnIncludedOneReplays() throws {
+        let dir = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir + "/parts", withIntermediateDirectories: true)
+        write("param n = 3\nlet d = data.generate(\"gsm-like\", n: n, seed: 1)\nprint(len(d))\n", to: dir + "/parts/study.smol")
+        write("include \"parts/study.smol\"\nprint(data.generate(\"arc-like\", n: 2, seed: 1).count)\n", to: dir + "/main.smol")
+        let run = try Smol.run(["run", "main.smol", "--set", "n=4"], in: dir)
+        #expect(run.stdout == "4\n2\n", "\(run.stderr)")
+        let replay = try Smol.run(["replay", "1"], in: dir)
+        #expect(replay.status == 0, "\(replay.stdout)\(replay.stderr)")
+        #expect(replay.stdout.contains("reproduced: 4 commands identical"))
+    }
+
     @Test func globalsGivenWithSetAreReplayed() throws {
         let dir = temporaryDirectory()
         write("print(data.generate(\"gsm-like\", n: size, seed: 1).count)\n", to: dir + "/s.smol")
