@@ -15,17 +15,18 @@ extension LanguageModel {
     /// One Llama decoder layer, pre-norm:
     /// `x += o(attention(rotary(q(n1)), rotary(k(n1)), v(n1)))` with `n1 = rmsNorm(x)`, then
     /// `x += down(silu(gate(n2)) ⊙ up(n2))` with `n2 = rmsNorm(x)`.
-    /// Training, scoring and cached decoding all run this function; only `attention` differs.
+    /// Training, scoring and cached decoding all run this function; only `attention` differs, and
+    /// generation may read the linear weights from `quantized` copies (inference only).
     ///
     /// x: [N, d], positions: [N] -> [N, d]
     func decoderBlock(_ tape: Tape, _ x: Tensor, layer index: Int, positions: [Int], tables: RotaryTables,
-                      attention: BlockAttention) -> Tensor {
-        let c = config, layer = layers[index]
+                      attention: BlockAttention, quantized: QuantizedWeights.Layer? = nil) -> Tensor {
+        let c = config, layer = layers[index], w = quantized
         let heads = c.numAttentionHeads, kvHeads = c.numKeyValueHeads
         let h = tape.rmsNorm(x, weight: layer.inputNorm, eps: c.rmsNormEps)                     // [N, d]
-        var q = tape.linear(h, layer.q, bias: layer.qBias)                                       // [N, H·hd]
-        var k = tape.linear(h, layer.k, bias: layer.kBias)                                       // [N, KVH·hd]
-        let v = tape.linear(h, layer.v, bias: layer.vBias)                                       // [N, KVH·hd]
+        var q = projection(tape, h, layer.q, w?.q, bias: layer.qBias)                                       // [N, H·hd]
+        var k = projection(tape, h, layer.k, w?.k, bias: layer.kBias)                                       // [N, KVH·hd]
+        let v = projection(tape, h, layer.v, w?.v, bias: layer.vBias)                                       // [N, KVH·hd]
         q = tape.rotary(q, positions: positions, heads: heads, tables: tables)
         k = tape.rotary(k, positions: positions, heads: kvHeads, tables: tables)
         let a: Tensor                                                                             // [N, H·hd]
@@ -36,10 +37,10 @@ extension LanguageModel {
             precondition(!tape.isRecording, "decoderBlock: cached attention is inference-only; use a tape with recording: false")
             a = cached.attend(q: q, k: k, v: v, layer: index, heads: heads, kvHeads: kvHeads, threads: tape.engine.threads)
         }
-        let mid = tape.add(x, tape.linear(a, layer.o, bias: layer.oBias))                        // [N, d]
+        let mid = tape.add(x, projection(tape, a, layer.o, w?.o, bias: layer.oBias))                        // [N, d]
         let m = tape.rmsNorm(mid, weight: layer.postNorm, eps: c.rmsNormEps)                     // [N, d]
-        let gated = tape.swiglu(tape.linear(m, layer.gate, bias: layer.gateBias),
-                                tape.linear(m, layer.up, bias: layer.upBias))                    // [N, F]
-        return tape.add(mid, tape.linear(gated, layer.down, bias: layer.downBias))              // [N, d]
+        let gated = tape.swiglu(projection(tape, m, layer.gate, w?.gate, bias: layer.gateBias),
+                                projection(tape, m, layer.up, w?.up, bias: layer.upBias))                    // [N, F]
+        return tape.add(mid, projection(tape, gated, layer.down, w?.down, bias: layer.downBias))              // [N, d]
     }
 }

@@ -23,10 +23,15 @@ public struct GenerationOptions: Sendable, Equatable {
     /// Whether the end-of-sequence ids end a sequence as `stopTokens` do: the model's
     /// (config.json `eos_token_id`) and, for text generation, the tokenizer's.
     public var stopAtEndOfSequence: Bool
+    /// The copy of the linear weights decoding reads: `.f32` (default), the GGUF's blocks (`.native`),
+    /// or a re-quantised copy made once per model (`.q8_0`, `.q4_1`). See `WeightPrecision`.
+    public var weights: WeightPrecision
 
-    /// Options; the defaults give 64 greedy tokens, ended early by an end-of-sequence token.
+    /// Options; the defaults give 64 greedy tokens from the f32 weights, ended early by an
+    /// end-of-sequence token.
     public init(maxNewTokens: Int = 64, temperature: Float = 0, topK: Int = 0, topP: Float = 1, seed: UInt64 = 0,
-                stopTokens: Set<Int> = [], stopStrings: [String] = [], stopAtEndOfSequence: Bool = true) {
+                stopTokens: Set<Int> = [], stopStrings: [String] = [], stopAtEndOfSequence: Bool = true,
+                weights: WeightPrecision = .f32) {
         self.maxNewTokens = maxNewTokens
         self.temperature = temperature
         self.topK = topK
@@ -35,6 +40,7 @@ public struct GenerationOptions: Sendable, Equatable {
         self.stopTokens = stopTokens
         self.stopStrings = stopStrings
         self.stopAtEndOfSequence = stopAtEndOfSequence
+        self.weights = weights
     }
 
     /// Checks every option: `maxNewTokens` ≥ 0, `temperature` finite and ≥ 0 (0 is greedy), `topK` ≥ 0

@@ -1,0 +1,123 @@
+import Foundation
+import SmolKernels
+import SmolTensor
+
+/// Which copy of the weights the linear layers (q, k, v, o, gate, up, down and the LM head) read while
+/// generating. Training and scoring always use the f32 tensors.
+///
+/// Decoding one token reads every weight once, so it is bound by memory traffic: the block formats
+/// read 4× (Q8_0) to 6× (Q4_1) fewer bytes than f32 and decode each block to f32 in registers.
+public enum WeightPrecision: String, Sendable, CaseIterable, Codable {
+    /// The f32 tensors themselves (the default: generation bit-identical to earlier versions).
+    case f32
+    /// The blocks a GGUF file stored (Q8_0, Q4_1) as they are, f32 for tensors stored otherwise. The
+    /// weights equal the f32 tensors dequantised at load, so products of up to 16 rows (every decode
+    /// step of a batch ≤ 16) are bit-identical to `.f32`; longer ones (prompts, batches ≥ 17) run the
+    /// quantised kernel in groups of 8 rows instead of the packed f32 product (differences in the last
+    /// bits of a sum's rounding).
+    case native
+    /// Every linear weight re-quantised to Q8_0 (int8 per weight, an f32 scale per 32): ~3.8× smaller
+    /// than f32; small weight error (half a step of max|w|/127 per block).
+    case q8_0
+    /// Every linear weight re-quantised to Q4_1 (4 bits per weight, f32 scale and minimum per 32): ~6.4×
+    /// smaller than f32; coarse (half a step of (max − min)/15 per block).
+    case q4_1
+}
+
+/// The block-quantised copies of one model's linear weights for one `WeightPrecision`; nil entries
+/// (f32 precision, columns not a multiple of 32, a GGUF tensor in another format) use the f32 tensor.
+final class QuantizedWeights: Sendable {
+    /// One decoder layer's projections.
+    struct Layer: Sendable {
+        let q, k, v, o, gate, up, down: QuantizedMatrix?
+    }
+    let layers: [Layer]
+    let lmHead: QuantizedMatrix?
+
+    init(layers: [Layer], lmHead: QuantizedMatrix?) {
+        self.layers = layers
+        self.lmHead = lmHead
+    }
+
+    /// Bytes held by all the quantised copies.
+    var byteCount: Int {
+        let matrices = layers.flatMap { [$0.q, $0.k, $0.v, $0.o, $0.gate, $0.up, $0.down] } + [lmHead]
+        return matrices.reduce(0) { $0 + ($1?.byteCount ?? 0) }
+    }
+}
+
+/// The quantised copies a model has made so far, one per precision, made on first use.
+final class QuantizedWeightCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var made: [WeightPrecision: QuantizedWeights] = [:]
+
+    /// The copy for `precision`, made by `make` the first time it is asked for.
+    func weights(_ precision: WeightPrecision, make: () -> QuantizedWeights) -> QuantizedWeights {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached = made[precision] { return cached }
+        let weights = make()
+        made[precision] = weights
+        return weights
+    }
+}
+
+extension LanguageModel {
+    /// The linear weights as `precision` says, made once per model and precision and then kept with the
+    /// model (nil for `.f32`). The copy is a snapshot: a model whose f32 weights change afterwards (trained
+    /// in place) must not be decoded with a quantised precision; smol's training commands train a copy.
+    func quantizedWeights(_ precision: WeightPrecision) -> QuantizedWeights? {
+        guard precision != .f32 else { return nil }
+        return quantizedWeightCache.weights(precision) {
+            func matrix(_ name: String, _ tensor: Tensor) -> QuantizedMatrix? {
+                let rows = tensor.shape[0], columns = tensor.shape[1]
+                switch precision {
+                case .f32: return nil
+                case .native: return nativeWeights[name]
+                case .q8_0, .q4_1:
+                    guard QuantizedMatrix.canQuantize(columns: columns) else { return nil }
+                    return QuantizedMatrix(quantizing: tensor.data, rows: rows, columns: columns,
+                                           format: precision == .q8_0 ? .q8_0 : .q4_1)
+                }
+            }
+            let layers = self.layers.enumerated().map { i, l in
+                let p = "model.layers.\(i)."
+                return QuantizedWeights.Layer(
+                    q: matrix(p + "self_attn.q_proj.weight", l.q), k: matrix(p + "self_attn.k_proj.weight", l.k),
+                    v: matrix(p + "self_attn.v_proj.weight", l.v), o: matrix(p + "self_attn.o_proj.weight", l.o),
+                    gate: matrix(p + "mlp.gate_proj.weight", l.gate), up: matrix(p + "mlp.up_proj.weight", l.up),
+                    down: matrix(p + "mlp.down_proj.weight", l.down))
+            }
+            let headName = config.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight"
+            return QuantizedWeights(layers: layers, lmHead: matrix(headName, lmHead))
+        }
+    }
+
+    /// Bytes of the quantised copy for `precision` (made now if it was not yet): what it adds to the
+    /// f32 model in memory. 0 for `.f32`.
+    public func quantizedWeightBytes(_ precision: WeightPrecision) -> Int {
+        quantizedWeights(precision)?.byteCount ?? 0
+    }
+}
+
+/// `y = x · Wᵀ + b` for inference: through `quantized` when given (the quantised matrix-vector kernel,
+/// nothing recorded), else `tape.linear` on the f32 weight.
+///
+/// x: [..., in], weight: [out, in], bias: [out]? -> [..., out]
+func projection(_ tape: Tape, _ x: Tensor, _ weight: Tensor, _ quantized: QuantizedMatrix?, bias: Tensor?) -> Tensor {
+    guard let quantized else { return tape.linear(x, weight, bias: bias) }
+    precondition(!tape.isRecording, "quantised weights are inference-only; use a tape with recording: false")
+    let n = x.rowCount, outF = quantized.rows
+    precondition(x.lastDimension == quantized.columns, "projection: weight [\(outF), \(quantized.columns)] does not match input \(x.shape)")
+    let y = Tensor(zeros: Array(x.shape.dropLast()) + [outF])
+    quantizedMatrixVectorRows(quantized, x: x.data, xStride: quantized.columns, vectors: n, y: y.data, yStride: outF,
+                              threads: tape.engine.threads)
+    if let bias {
+        // rows[r, c] += bias[c], as `linear` adds it.
+        for r in 0..<n {
+            let row = y.data + r * outF
+            for c in 0..<outF { row[c] += bias.data[c] }
+        }
+    }
+    return y
+}
