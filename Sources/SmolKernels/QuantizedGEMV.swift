@@ -14,11 +14,14 @@ import SmolCore
 // 4. Nothing is packed or cached per call: any number of vectors (a decode batch of 17 or more, a
 //    prefill) is handled in groups of up to 8 against the stored blocks.
 
-/// Decodes the blocks of one weight row to f32: block b is columns 32·b ..< 32·b + 32, as four
-/// SIMD8 in column order.
-protocol QuantizedRow {
-    /// The 32 weights of block `b`, columns in increasing order.
-    func block(_ b: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)
+/// Weights per block (`quantizedBlock`), a file-local literal so the hot loops fold it in any build mode.
+private let qk = 32
+
+/// Decodes the blocks of one weight row to f32: block b is columns 32·b ..< 32·b + 32, in four
+/// SIMD8 parts of 8 columns.
+protocol QuantizedRow: SendableMetatype {
+    /// Weights 32·b + 8·s ..< 32·b + 8·s + 8 (s < 4) as f32 (QuantizedMatrix invariant 2).
+    func part(_ b: Int, _ s: Int) -> SIMD8<Float>
 }
 
 /// A Q8_0 row: w = Float(q) · d.
@@ -27,12 +30,9 @@ struct Q8_0Row: QuantizedRow {
     let scales: UnsafePointer<Float>    // [columns / 32]
 
     @inline(__always)
-    func block(_ b: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
-        let raw = UnsafeRawPointer(quants + b * quantizedBlock), d = SIMD8<Float>(repeating: scales[b])
-        @inline(__always) func lane(_ offset: Int) -> SIMD8<Float> {
-            SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Int8>.self))) * d
-        }
-        return (lane(0), lane(8), lane(16), lane(24))
+    func part(_ b: Int, _ s: Int) -> SIMD8<Float> {
+        let q = UnsafeRawPointer(quants + b * qk + 8 * s).loadUnaligned(as: SIMD8<Int8>.self)
+        return SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: q)) * SIMD8<Float>(repeating: scales[b])
     }
 }
 
@@ -43,15 +43,19 @@ struct Q4_1Row: QuantizedRow {
     let minimums: UnsafePointer<Float>  // [columns / 32]
 
     @inline(__always)
-    func block(_ b: Int) -> (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>) {
-        let bytes = UnsafeRawPointer(quants + b * 16).loadUnaligned(as: SIMD16<UInt8>.self)
-        let low = bytes & SIMD16(repeating: 0x0F), high = bytes &>> SIMD16(repeating: 4)
-        let d = SIMD8<Float>(repeating: scales[b]), m = SIMD8<Float>(repeating: minimums[b])
-        @inline(__always) func lane(_ q: SIMD8<UInt8>) -> SIMD8<Float> {
-            SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: q)) * d + m
-        }
-        return (lane(low.lowHalf), lane(low.highHalf), lane(high.lowHalf), lane(high.highHalf))
+    func part(_ b: Int, _ s: Int) -> SIMD8<Float> {
+        let bytes = UnsafeRawPointer(quants + b * 16 + 8 * (s & 1)).loadUnaligned(as: SIMD8<UInt8>.self)
+        let q = s < 2 ? bytes & SIMD8(repeating: 0x0F) : bytes &>> SIMD8(repeating: 4)
+        return SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: q)) * SIMD8<Float>(repeating: scales[b])
+            + SIMD8<Float>(repeating: minimums[b])
     }
+}
+
+/// Whether `sgemm` (smol backend) computes `x · Wᵀ` for `vectors` rows of x and `outputs` rows of W
+/// with the row-form skinny kernels, the arithmetic the quantised kernels repeat (invariant 1): then a
+/// product over blocks equals the f32 product over their dequantised weights bit for bit.
+public func sgemmUsesRowForm(vectors: Int, outputs: Int) -> Bool {
+    vectors <= skinnyPathLimit && vectors <= outputs
 }
 
 /// `y[v·yStride + r] = Σ_c W[r, c] · x[v·xStride + c]` for r < W.rows, v < vectors (a linear layer's
@@ -85,7 +89,8 @@ public func quantizedMatrixVectorRows(_ weights: QuantizedMatrix, x: UnsafePoint
 
 /// The driver of `quantizedMatrixVectorRows` for one row type: blocks of `rowFormBlock` rows split
 /// over workers; within a block, each group of up to 8 vectors passes over the block's rows (which
-/// stay in cache between groups).
+/// stay in cache between groups), in tiles of 4 rows × 1 or 2 vectors, 2 rows × 4 vectors, or 1 row ×
+/// 8 vectors: eight (four for one vector) independent accumulator chains, each one output's `rowDot`.
 @inline(__always)
 func quantizedRows<Row: QuantizedRow>(rows: Int, blocks: Int, x: UnsafePointer<Float>, xStride: Int, vectors: Int,
                                       y: UnsafeMutablePointer<Float>, yStride: Int, threads: Int,
@@ -93,19 +98,35 @@ func quantizedRows<Row: QuantizedRow>(rows: Int, blocks: Int, x: UnsafePointer<F
     let xS = UnsafeSendablePointer(x), yS = UnsafeMutableSendablePointer(y)
     let rowBlocks = (rows + rowFormBlock - 1) / rowFormBlock
     Parallel.forEach(rowBlocks, threads: threads) { rowBlock in
-        let rowRange = rowBlock * rowFormBlock..<min(rows, (rowBlock + 1) * rowFormBlock)
+        let end = min(rows, (rowBlock + 1) * rowFormBlock)
         var v = 0
         while v < vectors {
             let group = vectors - v >= 8 ? 8 : vectors - v >= 4 ? 4 : vectors - v >= 2 ? 2 : 1
+            let tile = group == 8 ? 1 : group == 4 ? 2 : 4
             let x0 = xS.pointer + v * xStride
-            for r in rowRange {
-                let out = yS.pointer + v * yStride + r, weights = row(r)
+            var r = rowBlock * rowFormBlock
+            while r < end {
+                let out = yS.pointer + v * yStride + r
+                if r + tile <= end && tile > 1 {
+                    if tile == 2 {
+                        quantizedTile2x4(row(r), row(r + 1), blocks: blocks, x0, xStride: xStride, y: out, yStride: yStride)
+                    } else if group == 2 {
+                        quantizedTile4x2(row(r), row(r + 1), row(r + 2), row(r + 3), blocks: blocks, x0, xStride: xStride,
+                                         y: out, yStride: yStride)
+                    } else {
+                        quantizedTile4x1(row(r), row(r + 1), row(r + 2), row(r + 3), blocks: blocks, x0, y: out)
+                    }
+                    r += tile
+                    continue
+                }
+                let weights = row(r)
                 switch group {
                 case 8: quantizedRowDots8(weights, blocks: blocks, x0, xStride: xStride, y: out, yStride: yStride)
                 case 4: quantizedRowDots4(weights, blocks: blocks, x0, xStride: xStride, y: out, yStride: yStride)
                 case 2: quantizedRowDots2(weights, blocks: blocks, x0, xStride: xStride, y: out, yStride: yStride)
                 default: out[0] = quantizedRowDot(weights, blocks: blocks, x0)
                 }
+                r += 1
             }
             v += group
         }
@@ -118,42 +139,39 @@ func quantizedRows<Row: QuantizedRow>(rows: Int, blocks: Int, x: UnsafePointer<F
 func quantizedRowDot<Row: QuantizedRow>(_ row: Row, blocks: Int, _ x: UnsafePointer<Float>) -> Float {
     var a = SIMD8<Float>()
     for b in 0..<blocks {
-        let (w0, w1, w2, w3) = row.block(b), p = x + b * quantizedBlock
-        a = a.addingProduct(loadVector(p), w0); a = a.addingProduct(loadVector(p + 8), w1)
-        a = a.addingProduct(loadVector(p + 16), w2); a = a.addingProduct(loadVector(p + 24), w3)
+        for s in 0..<4 { a = a.addingProduct(loadVector(x + b * qk + 8 * s), row.part(b, s)) }
     }
     return horizontalSum(a)
 }
 
-/// `y[j·yStride] = quantizedRowDot(row, x + j·xStride)` for j < 2, sharing each decoded block.
+/// `y[j·yStride] = quantizedRowDot(row, x + j·xStride)` for j < 2, sharing each decoded part.
 @inline(__always)
 func quantizedRowDots2<Row: QuantizedRow>(_ row: Row, blocks: Int, _ x: UnsafePointer<Float>, xStride: Int,
                                           y: UnsafeMutablePointer<Float>, yStride: Int) {
     var a0 = SIMD8<Float>(), a1 = SIMD8<Float>()
+    let x1 = x + xStride
     for b in 0..<blocks {
-        let (w0, w1, w2, w3) = row.block(b), p0 = x + b * quantizedBlock, p1 = p0 + xStride
-        a0 = a0.addingProduct(loadVector(p0), w0); a1 = a1.addingProduct(loadVector(p1), w0)
-        a0 = a0.addingProduct(loadVector(p0 + 8), w1); a1 = a1.addingProduct(loadVector(p1 + 8), w1)
-        a0 = a0.addingProduct(loadVector(p0 + 16), w2); a1 = a1.addingProduct(loadVector(p1 + 16), w2)
-        a0 = a0.addingProduct(loadVector(p0 + 24), w3); a1 = a1.addingProduct(loadVector(p1 + 24), w3)
+        for s in 0..<4 {
+            let w = row.part(b, s), o = b * qk + 8 * s
+            a0 = a0.addingProduct(loadVector(x + o), w); a1 = a1.addingProduct(loadVector(x1 + o), w)
+        }
     }
     y[0] = horizontalSum(a0)
     y[yStride] = horizontalSum(a1)
 }
 
-/// `y[j·yStride] = quantizedRowDot(row, x + j·xStride)` for j < 4, sharing each decoded block.
+/// `y[j·yStride] = quantizedRowDot(row, x + j·xStride)` for j < 4, sharing each decoded part.
 @inline(__always)
 func quantizedRowDots4<Row: QuantizedRow>(_ row: Row, blocks: Int, _ x: UnsafePointer<Float>, xStride: Int,
                                           y: UnsafeMutablePointer<Float>, yStride: Int) {
     var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+    let x1 = x + xStride, x2 = x1 + xStride, x3 = x2 + xStride
     for b in 0..<blocks {
-        let (w0, w1, w2, w3) = row.block(b)
-        let p0 = x + b * quantizedBlock, p1 = p0 + xStride, p2 = p1 + xStride, p3 = p2 + xStride
-        @inline(__always) func step(_ w: SIMD8<Float>, _ o: Int) {
-            a0 = a0.addingProduct(loadVector(p0 + o), w); a1 = a1.addingProduct(loadVector(p1 + o), w)
-            a2 = a2.addingProduct(loadVector(p2 + o), w); a3 = a3.addingProduct(loadVector(p3 + o), w)
+        for s in 0..<4 {
+            let w = row.part(b, s), o = b * qk + 8 * s
+            a0 = a0.addingProduct(loadVector(x + o), w); a1 = a1.addingProduct(loadVector(x1 + o), w)
+            a2 = a2.addingProduct(loadVector(x2 + o), w); a3 = a3.addingProduct(loadVector(x3 + o), w)
         }
-        step(w0, 0); step(w1, 8); step(w2, 16); step(w3, 24)
     }
     y[0] = horizontalSum(a0)
     y[yStride] = horizontalSum(a1)
@@ -162,7 +180,7 @@ func quantizedRowDots4<Row: QuantizedRow>(_ row: Row, blocks: Int, _ x: UnsafePo
 }
 
 /// `y[j·yStride] = quantizedRowDot(row, x + j·xStride)` for j < 8: eight accumulator chains sharing
-/// each decoded block (the decode cost is paid once for eight vectors).
+/// each decoded part (the decode cost is paid once for eight vectors).
 @inline(__always)
 func quantizedRowDots8<Row: QuantizedRow>(_ row: Row, blocks: Int, _ x: UnsafePointer<Float>, xStride: Int,
                                           y: UnsafeMutablePointer<Float>, yStride: Int) {
@@ -171,18 +189,73 @@ func quantizedRowDots8<Row: QuantizedRow>(_ row: Row, blocks: Int, _ x: UnsafePo
     let x1 = x + xStride, x2 = x1 + xStride, x3 = x2 + xStride
     let x4 = x3 + xStride, x5 = x4 + xStride, x6 = x5 + xStride, x7 = x6 + xStride
     for b in 0..<blocks {
-        let (w0, w1, w2, w3) = row.block(b)
-        @inline(__always) func step(_ w: SIMD8<Float>, _ o: Int) {
+        for s in 0..<4 {
+            let w = row.part(b, s), o = b * qk + 8 * s
             a0 = a0.addingProduct(loadVector(x + o), w); a1 = a1.addingProduct(loadVector(x1 + o), w)
             a2 = a2.addingProduct(loadVector(x2 + o), w); a3 = a3.addingProduct(loadVector(x3 + o), w)
             a4 = a4.addingProduct(loadVector(x4 + o), w); a5 = a5.addingProduct(loadVector(x5 + o), w)
             a6 = a6.addingProduct(loadVector(x6 + o), w); a7 = a7.addingProduct(loadVector(x7 + o), w)
         }
-        let o = b * quantizedBlock
-        step(w0, o); step(w1, o + 8); step(w2, o + 16); step(w3, o + 24)
     }
     y[0] = horizontalSum(a0); y[yStride] = horizontalSum(a1)
     y[2 * yStride] = horizontalSum(a2); y[3 * yStride] = horizontalSum(a3)
     y[4 * yStride] = horizontalSum(a4); y[5 * yStride] = horizontalSum(a5)
     y[6 * yStride] = horizontalSum(a6); y[7 * yStride] = horizontalSum(a7)
+}
+
+/// `y[i] = quantizedRowDot(row_i, x)` for four rows and one vector: four chains sharing each load of x
+/// (one vector alone would wait on a single chain's FMA latency).
+@inline(__always)
+func quantizedTile4x1<Row: QuantizedRow>(_ r0: Row, _ r1: Row, _ r2: Row, _ r3: Row, blocks: Int,
+                                         _ x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
+    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+    for b in 0..<blocks {
+        for s in 0..<4 {
+            let xv = loadVector(x + b * qk + 8 * s)
+            a0 = a0.addingProduct(xv, r0.part(b, s)); a1 = a1.addingProduct(xv, r1.part(b, s))
+            a2 = a2.addingProduct(xv, r2.part(b, s)); a3 = a3.addingProduct(xv, r3.part(b, s))
+        }
+    }
+    y[0] = horizontalSum(a0); y[1] = horizontalSum(a1); y[2] = horizontalSum(a2); y[3] = horizontalSum(a3)
+}
+
+/// `y[j·yStride + i] = quantizedRowDot(row_i, x + j·xStride)` for four rows and two vectors.
+@inline(__always)
+func quantizedTile4x2<Row: QuantizedRow>(_ r0: Row, _ r1: Row, _ r2: Row, _ r3: Row, blocks: Int,
+                                         _ x: UnsafePointer<Float>, xStride: Int,
+                                         y: UnsafeMutablePointer<Float>, yStride: Int) {
+    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+    var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+    let x1 = x + xStride
+    for b in 0..<blocks {
+        for s in 0..<4 {
+            let o = b * qk + 8 * s, u = loadVector(x + o), v = loadVector(x1 + o)
+            let w0 = r0.part(b, s), w1 = r1.part(b, s), w2 = r2.part(b, s), w3 = r3.part(b, s)
+            a0 = a0.addingProduct(u, w0); a1 = a1.addingProduct(u, w1); a2 = a2.addingProduct(u, w2); a3 = a3.addingProduct(u, w3)
+            c0 = c0.addingProduct(v, w0); c1 = c1.addingProduct(v, w1); c2 = c2.addingProduct(v, w2); c3 = c3.addingProduct(v, w3)
+        }
+    }
+    y[0] = horizontalSum(a0); y[1] = horizontalSum(a1); y[2] = horizontalSum(a2); y[3] = horizontalSum(a3)
+    let z = y + yStride
+    z[0] = horizontalSum(c0); z[1] = horizontalSum(c1); z[2] = horizontalSum(c2); z[3] = horizontalSum(c3)
+}
+
+/// `y[j·yStride + i] = quantizedRowDot(row_i, x + j·xStride)` for two rows and four vectors.
+@inline(__always)
+func quantizedTile2x4<Row: QuantizedRow>(_ r0: Row, _ r1: Row, blocks: Int, _ x: UnsafePointer<Float>, xStride: Int,
+                                         y: UnsafeMutablePointer<Float>, yStride: Int) {
+    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+    var c0 = SIMD8<Float>(), c1 = SIMD8<Float>(), c2 = SIMD8<Float>(), c3 = SIMD8<Float>()
+    let x1 = x + xStride, x2 = x1 + xStride, x3 = x2 + xStride
+    for b in 0..<blocks {
+        for s in 0..<4 {
+            let o = b * qk + 8 * s, w0 = r0.part(b, s), w1 = r1.part(b, s)
+            let u0 = loadVector(x + o), u1 = loadVector(x1 + o), u2 = loadVector(x2 + o), u3 = loadVector(x3 + o)
+            a0 = a0.addingProduct(u0, w0); a1 = a1.addingProduct(u1, w0); a2 = a2.addingProduct(u2, w0); a3 = a3.addingProduct(u3, w0)
+            c0 = c0.addingProduct(u0, w1); c1 = c1.addingProduct(u1, w1); c2 = c2.addingProduct(u2, w1); c3 = c3.addingProduct(u3, w1)
+        }
+    }
+    y[0] = horizontalSum(a0); y[yStride] = horizontalSum(a1); y[2 * yStride] = horizontalSum(a2); y[3 * yStride] = horizontalSum(a3)
+    y[1] = horizontalSum(c0); y[yStride + 1] = horizontalSum(c1)
+    y[2 * yStride + 1] = horizontalSum(c2); y[3 * yStride + 1] = horizontalSum(c3)
 }

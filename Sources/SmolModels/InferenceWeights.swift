@@ -8,13 +8,13 @@ import SmolTensor
 /// Decoding one token reads every weight once, so it is bound by memory traffic: the block formats
 /// read 4× (Q8_0) to 6× (Q4_1) fewer bytes than f32 and decode each block to f32 in registers.
 public enum WeightPrecision: String, Sendable, CaseIterable, Codable {
-    /// The f32 tensors themselves (the default: generation bit-identical to earlier versions).
+    /// The f32 tensors themselves.
     case f32
-    /// The blocks a GGUF file stored (Q8_0, Q4_1) as they are, f32 for tensors stored otherwise. The
-    /// weights equal the f32 tensors dequantised at load, so products of up to 16 rows (every decode
-    /// step of a batch ≤ 16) are bit-identical to `.f32`; longer ones (prompts, batches ≥ 17) run the
-    /// quantised kernel in groups of 8 rows instead of the packed f32 product (differences in the last
-    /// bits of a sum's rounding).
+    /// The blocks a GGUF file stored (Q8_0, Q4_1) as they are, f32 for tensors stored otherwise: the
+    /// default. The blocks dequantise to exactly the f32 tensors made at load, and they are read only
+    /// where the f32 product would run the row-form skinny kernel (decode steps of ≤ 16 sequences, smol
+    /// backend), whose arithmetic the block kernel repeats; longer products (prompts, batches ≥ 17) run
+    /// on the f32 tensors. So generation is bit-identical to `.f32`, only faster on GGUF models.
     case native
     /// Every linear weight re-quantised to Q8_0 (int8 per weight, an f32 scale per 32): ~3.8× smaller
     /// than f32; small weight error (half a step of max|w|/127 per block).
@@ -33,10 +33,14 @@ final class QuantizedWeights: Sendable {
     }
     let layers: [Layer]
     let lmHead: QuantizedMatrix?
+    /// Whether products must equal the f32 path's bits (`.native`): blocks are then read only where
+    /// the f32 product is the row-form skinny kernel.
+    let exact: Bool
 
-    init(layers: [Layer], lmHead: QuantizedMatrix?) {
+    init(layers: [Layer], lmHead: QuantizedMatrix?, exact: Bool) {
         self.layers = layers
         self.lmHead = lmHead
+        self.exact = exact
     }
 
     /// Bytes held by all the quantised copies.
@@ -89,7 +93,7 @@ extension LanguageModel {
                     down: matrix(p + "mlp.down_proj.weight", l.down))
             }
             let headName = config.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight"
-            return QuantizedWeights(layers: layers, lmHead: matrix(headName, lmHead))
+            return QuantizedWeights(layers: layers, lmHead: matrix(headName, lmHead), exact: precision == .native)
         }
     }
 
@@ -101,13 +105,18 @@ extension LanguageModel {
 }
 
 /// `y = x · Wᵀ + b` for inference: through `quantized` when given (the quantised matrix-vector kernel,
-/// nothing recorded), else `tape.linear` on the f32 weight.
+/// nothing recorded), else `tape.linear` on the f32 weight. With `exact` (`.native`), the blocks are
+/// read only where `tape.linear` would run the row-form skinny kernel, so the bits are `tape.linear`'s.
 ///
 /// x: [..., in], weight: [out, in], bias: [out]? -> [..., out]
-func projection(_ tape: Tape, _ x: Tensor, _ weight: Tensor, _ quantized: QuantizedMatrix?, bias: Tensor?) -> Tensor {
-    guard let quantized else { return tape.linear(x, weight, bias: bias) }
+func projection(_ tape: Tape, _ x: Tensor, _ weight: Tensor, _ quantized: QuantizedMatrix?, bias: Tensor?,
+                exact: Bool = false) -> Tensor {
+    let n = x.rowCount
+    guard let quantized, !exact || (tape.engine.backend == .smol && sgemmUsesRowForm(vectors: n, outputs: quantized.rows)) else {
+        return tape.linear(x, weight, bias: bias)
+    }
     precondition(!tape.isRecording, "quantised weights are inference-only; use a tape with recording: false")
-    let n = x.rowCount, outF = quantized.rows
+    let outF = quantized.rows
     precondition(x.lastDimension == quantized.columns, "projection: weight [\(outF), \(quantized.columns)] does not match input \(x.shape)")
     let y = Tensor(zeros: Array(x.shape.dropLast()) + [outF])
     quantizedMatrixVectorRows(quantized, x: x.data, xStride: quantized.columns, vectors: n, y: y.data, yStride: outF,

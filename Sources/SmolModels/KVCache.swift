@@ -117,7 +117,7 @@ extension LanguageModel {
             end += t.count
             (last.data + s * d).update(from: hidden.data + (end - 1) * d, count: d)
         }
-        return projection(tape, last, lmHead, weights?.lmHead, bias: nil)                        // [S, V]
+        return projection(tape, last, lmHead, weights?.lmHead, bias: nil, exact: weights?.exact ?? false)  // [S, V]
     }
 
     /// Final hidden states (after the last norm) of new tokens of several sequences, each appended to
@@ -131,7 +131,7 @@ extension LanguageModel {
         var x = tape.embedding(tokens.flatMap { $0 }, shape: [starts.last!], table: embed)    // [N, d]
         for index in layers.indices {
             x = decoderBlock(tape, x, layer: index, positions: positions, tables: tables, attention: attention,
-                             quantized: weights?.layers[index])
+                             quantized: weights)
         }
         for (s, cache) in caches.enumerated() { cache.length += tokens[s].count }
         return tape.rmsNorm(x, weight: finalNorm, eps: config.rmsNormEps)
