@@ -90,9 +90,10 @@ public enum EngineBenchmark {
         return withFractions(measured, sgemmPeak: peak, shapesLabel: "\(peakShapes.count) shapes")
     }
 
-    /// Only the generation rows of `run` (`smol bench --decode`): the SmolLM2 shape with random weights,
-    /// or `model` (e.g. the SmolLM2-135M GGUF, adding its `.native` blocks), each row the median of
-    /// `repetitions` timed runs (quick: 1) interleaved across precisions, without the SGEMM peak.
+    /// Only the generation rows of `run` (`smol bench --decode`), plus the one-token steps alone: the
+    /// SmolLM2 shape with random weights, or `model` (e.g. the SmolLM2-135M GGUF, adding its `.native`
+    /// blocks), each row the median of `repetitions` timed runs (quick: 1) interleaved across
+    /// precisions, without the SGEMM peak.
     /// Also returns the bytes of each quantised copy (what it adds to the f32 model).
     public static func runDecode(engine: EngineOptions, quick: Bool, model: LanguageModel? = nil, repetitions: Int = 3)
         -> (rows: [BenchmarkResult], copyBytes: [(precision: String, bytes: Int)]) {
@@ -101,7 +102,7 @@ public enum EngineBenchmark {
         let ids = (0..<512).map { ($0 &* 2_654_435_761) % smol.vocabSize }
         let precisions: [WeightPrecision] = model == nil ? [.f32, .q8_0, .q4_1] : [.f32, .native, .q8_0, .q4_1]
         let rows = generationRows(decoded, ids: ids, engine: engine, quick: quick, repetitions: quick ? 1 : repetitions,
-                                  precisions: precisions, label: model == nil ? "smollm2-135m" : "model")
+                                  precisions: precisions, label: model == nil ? "smollm2-135m" : "model", steps: true)
         return (rows, precisions.dropFirst().map { ($0.rawValue, decoded.quantizedWeightBytes($0)) })
     }
 
@@ -109,15 +110,21 @@ public enum EngineBenchmark {
     /// path: packed products) of 12–19 tokens, 32 new tokens each (8 when `quick`, without 17), with each
     /// of `precisions`; prompts drawn from `ids` (≥ 150 of them). The quantised copies are made and
     /// every precision run once before the timed runs, which alternate between precisions (a load change
-    /// on a shared machine hits them alike); a row's time includes the prompt.
+    /// on a shared machine hits them alike). A "generate" row's time includes the prompt step; with
+    /// `steps`, a "steps" row follows with the one-token steps alone (after the first token).
     static func generationRows(_ model: LanguageModel, ids: [Int], engine: EngineOptions, quick: Bool, repetitions: Int,
-                               precisions: [WeightPrecision] = [.f32, .q8_0, .q4_1], label: String = "smollm2-135m")
-        -> [BenchmarkResult] {
+                               precisions: [WeightPrecision] = [.f32, .q8_0, .q4_1], label: String = "smollm2-135m",
+                               steps: Bool = false) -> [BenchmarkResult] {
         let newTokens = quick ? 8 : 32
         var rows: [BenchmarkResult] = []
+        func row(_ name: String, tokens: Int, times: [Double]) -> BenchmarkResult {
+            let seconds = times.sorted()[times.count / 2]
+            return BenchmarkResult(name: name, tokensPerSecond: Double(tokens) / seconds, medianMilliseconds: seconds * 1e3,
+                                   gflops: 0, fractionOfPeak: 0, threads: engine.threads, peakResidentBytes: peakResidentBytes())
+        }
         for batch in quick ? [1, 8] : [1, 8, 17] {
             let prompts = batch == 1 ? [Array(ids.prefix(16))] : (0..<batch).map { b in Array(ids[(b * 8)..<(b * 8 + 12 + b % 8)]) }
-            var times = [[Double]](repeating: [], count: precisions.count)
+            var totals = [[Double]](repeating: [], count: precisions.count), decodes = totals
             for repetition in 0...max(1, repetitions) {
                 for (p, precision) in precisions.enumerated() {
                     _ = model.quantizedWeights(precision)
@@ -125,15 +132,22 @@ public enum EngineBenchmark {
                     // The prompts and options are fixed and valid, so generate cannot throw.
                     let options = GenerationOptions(maxNewTokens: newTokens, stopAtEndOfSequence: false, weights: precision)
                     let start = DispatchTime.now().uptimeNanoseconds
-                    _ = try! model.generate(prompts, options: options, engine: engine)
-                    if repetition > 0 { times[p].append(Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9) }
+                    var firstStep: UInt64?
+                    _ = try! model.generate(prompts, options: options, engine: engine, decode: nil, isCancelled: { false },
+                                            afterEachStep: { _ in firstStep = firstStep ?? DispatchTime.now().uptimeNanoseconds })
+                    let end = DispatchTime.now().uptimeNanoseconds
+                    if repetition > 0 {
+                        totals[p].append(Double(end - start) * 1e-9)
+                        decodes[p].append(Double(end - firstStep!) * 1e-9)
+                    }
                 }
             }
             for (p, precision) in precisions.enumerated() {
-                let seconds = times[p].sorted()[times[p].count / 2]
-                rows.append(BenchmarkResult(name: "\(label) generate \(batch)x\(newTokens) \(precision.rawValue)",
-                                            tokensPerSecond: Double(batch * newTokens) / seconds, medianMilliseconds: seconds * 1e3,
-                                            gflops: 0, fractionOfPeak: 0, threads: engine.threads, peakResidentBytes: peakResidentBytes()))
+                rows.append(row("\(label) generate \(batch)x\(newTokens) \(precision.rawValue)", tokens: batch * newTokens, times: totals[p]))
+                if steps {
+                    rows.append(row("\(label) steps \(batch)x\(newTokens - 1) \(precision.rawValue)", tokens: batch * (newTokens - 1),
+                                    times: decodes[p]))
+                }
             }
         }
         return rows
