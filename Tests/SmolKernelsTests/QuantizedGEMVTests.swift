@@ -15,6 +15,12 @@ struct QuantizedGEMVTests {
         return y
     }
 
+    /// `testValues(rows · k, salt)` quantised to `format`, with the f32 values. -> [rows, k]
+    static func matrix(rows: Int, k: Int, salt: UInt32, format: QuantizedMatrix.Format) -> (QuantizedMatrix, [Float]) {
+        let raw = testValues(rows * k, salt: salt)
+        return (raw.withUnsafeBufferPointer { QuantizedMatrix(quantizing: $0.baseAddress!, rows: rows, columns: k, format: format) }, raw)
+    }
+
     /// The f32 skinny path (`sgemm`, x · Wᵀ) over the dequantised weights. -> [vectors, rows]
     static func f32Product(_ w: [Float], rows: Int, columns k: Int, _ x: [Float], vectors m: Int) -> [Float] {
         var y = [Float](repeating: .nan, count: m * rows)
@@ -34,8 +40,7 @@ struct QuantizedGEMVTests {
     @Test(arguments: QuantizedMatrix.Format.allCases, [(13, 96), (130, 576), (64, 32)])
     func productsEqualTheF32SkinnyPathOnTheDequantisedWeights(format: QuantizedMatrix.Format, shape: (Int, Int)) {
         let (rows, k) = shape
-        let raw = testValues(rows * k, salt: 7)
-        let w = raw.withUnsafeBufferPointer { QuantizedMatrix(quantizing: $0.baseAddress!, rows: rows, columns: k, format: format) }
+        let (w, _) = Self.matrix(rows: rows, k: k, salt: 7, format: format)
         let dequantized = w.dequantized()
         let x = testValues(16 * k, salt: 8)
         for vectors in [1, 2, 3, 4, 5, 7, 8, 9, 12, 16] {
@@ -50,8 +55,7 @@ struct QuantizedGEMVTests {
     @Test(arguments: QuantizedMatrix.Format.allCases)
     func bitsDoNotDependOnBatchOrThreads(format: QuantizedMatrix.Format) {
         let rows = 300, k = 256, vectors = 19
-        let raw = testValues(rows * k, salt: 9)
-        let w = raw.withUnsafeBufferPointer { QuantizedMatrix(quantizing: $0.baseAddress!, rows: rows, columns: k, format: format) }
+        let (w, _) = Self.matrix(rows: rows, k: k, salt: 9, format: format)
         let x = testValues(vectors * k, salt: 10)
         let together = Self.product(w, x, vectors: vectors, threads: 1)
         #expect(Self.product(w, x, vectors: vectors, threads: 2) == together)
@@ -66,8 +70,7 @@ struct QuantizedGEMVTests {
     @Test(arguments: QuantizedMatrix.Format.allCases)
     func quantisationStaysWithinHalfAStep(format: QuantizedMatrix.Format) {
         let rows = 8, k = 128
-        let raw = testValues(rows * k, salt: 11)
-        let w = raw.withUnsafeBufferPointer { QuantizedMatrix(quantizing: $0.baseAddress!, rows: rows, columns: k, format: format) }
+        let (w, raw) = Self.matrix(rows: rows, k: k, salt: 11, format: format)
         for block in 0..<(rows * k / 32) {
             let values = raw[block * 32..<(block + 1) * 32]
             let largest: Float = values.map(abs).max()!, range: Float = values.max()! - values.min()!
@@ -109,8 +112,7 @@ struct QuantizedGEMVTests {
     @Test(arguments: QuantizedMatrix.Format.allCases)
     func productsMatchAScalarReference(format: QuantizedMatrix.Format) {
         let rows = 40, k = 160, vectors = 3
-        let raw = testValues(rows * k, salt: 12)
-        let w = raw.withUnsafeBufferPointer { QuantizedMatrix(quantizing: $0.baseAddress!, rows: rows, columns: k, format: format) }
+        let (w, _) = Self.matrix(rows: rows, k: k, salt: 12, format: format)
         let x = testValues(vectors * k, salt: 13)
         let y = Self.product(w, x, vectors: vectors)
         for v in 0..<vectors {
