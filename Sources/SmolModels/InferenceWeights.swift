@@ -36,11 +36,14 @@ final class QuantizedWeights: Sendable {
     /// Whether products must equal the f32 path's bits (`.native`): blocks are then read only where
     /// the f32 product is the row-form skinny kernel.
     let exact: Bool
+    /// `LanguageModel.weightFingerprint()` when the copy was made (a later difference: retrained weights).
+    let fingerprint: [UInt32]
 
-    init(layers: [Layer], lmHead: QuantizedMatrix?, exact: Bool) {
+    init(layers: [Layer], lmHead: QuantizedMatrix?, exact: Bool, fingerprint: [UInt32]) {
         self.layers = layers
         self.lmHead = lmHead
         self.exact = exact
+        self.fingerprint = fingerprint
     }
 
     /// Bytes held by all the quantised copies.
@@ -50,16 +53,17 @@ final class QuantizedWeights: Sendable {
     }
 }
 
-/// The quantised copies a model has made so far, one per precision, made on first use.
+/// The quantised copies a model has made so far, one per precision, made on first use and made again
+/// when the f32 weights changed (the fingerprint differs).
 final class QuantizedWeightCache: @unchecked Sendable {
     private let lock = NSLock()
     private var made: [WeightPrecision: QuantizedWeights] = [:]
 
-    /// The copy for `precision`, made by `make` the first time it is asked for.
-    func weights(_ precision: WeightPrecision, make: () -> QuantizedWeights) -> QuantizedWeights {
+    /// The copy for `precision` made from weights with `fingerprint`, by `make` when there is none yet.
+    func weights(_ precision: WeightPrecision, fingerprint: [UInt32], make: () -> QuantizedWeights) -> QuantizedWeights {
         lock.lock()
         defer { lock.unlock() }
-        if let cached = made[precision] { return cached }
+        if let cached = made[precision], cached.fingerprint == fingerprint { return cached }
         let weights = make()
         made[precision] = weights
         return weights
@@ -68,11 +72,14 @@ final class QuantizedWeightCache: @unchecked Sendable {
 
 extension LanguageModel {
     /// The linear weights as `precision` says, made once per model and precision and then kept with the
-    /// model (nil for `.f32`). The copy is a snapshot: a model whose f32 weights change afterwards (trained
-    /// in place) must not be decoded with a quantised precision; smol's training commands train a copy.
+    /// model (nil for `.f32`). A model trained in place after that is noticed by sampled f32 values
+    /// (`weightFingerprint`): a re-quantised copy is made again, and the file's blocks, which no longer
+    /// match, are not used (nil: the f32 tensors).
     func quantizedWeights(_ precision: WeightPrecision) -> QuantizedWeights? {
         guard precision != .f32 else { return nil }
-        return quantizedWeightCache.weights(precision) {
+        if precision == .native && !nativeWeightsMatch() { return nil }
+        let fingerprint = weightFingerprint()
+        return quantizedWeightCache.weights(precision, fingerprint: fingerprint) {
             func matrix(_ name: String, _ tensor: Tensor) -> QuantizedMatrix? {
                 let rows = tensor.shape[0], columns = tensor.shape[1]
                 switch precision {
@@ -93,7 +100,28 @@ extension LanguageModel {
                     down: matrix(p + "mlp.down_proj.weight", l.down))
             }
             let headName = config.tieWordEmbeddings ? "model.embed_tokens.weight" : "lm_head.weight"
-            return QuantizedWeights(layers: layers, lmHead: matrix(headName, lmHead), exact: precision == .native)
+            return QuantizedWeights(layers: layers, lmHead: matrix(headName, lmHead), exact: precision == .native,
+                                    fingerprint: fingerprint)
+        }
+    }
+
+    /// The bits of three f32 values (first, middle, last) of every linear weight, layer by layer, then
+    /// the LM head: training changes them (AdamW moves every weight), loading and decoding do not.
+    func weightFingerprint() -> [UInt32] {
+        let tensors = layers.flatMap { [$0.q, $0.k, $0.v, $0.o, $0.gate, $0.up, $0.down] } + [lmHead]
+        return tensors.flatMap { t in [0, t.count / 2, t.count - 1].map { t.data[$0].bitPattern } }
+    }
+
+    /// Whether the file's blocks still dequantise to the f32 tensors (QuantizedMatrix invariant 3),
+    /// checked at the first, middle and last weight of each.
+    func nativeWeightsMatch() -> Bool {
+        guard !nativeWeights.isEmpty else { return true }
+        let tensors = Dictionary(parameters.map { ($0.name, $0.tensor) }, uniquingKeysWith: { first, _ in first })
+        return nativeWeights.allSatisfy { name, matrix in
+            guard let tensor = tensors[name] else { return false }
+            return [0, tensor.count / 2, tensor.count - 1].allSatisfy { i in
+                matrix.weight(row: i / matrix.columns, column: i % matrix.columns).bitPattern == tensor.data[i].bitPattern
+            }
         }
     }
 

@@ -72,6 +72,21 @@ import Testing
         }
     }
 
+    /// A model trained in place after its copies were made: the re-quantised copy is made again from the
+    /// new weights, and the file's blocks (which no longer match) give way to the f32 tensors.
+    @Test func copiesFollowWeightsChangedInPlace() throws {
+        let m = try Self.quantizedGGUF()
+        let q8 = try #require(m.quantizedWeights(.q8_0))
+        #expect(m.quantizedWeights(.native) != nil && m.quantizedWeights(.q8_0) === q8)
+        let gate = m.layers[1].gate
+        gate.data[gate.count / 2] += 0.25   // what an optimizer step does to every weight
+        #expect(m.quantizedWeights(.native) == nil)
+        let remade = try #require(m.quantizedWeights(.q8_0))
+        #expect(remade !== q8)
+        let options = GenerationOptions(maxNewTokens: 6, stopAtEndOfSequence: false)
+        #expect(try m.generate(Self.prompts, options: options) == m.generate(Self.prompts, options: GenerationOptions(maxNewTokens: 6, stopAtEndOfSequence: false, weights: .f32)))
+    }
+
     /// A 17-row decode step with quantised weights gives each row the bits it gets alone (the grouped
     /// kernel; the packed f32 product would round differently from the one-row skinny path).
     @Test func seventeenRowStepsUseTheGroupedKernel() throws {
