@@ -1,3 +1,4 @@
+import SmolKernels
 import SmolTensor
 
 /// Where a decoder block's attention step finds its keys and values: the one part of the block that
@@ -23,10 +24,14 @@ extension LanguageModel {
                       attention: BlockAttention, quantized: QuantizedWeights? = nil) -> Tensor {
         let c = config, layer = layers[index], w = quantized?.layers[index], exact = quantized?.exact ?? false
         let heads = c.numAttentionHeads, kvHeads = c.numKeyValueHeads
+        /// `x · Wᵀ + b` from the f32 weight, or from its quantised copy where generation reads one.
+        func linear(_ x: Tensor, _ weight: Tensor, _ copy: QuantizedMatrix?, _ bias: Tensor?) -> Tensor {
+            projection(tape, x, weight, copy, bias: bias, exact: exact)
+        }
         let h = tape.rmsNorm(x, weight: layer.inputNorm, eps: c.rmsNormEps)                     // [N, d]
-        var q = projection(tape, h, layer.q, w?.q, bias: layer.qBias, exact: exact)                                       // [N, H·hd]
-        var k = projection(tape, h, layer.k, w?.k, bias: layer.kBias, exact: exact)                                       // [N, KVH·hd]
-        let v = projection(tape, h, layer.v, w?.v, bias: layer.vBias, exact: exact)                                       // [N, KVH·hd]
+        var q = linear(h, layer.q, w?.q, layer.qBias)                                           // [N, H·hd]
+        var k = linear(h, layer.k, w?.k, layer.kBias)                                           // [N, KVH·hd]
+        let v = linear(h, layer.v, w?.v, layer.vBias)                                           // [N, KVH·hd]
         q = tape.rotary(q, positions: positions, heads: heads, tables: tables)
         k = tape.rotary(k, positions: positions, heads: kvHeads, tables: tables)
         let a: Tensor                                                                             // [N, H·hd]
@@ -37,10 +42,10 @@ extension LanguageModel {
             precondition(!tape.isRecording, "decoderBlock: cached attention is inference-only; use a tape with recording: false")
             a = cached.attend(q: q, k: k, v: v, layer: index, heads: heads, kvHeads: kvHeads, threads: tape.engine.threads)
         }
-        let mid = tape.add(x, projection(tape, a, layer.o, w?.o, bias: layer.oBias, exact: exact))                        // [N, d]
+        let mid = tape.add(x, linear(a, layer.o, w?.o, layer.oBias))                            // [N, d]
         let m = tape.rmsNorm(mid, weight: layer.postNorm, eps: c.rmsNormEps)                     // [N, d]
-        let gated = tape.swiglu(projection(tape, m, layer.gate, w?.gate, bias: layer.gateBias, exact: exact),
-                                projection(tape, m, layer.up, w?.up, bias: layer.upBias, exact: exact))                    // [N, F]
-        return tape.add(mid, projection(tape, gated, layer.down, w?.down, bias: layer.downBias, exact: exact))              // [N, d]
+        let gated = tape.swiglu(linear(m, layer.gate, w?.gate, layer.gateBias),
+                                linear(m, layer.up, w?.up, layer.upBias))                       // [N, F]
+        return tape.add(mid, linear(gated, layer.down, w?.down, layer.downBias))                // [N, d]
     }
 }
