@@ -1,3 +1,4 @@
+import SmolKernels
 import SmolTensor
 
 /// Where a decoder block's attention step finds its keys and values: the one part of the block that
@@ -15,17 +16,22 @@ extension LanguageModel {
     /// One Llama decoder layer, pre-norm:
     /// `x += o(attention(rotary(q(n1)), rotary(k(n1)), v(n1)))` with `n1 = rmsNorm(x)`, then
     /// `x += down(silu(gate(n2)) ⊙ up(n2))` with `n2 = rmsNorm(x)`.
-    /// Training, scoring and cached decoding all run this function; only `attention` differs.
+    /// Training, scoring and cached decoding all run this function; only `attention` differs, and
+    /// generation may read the linear weights from `quantized` copies (inference only).
     ///
     /// x: [N, d], positions: [N] -> [N, d]
     func decoderBlock(_ tape: Tape, _ x: Tensor, layer index: Int, positions: [Int], tables: RotaryTables,
-                      attention: BlockAttention) -> Tensor {
-        let c = config, layer = layers[index]
+                      attention: BlockAttention, quantized: QuantizedWeights? = nil) -> Tensor {
+        let c = config, layer = layers[index], w = quantized?.layers[index], exact = quantized?.exact ?? false
         let heads = c.numAttentionHeads, kvHeads = c.numKeyValueHeads
+        /// `x · Wᵀ + b` from the f32 weight, or from its quantised copy where generation reads one.
+        func linear(_ x: Tensor, _ weight: Tensor, _ copy: QuantizedMatrix?, _ bias: Tensor?) -> Tensor {
+            projection(tape, x, weight, copy, bias: bias, exact: exact)
+        }
         let h = tape.rmsNorm(x, weight: layer.inputNorm, eps: c.rmsNormEps)                     // [N, d]
-        var q = tape.linear(h, layer.q, bias: layer.qBias)                                       // [N, H·hd]
-        var k = tape.linear(h, layer.k, bias: layer.kBias)                                       // [N, KVH·hd]
-        let v = tape.linear(h, layer.v, bias: layer.vBias)                                       // [N, KVH·hd]
+        var q = linear(h, layer.q, w?.q, layer.qBias)                                           // [N, H·hd]
+        var k = linear(h, layer.k, w?.k, layer.kBias)                                           // [N, KVH·hd]
+        let v = linear(h, layer.v, w?.v, layer.vBias)                                           // [N, KVH·hd]
         q = tape.rotary(q, positions: positions, heads: heads, tables: tables)
         k = tape.rotary(k, positions: positions, heads: kvHeads, tables: tables)
         let a: Tensor                                                                             // [N, H·hd]
@@ -36,10 +42,10 @@ extension LanguageModel {
             precondition(!tape.isRecording, "decoderBlock: cached attention is inference-only; use a tape with recording: false")
             a = cached.attend(q: q, k: k, v: v, layer: index, heads: heads, kvHeads: kvHeads, threads: tape.engine.threads)
         }
-        let mid = tape.add(x, tape.linear(a, layer.o, bias: layer.oBias))                        // [N, d]
+        let mid = tape.add(x, linear(a, layer.o, w?.o, layer.oBias))                            // [N, d]
         let m = tape.rmsNorm(mid, weight: layer.postNorm, eps: c.rmsNormEps)                     // [N, d]
-        let gated = tape.swiglu(tape.linear(m, layer.gate, bias: layer.gateBias),
-                                tape.linear(m, layer.up, bias: layer.upBias))                    // [N, F]
-        return tape.add(mid, tape.linear(gated, layer.down, bias: layer.downBias))              // [N, d]
+        let gated = tape.swiglu(linear(m, layer.gate, w?.gate, layer.gateBias),
+                                linear(m, layer.up, w?.up, layer.upBias))                       // [N, F]
+        return tape.add(mid, linear(gated, layer.down, w?.down, layer.downBias))                // [N, d]
     }
 }

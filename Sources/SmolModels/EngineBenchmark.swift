@@ -22,8 +22,9 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
 }
 
 /// Throughput of the engine on the shapes of the issue: `tiny` training (forward, backward, AdamW) and
-/// forward scoring at B8×T256, the SmolLM2-135M shape forward at B1×T512, generation, and the SGEMM
-/// peak they are compared against. FLOPs are counted as `scripts/bench/torch_tiny_llama.py` does.
+/// forward scoring at B8×T256, the SmolLM2-135M shape forward at B1×T512, generation (SmolLM2 with f32,
+/// Q8_0 and Q4_1 weights), and the SGEMM peak they are compared against. FLOPs are counted as
+/// `scripts/bench/torch_tiny_llama.py` does.
 public enum EngineBenchmark {
     /// Runs every measurement (`quick`: fewer repetitions, shorter sequences for the big shape) with
     /// `engine`'s threads and backend. The peak is the best SGEMM rate of that engine over the square
@@ -83,20 +84,73 @@ public enum EngineBenchmark {
             _ = big.logits(Tape(engine: engine, recording: false), ids: bigIds, batch: 1, length: length)
         }
         record("smollm2-135m forward B1xT\(length)", tokens: length, flopsPerToken: flops(smol, length: length).forward, seconds: forward)
-        let bigNew = quick ? 8 : 32
-        let bigFixedLength = GenerationOptions(maxNewTokens: bigNew, stopAtEndOfSequence: false)
-        let bigGeneration = median(1) {
-            _ = try! big.generate([Array(bigIds.prefix(16))], options: bigFixedLength, engine: engine)
-        }
-        record("smollm2-135m generate 1x\(bigNew) greedy", tokens: bigNew, flopsPerToken: 0, seconds: bigGeneration)
-        let bigPrompts = (0..<8).map { b in Array(bigIds[(b * 8)..<(b * 8 + 12 + b)]) }
-        let bigBatched = median(1) {
-            _ = try! big.generate(bigPrompts, options: bigFixedLength, engine: engine)
-        }
-        record("smollm2-135m generate 8x\(bigNew) greedy", tokens: 8 * bigNew, flopsPerToken: 0, seconds: bigBatched)
+        measured += generationRows(big, ids: bigIds, engine: engine, quick: quick, repetitions: 1)
         // The machine may have sped up (turbo, fewer neighbours) while the models ran: measure again.
         peak = max(peak, sgemmPeak(shapes: peakShapes, engine: engine, repetitions: peakRepetitions))
         return withFractions(measured, sgemmPeak: peak, shapesLabel: "\(peakShapes.count) shapes")
+    }
+
+    /// Only the generation rows of `run` (`smol bench --decode`), plus the one-token steps alone: the
+    /// SmolLM2 shape with random weights, or `model` (e.g. the SmolLM2-135M GGUF, adding its `.native`
+    /// blocks), each row the median of `repetitions` timed runs (quick: 1) interleaved across
+    /// precisions, without the SGEMM peak.
+    /// Also returns the bytes of each quantised copy (what it adds to the f32 model).
+    public static func runDecode(engine: EngineOptions, quick: Bool, model: LanguageModel? = nil, repetitions: Int = 3)
+        -> (rows: [BenchmarkResult], copyBytes: [(precision: String, bytes: Int)]) {
+        let smol = model?.config ?? ModelConfig.preset("smollm2-135m")!
+        let decoded = model ?? LanguageModel(config: smol, seed: 0)
+        let ids = (0..<512).map { ($0 &* 2_654_435_761) % smol.vocabSize }
+        let precisions: [WeightPrecision] = model == nil ? [.f32, .q8_0, .q4_1] : [.f32, .native, .q8_0, .q4_1]
+        let rows = generationRows(decoded, ids: ids, engine: engine, quick: quick, repetitions: quick ? 1 : repetitions,
+                                  precisions: precisions, label: model == nil ? "smollm2-135m" : "model", steps: true)
+        return (rows, precisions.dropFirst().map { ($0.rawValue, decoded.quantizedWeightBytes($0)) })
+    }
+
+    /// Greedy decoding of `model` for one prompt of 16 tokens, eight and seventeen (past the f32 skinny
+    /// path: packed products) of 12–19 tokens, 32 new tokens each (8 when `quick`, without 17), with each
+    /// of `precisions`; prompts drawn from `ids` (≥ 150 of them). The quantised copies are made and
+    /// every precision run once before the timed runs, which alternate between precisions (a load change
+    /// on a shared machine hits them alike). A "generate" row's time includes the prompt step; with
+    /// `steps`, a "steps" row follows with the one-token steps alone (after the first token).
+    static func generationRows(_ model: LanguageModel, ids: [Int], engine: EngineOptions, quick: Bool, repetitions: Int,
+                               precisions: [WeightPrecision] = [.f32, .q8_0, .q4_1], label: String = "smollm2-135m",
+                               steps: Bool = false) -> [BenchmarkResult] {
+        let newTokens = quick ? 8 : 32
+        var rows: [BenchmarkResult] = []
+        func row(_ name: String, tokens: Int, times: [Double]) -> BenchmarkResult {
+            let seconds = times.sorted()[times.count / 2]
+            return BenchmarkResult(name: name, tokensPerSecond: Double(tokens) / seconds, medianMilliseconds: seconds * 1e3,
+                                   gflops: 0, fractionOfPeak: 0, threads: engine.threads, peakResidentBytes: peakResidentBytes())
+        }
+        for batch in quick ? [1, 8] : [1, 8, 17] {
+            let prompts = batch == 1 ? [Array(ids.prefix(16))] : (0..<batch).map { b in Array(ids[(b * 8)..<(b * 8 + 12 + b % 8)]) }
+            var totals = [[Double]](repeating: [], count: precisions.count), decodes = totals
+            for repetition in 0...max(1, repetitions) {
+                for (p, precision) in precisions.enumerated() {
+                    _ = model.quantizedWeights(precision)
+                    // Every run decodes exactly its token count: an end-of-sequence token does not stop it.
+                    // The prompts and options are fixed and valid, so generate cannot throw.
+                    let options = GenerationOptions(maxNewTokens: newTokens, stopAtEndOfSequence: false, weights: precision)
+                    let start = DispatchTime.now().uptimeNanoseconds
+                    var firstStep: UInt64?
+                    _ = try! model.generate(prompts, options: options, engine: engine, decode: nil, isCancelled: { false },
+                                            afterEachStep: { _ in firstStep = firstStep ?? DispatchTime.now().uptimeNanoseconds })
+                    let end = DispatchTime.now().uptimeNanoseconds
+                    if repetition > 0 {
+                        totals[p].append(Double(end - start) * 1e-9)
+                        decodes[p].append(Double(end - firstStep!) * 1e-9)
+                    }
+                }
+            }
+            for (p, precision) in precisions.enumerated() {
+                rows.append(row("\(label) generate \(batch)x\(newTokens) \(precision.rawValue)", tokens: batch * newTokens, times: totals[p]))
+                if steps {
+                    rows.append(row("\(label) steps \(batch)x\(newTokens - 1) \(precision.rawValue)", tokens: batch * (newTokens - 1),
+                                    times: decodes[p]))
+                }
+            }
+        }
+        return rows
     }
 
     /// The product shapes (m, n, k) the peak is measured on: a square one and the largest products of

@@ -1,5 +1,6 @@
 import Foundation
 import SmolFormats
+import SmolKernels
 import SmolTensor
 
 extension LanguageModel {
@@ -37,17 +38,26 @@ extension LanguageModel {
         let unexpected = file.tensors.map(\.name).filter { !used.contains($0) }
         try checkNames(missing: missing, unexpected: unexpected, config: config, path: path, source: "the GGUF metadata")
         var tensors: [String: Tensor] = [:]
+        var native: [String: QuantizedMatrix] = [:]
         for (name, shape, source) in sources {
             var values = try file.floats(source)
-            if permuted, name.hasSuffix("q_proj.weight") {
-                values = unpermuteLlamaQK(values, rows: shape[0], cols: shape[1], heads: config.numAttentionHeads)
-            } else if permuted, name.hasSuffix("k_proj.weight") {
-                values = unpermuteLlamaQK(values, rows: shape[0], cols: shape[1], heads: config.numKeyValueHeads)
+            let heads = name.hasSuffix("q_proj.weight") ? config.numAttentionHeads
+                : name.hasSuffix("k_proj.weight") ? config.numKeyValueHeads : nil
+            if permuted, let heads {
+                values = unpermuteLlamaQK(values, rows: shape[0], cols: shape[1], heads: heads)
             }
             tensors[name] = Tensor(shape: shape, values: values, requiresGrad: true)
+            if shape.count == 2, let info = file.tensor(source), let format = QuantizedMatrix.Format(ggml: info.type) {
+                // The file's rows reordered as the f32 values were (the permutation applied to row numbers).
+                let order = permuted && heads != nil
+                    ? unpermuteLlamaQK((0..<shape[0]).map(Float.init), rows: shape[0], cols: 1, heads: heads!).map { Int($0) } : nil
+                native[name] = try file.withRawBytes(of: source) { raw in
+                    QuantizedMatrix(ggmlBlocks: raw.baseAddress!, format: format, rows: shape[0], columns: shape[1], rowOrder: order)
+                }
+            }
         }
         let dtype = types.count == 1 ? types.first! : types.sorted().joined(separator: "+")
-        return LanguageModel(config: config, tensors: tensors, sourceDType: dtype)
+        return LanguageModel(config: config, tensors: tensors, sourceDType: dtype, nativeWeights: native)
     }
 
     /// The llama.cpp tensor name for an HF parameter name.
@@ -150,5 +160,16 @@ extension LanguageModel {
             throw ModelError.invalidField(path: path, field: key, "is \(value); it must be a token id (a non-negative integer)")
         }
         return id
+    }
+}
+
+extension QuantizedMatrix.Format {
+    /// The block format the kernels read for a ggml tensor type (Q8_0, Q4_1), nil for others.
+    init?(ggml type: GGMLType) {
+        switch type {
+        case .q8_0: self = .q8_0
+        case .q4_1: self = .q4_1
+        default: return nil
+        }
     }
 }

@@ -14,6 +14,7 @@ extension LanguageModel {
     /// not depend on the batch composition or thread count. `isCancelled` is checked every step;
     /// when it returns true the tokens so far are returned. `engine.backend == .openblas` runs the
     /// large products through OpenBLAS (cross-checks only: its bits depend on the thread count).
+    /// `options.weights` picks the copy of the linear weights decoding reads (see `WeightPrecision`).
     ///
     /// Throws `ModelError.invalidGeneration` for invalid options (see `GenerationOptions.validate`) or
     /// stop strings without `decode`, `ModelError.invalidPrompt` for an empty prompt or a token outside
@@ -47,12 +48,13 @@ extension LanguageModel {
                     capacity: min($0.count + Self.firstCacheChunk, $0.count + options.maxNewTokens))
         }
         let tables = RotaryTables(headDim: config.headDim, theta: config.ropeTheta, positions: limits.max()!)
+        let weights = quantizedWeights(options.weights)
         var active = Array(prompts.indices)
         var pending = prompts
         while !active.isEmpty && !isCancelled() {
             for s in active { caches[s]!.reserve(caches[s]!.length + pending[s].count, limit: limits[s]) }
             let logits = forwardCached(active.map { pending[$0] }, caches: active.map { caches[$0]! },
-                                       tables: tables, engine: engine)
+                                       tables: tables, engine: engine, weights: weights)
             var stillActive: [Int] = []
             for (row, s) in active.enumerated() {
                 let position = caches[s]!.length

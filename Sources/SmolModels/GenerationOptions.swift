@@ -23,10 +23,16 @@ public struct GenerationOptions: Sendable, Equatable {
     /// Whether the end-of-sequence ids end a sequence as `stopTokens` do: the model's
     /// (config.json `eos_token_id`) and, for text generation, the tokenizer's.
     public var stopAtEndOfSequence: Bool
+    /// The copy of the linear weights decoding reads: a GGUF's own blocks where they give the f32
+    /// bits (`.native`, the default), the f32 tensors (`.f32`), or a re-quantised copy made once per
+    /// model (`.q8_0`, `.q4_1`: faster, not bit-identical). See `WeightPrecision`.
+    public var weights: WeightPrecision
 
-    /// Options; the defaults give 64 greedy tokens, ended early by an end-of-sequence token.
+    /// Options; the defaults give 64 greedy tokens, ended early by an end-of-sequence token, with the
+    /// bits of the f32 weights.
     public init(maxNewTokens: Int = 64, temperature: Float = 0, topK: Int = 0, topP: Float = 1, seed: UInt64 = 0,
-                stopTokens: Set<Int> = [], stopStrings: [String] = [], stopAtEndOfSequence: Bool = true) {
+                stopTokens: Set<Int> = [], stopStrings: [String] = [], stopAtEndOfSequence: Bool = true,
+                weights: WeightPrecision = .native) {
         self.maxNewTokens = maxNewTokens
         self.temperature = temperature
         self.topK = topK
@@ -35,6 +41,7 @@ public struct GenerationOptions: Sendable, Equatable {
         self.stopTokens = stopTokens
         self.stopStrings = stopStrings
         self.stopAtEndOfSequence = stopAtEndOfSequence
+        self.weights = weights
     }
 
     /// Checks every option: `maxNewTokens` ≥ 0, `temperature` finite and ≥ 0 (0 is greedy), `topK` ≥ 0

@@ -101,12 +101,14 @@ extension LanguageModel {
     /// products (the same `decoderBlock` as training); attention runs per (sequence, head) against
     /// that sequence's cache.
     ///
-    /// `tables` must cover every position reached.
+    /// `tables` must cover every position reached. With `weights`, the linear layers and the LM head
+    /// read those quantised copies (see `WeightPrecision`).
     ///
     /// tokens: S lists (lengths may differ, each ≥ 1) -> [S, V]
-    func forwardCached(_ tokens: [[Int]], caches: [KVCache], tables: RotaryTables, engine: EngineOptions) -> Tensor {
+    func forwardCached(_ tokens: [[Int]], caches: [KVCache], tables: RotaryTables, engine: EngineOptions,
+                       weights: QuantizedWeights? = nil) -> Tensor {
         let d = config.hiddenSize, tape = Tape(engine: engine, recording: false)
-        let hidden = cachedHiddenStates(tape, tokens, caches: caches, tables: tables)          // [ΣT, d]
+        let hidden = cachedHiddenStates(tape, tokens, caches: caches, tables: tables, weights: weights)  // [ΣT, d]
         // Only the last row of each sequence needs logits (RMSNorm is per row, so norming every row
         // first gives the same bits).
         let last = Tensor(zeros: [caches.count, d])                                             // [S, d]
@@ -115,18 +117,21 @@ extension LanguageModel {
             end += t.count
             (last.data + s * d).update(from: hidden.data + (end - 1) * d, count: d)
         }
-        return tape.linear(last, lmHead)                                                        // [S, V]
+        return projection(tape, last, lmHead, weights?.lmHead, bias: nil, exact: weights?.exact ?? false)  // [S, V]
     }
 
     /// Final hidden states (after the last norm) of new tokens of several sequences, each appended to
-    /// its own cache (the cached decoder block, every row kept). tokens: S lists -> [ΣT, d]
-    func cachedHiddenStates(_ tape: Tape, _ tokens: [[Int]], caches: [KVCache], tables: RotaryTables) -> Tensor {
+    /// its own cache (the cached decoder block, every row kept; linear layers on `weights` when given).
+    /// tokens: S lists -> [ΣT, d]
+    func cachedHiddenStates(_ tape: Tape, _ tokens: [[Int]], caches: [KVCache], tables: RotaryTables,
+                            weights: QuantizedWeights? = nil) -> Tensor {
         let starts = tokens.reduce(into: [0]) { $0.append($0.last! + $1.count) }
         let positions = zip(tokens, caches).flatMap { t, cache in (0..<t.count).map { cache.length + $0 } }
         let attention = BlockAttention.cached(CachedAttention(caches: caches, starts: starts))
         var x = tape.embedding(tokens.flatMap { $0 }, shape: [starts.last!], table: embed)    // [N, d]
         for index in layers.indices {
-            x = decoderBlock(tape, x, layer: index, positions: positions, tables: tables, attention: attention)
+            x = decoderBlock(tape, x, layer: index, positions: positions, tables: tables, attention: attention,
+                             quantized: weights)
         }
         for (s, cache) in caches.enumerated() { cache.length += tokens[s].count }
         return tape.rmsNorm(x, weight: finalNorm, eps: config.rmsNormEps)

@@ -1,5 +1,6 @@
 import Foundation
 import SmolCore
+import SmolKernels
 import SmolTensor
 
 /// A Llama-family decoder (Llama, SmolLM2, Qwen2) with Hugging Face parameter names.
@@ -26,6 +27,11 @@ public final class LanguageModel: @unchecked Sendable {
     let layers: [Layer]
     let finalNorm: Tensor
     let lmHead: Tensor
+    /// A GGUF file's Q8_0 / Q4_1 blocks of the linear weights, by HF name (rows in HF order), for
+    /// `WeightPrecision.native`; empty for other models.
+    let nativeWeights: [String: QuantizedMatrix]
+    /// Quantised copies of the linear weights made for generation (see `quantizedWeights(_:)`).
+    let quantizedWeightCache = QuantizedWeightCache()
 
     /// The HF names and shapes of every parameter of `config`, in parameter order.
     public static func parameterLayout(_ c: ModelConfig) -> [(name: String, shape: [Int])] {
@@ -55,10 +61,12 @@ public final class LanguageModel: @unchecked Sendable {
         return out
     }
 
-    /// A model built from `tensors` (every name of `parameterLayout(config)`, right shapes).
-    init(config: ModelConfig, tensors: [String: Tensor], sourceDType: String) {
+    /// A model built from `tensors` (every name of `parameterLayout(config)`, right shapes), with the
+    /// file's quantised blocks of some of them in `nativeWeights`.
+    init(config: ModelConfig, tensors: [String: Tensor], sourceDType: String, nativeWeights: [String: QuantizedMatrix] = [:]) {
         self.config = config
         self.sourceDType = sourceDType
+        self.nativeWeights = nativeWeights
         let layout = Self.parameterLayout(config)
         self.parameters = layout.map { ($0.name, tensors[$0.name]!) }
         func t(_ name: String) -> Tensor { tensors[name]! }

@@ -9,9 +9,22 @@ public typealias MatrixBackend = SmolKernels.MatrixBackend
 /// `smol bench`: engine throughput on the workload shapes against this machine's SGEMM peak, as a table
 /// or JSON lines.
 public enum EngineBench {
-    /// Runs the benchmarks and returns what `smol bench` prints.
-    public static func report(threads: Int, quick: Bool, backend: MatrixBackend, json: Bool) throws -> String {
-        let results = EngineBenchmark.run(engine: EngineOptions(threads: threads, backend: backend), quick: quick)
+    /// Runs the benchmarks (`decode`: only greedy decoding per weight precision, of the model at `model`
+    /// when given) and returns what `smol bench` prints.
+    public static func report(threads: Int, quick: Bool, backend: MatrixBackend, json: Bool, decode: Bool = false,
+                              model: String? = nil) throws -> String {
+        let engine = EngineOptions(threads: threads, backend: backend)
+        let results: [BenchmarkResult]
+        var copies = ""
+        if decode {
+            let loaded = try model.map { try LanguageModel.load(path: $0) }
+            let run = EngineBenchmark.runDecode(engine: engine, quick: quick, model: loaded)
+            results = run.rows
+            copies = "; quantised copies " + run.copyBytes.map { "\($0.precision) \(String(format: "%.0f", Double($0.bytes) / 1_048_576)) MiB" }
+                .joined(separator: ", ")
+        } else {
+            results = EngineBenchmark.run(engine: engine, quick: quick)
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
@@ -26,7 +39,8 @@ public enum EngineBench {
             lines.append("\(name) \(tps) \(ms) \(String(format: "%9.1f", r.gflops)) \(peak) \(String(format: "%7.0f MiB", Double(r.peakResidentBytes) / 1_048_576))")
         }
         let backendName = backend == .smol ? "smol" : openBLASConfig()
-        lines.append("backend \(backendName); threads \(threads); \(quick ? "quick run" : "medians of repeated runs"); FLOPs counted as scripts/bench/torch_tiny_llama.py does")
+        lines.append("backend \(backendName); threads \(threads); \(quick ? "quick run" : "medians of repeated runs")"
+                     + (decode ? copies : "; FLOPs counted as scripts/bench/torch_tiny_llama.py does"))
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -19,7 +19,18 @@ struct Bench: ParsableCommand {
     @Option(help: "Matrix products: smol or openblas.")
     var backend: MatrixBackend = .smol
 
+    @Flag(help: "Only greedy decoding (batches 1, 8, 17) per weight precision (f32, Q8_0, Q4_1; native with --model), medians of 3 interleaved runs.")
+    var decode = false
+
+    @Option(help: "With --decode: decode this model (a .gguf file or a Hugging Face folder) instead of random SmolLM2-shape weights.")
+    var model: String?
+
+    func validate() throws {
+        if model != nil && !decode { throw ValidationError("--model needs --decode (only the decoding rows run on a given model)") }
+    }
+
     func run() throws {
-        print(try EngineBench.report(threads: threads, quick: quick, backend: backend, json: json), terminator: "")
+        print(try EngineBench.report(threads: threads, quick: quick, backend: backend, json: json, decode: decode,
+                                     model: model), terminator: "")
     }
 }
