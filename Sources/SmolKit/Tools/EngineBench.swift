@@ -10,8 +10,8 @@ public typealias MatrixBackend = SmolKernels.MatrixBackend
 /// or JSON lines.
 public enum EngineBench {
     /// Runs the benchmarks and returns what `smol bench` prints.
-    public static func report(threads: Int, quick: Bool, backend: MatrixBackend, json: Bool) throws -> String {
-        let results = EngineBenchmark.run(engine: EngineOptions(threads: threads, backend: backend), quick: quick)
+    public static func report(threads: Int, quick: Bool, backend: MatrixBackend, json: Bool, only: String? = nil) throws -> String {
+        let results = EngineBenchmark.run(engine: EngineOptions(threads: threads, backend: backend), quick: quick, only: only)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]

@@ -42,7 +42,7 @@ extension Tape {
         precondition(positions.count == rows, "rotary: \(positions.count) positions for \(rows) rows")
         precondition(positions.allSatisfy { $0 >= 0 && ($0 + 1) * half <= tables.cos.count },
                      "rotary: a position is beyond the table")
-        let y = output(x.shape, x)
+        let y = uninitializedOutput(x.shape, x)   // every element is written
         tables.cos.withUnsafeBufferPointer { cb in
             tables.sin.withUnsafeBufferPointer { sb in
                 rotate(x.data, into: y.data, rows: rows, heads: heads, half: half, positions: positions,
@@ -50,16 +50,17 @@ extension Tape {
             }
         }
         record(y) { dy in
-            // The rotation is orthogonal: dx = Rᵀ dy, i.e. the same rotation with −sin.
-            let tmp = Tensor(zeros: [rows * width])
+            // The rotation is orthogonal: dx = Rᵀ dy, i.e. the same rotation with −sin; written straight
+            // into a fresh gradient, else through a scratch copy that is added.
+            let (g, accumulate) = x.gradientForUpdate()
+            let scratch = accumulate ? Tensor(uninitialized: [rows * width]) : nil
             tables.cos.withUnsafeBufferPointer { cb in
                 tables.sin.withUnsafeBufferPointer { sb in
-                    rotate(dy, into: tmp.data, rows: rows, heads: heads, half: half, positions: positions,
+                    rotate(dy, into: scratch?.data ?? g, rows: rows, heads: heads, half: half, positions: positions,
                            cos: cb.baseAddress!, sin: sb.baseAddress!, inverse: true)
                 }
             }
-            let g = x.gradPointer()
-            for i in 0..<rows * width { g[i] += tmp.data[i] }
+            if let scratch { for i in 0..<rows * width { g[i] += scratch.data[i] } }
         }
         return y
     }

@@ -1,4 +1,5 @@
 import Foundation
+import SmolKernels
 
 /// AdamW with decoupled weight decay (Loshchilov & Hutter), step for step as `torch.optim.AdamW`:
 /// p ← p·(1 − lr·λ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; p ← p − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
@@ -63,19 +64,15 @@ public final class AdamW {
         let correction2Root = (1 - Foundation.pow(s.beta2, t)).squareRoot()
         let stepSize = lr / correction1
         for (index, entry) in parameters.enumerated() {
-            let p = entry.tensor.data, n = entry.tensor.count
-            let g = entry.tensor.grad
             let shrink = decays[index] ? 1 - lr * s.weightDecay : 1
+            let scalars = AdamWStep(shrink: shrink, beta1: s.beta1, beta2: s.beta2, eps: s.eps, stepSize: stepSize,
+                                    correction2Root: correction2Root)
             firstMoments[index].withUnsafeMutableBufferPointer { m in
                 secondMoments[index].withUnsafeMutableBufferPointer { v in
-                    for i in 0..<n {
-                        let gi = g?[i] ?? 0
-                        p[i] *= shrink
-                        m[i] += (gi - m[i]) * (1 - s.beta1)
-                        v[i] = v[i] * s.beta2 + (1 - s.beta2) * gi * gi
-                        let denominator = v[i].squareRoot() / correction2Root + s.eps
-                        p[i] -= stepSize * (m[i] / denominator)
-                    }
+                    // One SIMD pass (SmolKernels; `adamWUpdateReference` is the plain loop).
+                    adamWUpdate(parameters: entry.tensor.data, gradients: entry.tensor.grad.map { UnsafePointer($0) },
+                                firstMoments: m.baseAddress!, secondMoments: v.baseAddress!, count: entry.tensor.count,
+                                step: scalars)
                 }
             }
         }

@@ -16,10 +16,13 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print JSON lines instead of a table.")
     var json = false
 
+    @Option(help: "Run only the measurements whose name starts with this (e.g. \"tiny train\").")
+    var only: String?
+
     @Option(help: "Matrix products: smol or openblas.")
     var backend: MatrixBackend = .smol
 
     func run() throws {
-        print(try EngineBench.report(threads: threads, quick: quick, backend: backend, json: json), terminator: "")
+        print(try EngineBench.report(threads: threads, quick: quick, backend: backend, json: json, only: only), terminator: "")
     }
 }
