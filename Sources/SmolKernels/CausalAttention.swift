@@ -1,7 +1,8 @@
 // Causal self-attention of one head over a whole sequence (training and full-sequence scoring), forward
-// and backward, on the packed GEMM's 6×16 register tile. K, V, Q and dO are packed once per head and
-// every product visits only the tiles at or below the diagonal: the masked upper triangle is neither
-// computed nor packed, beyond the ragged edge of a tile.
+// and backward, on the packed GEMM's 6×16 register tile. The B operands (Kᵀ, V, K, Q, dO) are packed
+// once per head; the A operands (Q, P, dO, dZ and their transposes) are read in place, six rows at a
+// time, and packed only for a last panel of fewer than six rows. Every product visits only the tiles
+// at or below the diagonal: the masked upper triangle is not computed, beyond the ragged edge of a tile.
 //
 // Invariants:
 // 1. Every output element is one micro-kernel chain over its full reduction range, in increasing
@@ -17,9 +18,8 @@
 
 /// Scratch floats `causalAttentionHeadForward` and `causalAttentionHeadBackward` need for one head.
 public func causalAttentionScratchCount(length t: Int, headDim d: Int) -> Int {
-    let rowsUp = (t + gemmMR - 1) / gemmMR * gemmMR
-    // One packed A operand [rowsUp, d], three packed B operands, one packed row panel, dScores [t, t].
-    return rowsUp * d + 3 * max(keyPanelFloats(t, d), dimPanelFloats(t, d)) + gemmMR * t + t * t
+    // Three packed B operands, one packed A panel [max(t, d), 6], dScores [t, t].
+    3 * max(keyPanelFloats(t, d), dimPanelFloats(t, d)) + gemmMR * max(t, d) + t * t
 }
 
 /// Forward of one head: `probs = softmax(scale · Q·Kᵀ, causal)`, `out = probs · V`.
@@ -31,31 +31,36 @@ public func causalAttentionHeadForward(q: UnsafePointer<Float>, ldq: Int, k: Uns
                                        probs: UnsafeMutablePointer<Float>, length t: Int, headDim d: Int, scale: Float,
                                        scratch: UnsafeMutablePointer<Float>) {
     if t == 0 { return }
-    let rowPanels = (t + gemmMR - 1) / gemmMR
-    let packedQ = scratch                                            // A: [rowPanels][d, 6]
-    let packedKT = packedQ + rowPanels * gemmMR * d                  // B: Kᵀ, [keyPanels][d, 16]
+    let packedKT = scratch                                           // B: Kᵀ, [keyPanels][d, 16]
     let packedV = packedKT + keyPanelFloats(t, d)                    // B: V, [dimPanels][t, 16]
-    let panel = packedV + dimPanelFloats(t, d)                       // A: one P panel [t, 6]
-    packABlock(transA: false, a: q, lda: ldq, i0: 0, mc: t, p0: 0, kc: d, dst: packedQ)
+    let panel = packedV + dimPanelFloats(t, d)                       // A: a last panel of < 6 rows
     packAllBPanels(transB: true, b: k, ldb: ldk, columns: t, depth: d, dst: packedKT)
     packAllBPanels(transB: false, b: v, ldb: ldk, columns: d, depth: t, dst: packedV)
-    for r in 0..<rowPanels {
-        let i0 = r * gemmMR, i1 = min(t, i0 + gemmMR), rows = i1 - i0
-        // S = scale · Q·Kᵀ over the key tiles that reach a visible key of this panel.   [6, d]·[d, i1]
-        for j0 in stride(from: 0, to: i1, by: gemmNR) {
-            microKernel6x16(kc: d, a: packedQ + i0 * d, b: packedKT + j0 * d, c: probs + i0 * t + j0, ldc: t,
-                            rows: rows, cols: min(gemmNR, t - j0), alpha: scale, update: .overwrite)
+    // S = scale · Q·Kᵀ, key panel by key panel (its packed Kᵀ stays in L1), over the row panels that
+    // reach a key of it.                                                                 [6, d]·[d, 16]
+    for j0 in stride(from: 0, to: t, by: gemmNR) {
+        for i0 in stride(from: j0 / gemmMR * gemmMR, to: t, by: gemmMR) {
+            let rows = min(gemmMR, t - i0)
+            let qa = panelA(q + i0 * ldq, rowStride: ldq, stepStride: 1, rows: rows, depth: d, panel: panel)
+            microKernel6x16(kc: d, a: qa.a, aRowStride: qa.rowStride, aStepStride: qa.stepStride, b: packedKT + j0 * d,
+                            c: probs + i0 * t + j0, ldc: t, rows: rows, cols: min(gemmNR, t - j0), alpha: scale,
+                            update: .overwrite)
         }
-        for i in i0..<i1 {
-            let row = probs + i * t
-            softmaxLogSumExp(row, count: i + 1, probabilities: row)
-            (row + i + 1).update(repeating: 0, count: t - i - 1)
-        }
-        // O = P · V over the keys 0..<i1.                                                   [6, i1]·[i1, d]
-        packABlock(transA: false, a: probs, lda: t, i0: i0, mc: rows, p0: 0, kc: i1, dst: panel)
-        for c0 in stride(from: 0, to: d, by: gemmNR) {
-            microKernel6x16(kc: i1, a: panel, b: packedV + c0 * t, c: out + i0 * ldo + c0, ldc: ldo,
-                            rows: rows, cols: min(gemmNR, d - c0), alpha: 1, update: .overwrite)
+    }
+    for i in 0..<t {
+        let row = probs + i * t
+        softmaxLogSumExp(row, count: i + 1, probabilities: row)
+        (row + i + 1).update(repeating: 0, count: t - i - 1)
+    }
+    // O = P · V, dim panel by dim panel (its packed V stays in L1), row panel i0 over keys 0..<i1.
+    //                                                                                     [6, i1]·[i1, 16]
+    for c0 in stride(from: 0, to: d, by: gemmNR) {
+        for i0 in stride(from: 0, to: t, by: gemmMR) {
+            let i1 = min(t, i0 + gemmMR), rows = i1 - i0
+            let pa = panelA(probs + i0 * t, rowStride: t, stepStride: 1, rows: rows, depth: i1, panel: panel)
+            microKernel6x16(kc: i1, a: pa.a, aRowStride: pa.rowStride, aStepStride: pa.stepStride, b: packedV + c0 * t,
+                            c: out + i0 * ldo + c0, ldc: ldo, rows: rows, cols: min(gemmNR, d - c0), alpha: 1,
+                            update: .overwrite)
         }
     }
 }
@@ -72,21 +77,19 @@ public func causalAttentionHeadBackward(q: UnsafePointer<Float>, ldq: Int, k: Un
                                         dv: UnsafeMutablePointer<Float>?, length t: Int, headDim d: Int, scale: Float,
                                         scratch: UnsafeMutablePointer<Float>) {
     if t == 0 { return }
-    let rowPanels = (t + gemmMR - 1) / gemmMR
-    let packedDO = scratch                                           // A: dO, [rowPanels][d, 6]
-    let packedB0 = packedDO + rowPanels * gemmMR * d                 // three B operands, reused below
     let bFloats = max(keyPanelFloats(t, d), dimPanelFloats(t, d))
-    let packedB1 = packedB0 + bFloats, packedB2 = packedB1 + bFloats
-    let panel = packedB2 + bFloats                                   // A: one panel [t, 6]
-    let dScores = panel + gemmMR * t                                 // [t, t]
+    let packedB0 = scratch, packedB1 = packedB0 + bFloats, packedB2 = packedB1 + bFloats   // B operands
+    let panel = packedB2 + bFloats                                   // A: a last panel of < 6 rows
+    let dScores = panel + gemmMR * max(t, d)                         // [t, t]
     // dP = dO·Vᵀ, then dZ in place, row panel by row panel.                               [6, d]·[d, i1]
-    packABlock(transA: false, a: dOut, lda: ldo, i0: 0, mc: t, p0: 0, kc: d, dst: packedDO)
     packAllBPanels(transB: true, b: v, ldb: ldk, columns: t, depth: d, dst: packedB0)
-    for r in 0..<rowPanels {
-        let i0 = r * gemmMR, i1 = min(t, i0 + gemmMR), rows = i1 - i0
+    for i0 in stride(from: 0, to: t, by: gemmMR) {
+        let i1 = min(t, i0 + gemmMR), rows = i1 - i0
+        let oa = panelA(dOut + i0 * ldo, rowStride: ldo, stepStride: 1, rows: rows, depth: d, panel: panel)
         for j0 in stride(from: 0, to: i1, by: gemmNR) {
-            microKernel6x16(kc: d, a: packedDO + i0 * d, b: packedB0 + j0 * d, c: dScores + i0 * t + j0, ldc: t,
-                            rows: rows, cols: min(gemmNR, t - j0), alpha: 1, update: .overwrite)
+            microKernel6x16(kc: d, a: oa.a, aRowStride: oa.rowStride, aStepStride: oa.stepStride, b: packedB0 + j0 * d,
+                            c: dScores + i0 * t + j0, ldc: t, rows: rows, cols: min(gemmNR, t - j0), alpha: 1,
+                            update: .overwrite)
         }
         for i in i0..<i1 {
             let row = dScores + i * t
@@ -98,10 +101,11 @@ public func causalAttentionHeadBackward(q: UnsafePointer<Float>, ldq: Int, k: Un
         packAllBPanels(transB: false, b: k, ldb: ldk, columns: d, depth: t, dst: packedB1)
         for i0 in stride(from: 0, to: t, by: gemmMR) {
             let i1 = min(t, i0 + gemmMR), rows = i1 - i0
-            packABlock(transA: false, a: dScores, lda: t, i0: i0, mc: rows, p0: 0, kc: i1, dst: panel)
+            let za = panelA(dScores + i0 * t, rowStride: t, stepStride: 1, rows: rows, depth: i1, panel: panel)
             for c0 in stride(from: 0, to: d, by: gemmNR) {
-                microKernel6x16(kc: i1, a: panel, b: packedB1 + c0 * t, c: dq + i0 * ldq + c0, ldc: ldq,
-                                rows: rows, cols: min(gemmNR, d - c0), alpha: scale, update: .accumulate)
+                microKernel6x16(kc: i1, a: za.a, aRowStride: za.rowStride, aStepStride: za.stepStride, b: packedB1 + c0 * t,
+                                c: dq + i0 * ldq + c0, ldc: ldq, rows: rows, cols: min(gemmNR, d - c0), alpha: scale,
+                                update: .accumulate)
             }
         }
     }
@@ -123,12 +127,27 @@ func keyPanelProducts(_ m: UnsafePointer<Float>, b: UnsafePointer<Float>, c: Uns
                       length t: Int, headDim d: Int, alpha: Float, panel: UnsafeMutablePointer<Float>) {
     for j0 in stride(from: 0, to: t, by: gemmMR) {
         let keys = min(gemmMR, t - j0), depth = t - j0
-        packABlock(transA: true, a: m, lda: t, i0: j0, mc: keys, p0: j0, kc: depth, dst: panel)
+        // Mᵀ rows j0..<j0+6 are M's columns: element (key r, query p) at m[(j0 + p)·t + j0 + r].
+        let ma = panelA(m + j0 * t + j0, rowStride: 1, stepStride: t, rows: keys, depth: depth, panel: panel)
         for c0 in stride(from: 0, to: d, by: gemmNR) {
-            microKernel6x16(kc: depth, a: panel, b: b + c0 * t + j0 * gemmNR, c: c + j0 * ldc + c0, ldc: ldc,
-                            rows: keys, cols: min(gemmNR, d - c0), alpha: alpha, update: .accumulate)
+            microKernel6x16(kc: depth, a: ma.a, aRowStride: ma.rowStride, aStepStride: ma.stepStride,
+                            b: b + c0 * t + j0 * gemmNR, c: c + j0 * ldc + c0, ldc: ldc, rows: keys,
+                            cols: min(gemmNR, d - c0), alpha: alpha, update: .accumulate)
         }
     }
+}
+
+/// The A operand of a tile row panel: six rows of a strided matrix (element (r, p) at
+/// `a[r·rowStride + p·stepStride]`) read in place, or, when fewer than six rows exist, those rows
+/// packed zero-padded into `panel` (`[depth, 6]`), so no read goes past the matrix.
+@inline(__always)
+func panelA(_ a: UnsafePointer<Float>, rowStride: Int, stepStride: Int, rows: Int, depth: Int,
+            panel: UnsafeMutablePointer<Float>) -> (a: UnsafePointer<Float>, rowStride: Int, stepStride: Int) {
+    if rows == gemmMR { return (a, rowStride, stepStride) }
+    for p in 0..<depth {
+        for r in 0..<gemmMR { panel[p * gemmMR + r] = r < rows ? a[r * rowStride + p * stepStride] : 0 }
+    }
+    return (UnsafePointer(panel), 1, gemmMR)
 }
 
 /// Packs every column panel of op(B) (`columns` wide, `depth` deep) at `dst`, panel j at `dst + j·depth`

@@ -47,7 +47,7 @@ public enum EngineBenchmark {
         let (b, t) = (8, 256)
         let model = LanguageModel(config: tiny, seed: 0)
         let ids = (0..<b * t).map { ($0 &* 2_654_435_761) % tiny.vocabSize }
-        let optimizer = AdamW(parameters: model.parameters, settings: .init(weightDecay: 0.1))
+        let optimizer = AdamW(parameters: model.parameters, settings: .init(weightDecay: 0.1), threads: engine.threads)
         if wanted("tiny train") {
             let train = median(repetitions) {
                 let tape = Tape(engine: engine)

@@ -1,3 +1,5 @@
+import SmolCore
+
 /// A float32 tensor: a shape over contiguous row-major storage, plus a gradient buffer once
 /// backpropagation reaches it.
 ///
@@ -86,13 +88,17 @@ public final class Tensor: @unchecked Sendable {
         return (g, false)
     }
 
-    /// `grad += delta` over every element (a copy when the gradient is fresh).   delta: [count]
-    func addToGradient(_ delta: UnsafePointer<Float>) {
-        let (g, accumulate) = gradientForUpdate()
-        if accumulate {
-            for i in 0..<count { g[i] += delta[i] }
-        } else if count > 0 {
-            g.update(from: delta, count: count)
+    /// `grad += delta` over every element (a copy when the gradient is fresh), split across `threads`
+    /// (elementwise: the bits do not depend on the split).   delta: [count]
+    func addToGradient(_ delta: UnsafePointer<Float>, threads: Int) {
+        let (gRaw, accumulate) = gradientForUpdate()
+        let g = UnsafeMutableSendablePointer(gRaw), dy = UnsafeSendablePointer(delta)
+        Parallel.forEachRange(count, threads: threads) { _, range in
+            if accumulate {
+                for i in range { g.pointer[i] += dy.pointer[i] }
+            } else {
+                (g.pointer + range.lowerBound).update(from: dy.pointer + range.lowerBound, count: range.count)
+            }
         }
     }
 

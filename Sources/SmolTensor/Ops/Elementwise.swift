@@ -7,11 +7,13 @@ extension Tape {
     public func add(_ a: Tensor, _ b: Tensor) -> Tensor {
         precondition(a.shape == b.shape, "add: shapes \(a.shape) and \(b.shape) differ")
         let y = uninitializedOutput(a.shape, a, b)
-        let n = a.count
-        for i in 0..<n { y.data[i] = a.data[i] + b.data[i] }
+        let threads = threads(forElements: a.count)
+        Parallel.forEachRange(a.count, threads: threads) { _, range in
+            for i in range { y.data[i] = a.data[i] + b.data[i] }
+        }
         record(y) { dy in
-            if a.requiresGrad { a.addToGradient(dy) }
-            if b.requiresGrad { b.addToGradient(dy) }
+            if a.requiresGrad { a.addToGradient(dy, threads: threads) }
+            if b.requiresGrad { b.addToGradient(dy, threads: threads) }
         }
         return y
     }

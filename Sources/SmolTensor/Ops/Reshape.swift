@@ -4,7 +4,8 @@ extension Tape {
         precondition(shape.reduce(1, *) == x.count, "reshape: \(x.shape) has \(x.count) elements, \(shape) needs \(shape.reduce(1, *))")
         let y = uninitializedOutput(shape, x)
         y.data.update(from: x.data, count: x.count)
-        record(y) { dy in x.addToGradient(dy) }
+        let threads = threads(forElements: x.count)
+        record(y) { dy in x.addToGradient(dy, threads: threads) }
         return y
     }
 }
