@@ -36,33 +36,13 @@ public func causalAttentionHeadForward(q: UnsafePointer<Float>, ldq: Int, k: Uns
     let panel = packedV + dimPanelFloats(t, d)                       // A: a last panel of < 6 rows
     packAllBPanels(transB: true, b: k, ldb: ldk, columns: t, depth: d, dst: packedKT)
     packAllBPanels(transB: false, b: v, ldb: ldk, columns: d, depth: t, dst: packedV)
-    // S = scale · Q·Kᵀ, key panel by key panel (its packed Kᵀ stays in L1), over the row panels that
-    // reach a key of it.                                                                 [6, d]·[d, 16]
-    for j0 in stride(from: 0, to: t, by: gemmNR) {
-        for i0 in stride(from: j0 / gemmMR * gemmMR, to: t, by: gemmMR) {
-            let rows = min(gemmMR, t - i0)
-            let qa = panelA(q + i0 * ldq, rowStride: ldq, stepStride: 1, rows: rows, depth: d, panel: panel)
-            microKernel6x16(kc: d, a: qa.a, aRowStride: qa.rowStride, aStepStride: qa.stepStride, b: packedKT + j0 * d,
-                            c: probs + i0 * t + j0, ldc: t, rows: rows, cols: min(gemmNR, t - j0), alpha: scale,
-                            update: .overwrite)
-        }
-    }
+    causalScoreTiles(q, lda: ldq, packedKeys: packedKT, c: probs, length: t, headDim: d, alpha: scale, panel: panel)
     for i in 0..<t {
         let row = probs + i * t
         softmaxLogSumExp(row, count: i + 1, probabilities: row)
         (row + i + 1).update(repeating: 0, count: t - i - 1)
     }
-    // O = P · V, dim panel by dim panel (its packed V stays in L1), row panel i0 over keys 0..<i1.
-    //                                                                                     [6, i1]·[i1, 16]
-    for c0 in stride(from: 0, to: d, by: gemmNR) {
-        for i0 in stride(from: 0, to: t, by: gemmMR) {
-            let i1 = min(t, i0 + gemmMR), rows = i1 - i0
-            let pa = panelA(probs + i0 * t, rowStride: t, stepStride: 1, rows: rows, depth: i1, panel: panel)
-            microKernel6x16(kc: i1, a: pa.a, aRowStride: pa.rowStride, aStepStride: pa.stepStride, b: packedV + c0 * t,
-                            c: out + i0 * ldo + c0, ldc: ldo, rows: rows, cols: min(gemmNR, d - c0), alpha: 1,
-                            update: .overwrite)
-        }
-    }
+    causalRowProducts(probs, b: packedV, c: out, ldc: ldo, length: t, headDim: d, alpha: 1, update: .overwrite, panel: panel)
 }
 
 /// Backward of one head, accumulating into the gradients (nil ones are skipped): with
@@ -81,33 +61,18 @@ public func causalAttentionHeadBackward(q: UnsafePointer<Float>, ldq: Int, k: Un
     let packedB0 = scratch, packedB1 = packedB0 + bFloats, packedB2 = packedB1 + bFloats   // B operands
     let panel = packedB2 + bFloats                                   // A: a last panel of < 6 rows
     let dScores = panel + gemmMR * max(t, d)                         // [t, t]
-    // dP = dO·Vᵀ, then dZ in place, row panel by row panel.                               [6, d]·[d, i1]
+    // dP = dO·Vᵀ at and below the diagonal, then dZ in place.
     packAllBPanels(transB: true, b: v, ldb: ldk, columns: t, depth: d, dst: packedB0)
-    for i0 in stride(from: 0, to: t, by: gemmMR) {
-        let i1 = min(t, i0 + gemmMR), rows = i1 - i0
-        let oa = panelA(dOut + i0 * ldo, rowStride: ldo, stepStride: 1, rows: rows, depth: d, panel: panel)
-        for j0 in stride(from: 0, to: i1, by: gemmNR) {
-            microKernel6x16(kc: d, a: oa.a, aRowStride: oa.rowStride, aStepStride: oa.stepStride, b: packedB0 + j0 * d,
-                            c: dScores + i0 * t + j0, ldc: t, rows: rows, cols: min(gemmNR, t - j0), alpha: 1,
-                            update: .overwrite)
-        }
-        for i in i0..<i1 {
-            let row = dScores + i * t
-            softmaxRowsBackward(y: probs + i * t, dy: row, dx: row, rows: 1, cols: i + 1)
-            (row + i + 1).update(repeating: 0, count: min(t, i + gemmMR) - i - 1)   // invariant 2
-        }
+    causalScoreTiles(dOut, lda: ldo, packedKeys: packedB0, c: dScores, length: t, headDim: d, alpha: 1, panel: panel)
+    for i in 0..<t {
+        let row = dScores + i * t
+        softmaxRowsBackward(y: probs + i * t, dy: row, dx: row, rows: 1, cols: i + 1)
+        (row + i + 1).update(repeating: 0, count: min(t, i + gemmMR) - i - 1)   // invariant 2
     }
-    if let dq {   // dQ += scale · dZ·K: row panel i0 over keys 0..<i1.                       [6, i1]·[i1, d]
+    if let dq {   // dQ += scale · dZ·K
         packAllBPanels(transB: false, b: k, ldb: ldk, columns: d, depth: t, dst: packedB1)
-        for i0 in stride(from: 0, to: t, by: gemmMR) {
-            let i1 = min(t, i0 + gemmMR), rows = i1 - i0
-            let za = panelA(dScores + i0 * t, rowStride: t, stepStride: 1, rows: rows, depth: i1, panel: panel)
-            for c0 in stride(from: 0, to: d, by: gemmNR) {
-                microKernel6x16(kc: i1, a: za.a, aRowStride: za.rowStride, aStepStride: za.stepStride, b: packedB1 + c0 * t,
-                                c: dq + i0 * ldq + c0, ldc: ldq, rows: rows, cols: min(gemmNR, d - c0), alpha: scale,
-                                update: .accumulate)
-            }
-        }
+        causalRowProducts(dScores, b: packedB1, c: dq, ldc: ldq, length: t, headDim: d, alpha: scale, update: .accumulate,
+                          panel: panel)
     }
     // dK += scale · dZᵀ·Q and dV += Pᵀ·dO: key panel j0 over the queries j0..<t.        [6, t−j0]·[t−j0, d]
     if let dk {
@@ -117,6 +82,40 @@ public func causalAttentionHeadBackward(q: UnsafePointer<Float>, ldq: Int, k: Un
     if let dv {
         packAllBPanels(transB: false, b: dOut, ldb: ldo, columns: d, depth: t, dst: packedB2)
         keyPanelProducts(probs, b: packedB2, c: dv, ldc: ldk, length: t, headDim: d, alpha: 1, panel: panel)
+    }
+}
+
+/// The tiles of `C = alpha · A·Bᵀ` ([t, t]) at or below the diagonal: for each row panel i0 (6 rows)
+/// the key tiles j0 < i1 (16 keys each; the part of a tile past the diagonal is computed too).
+/// a: [t, d] (row stride lda), packedKeys: Bᵀ as B panels ([⌈t/16⌉][d, 16]), c: [t, t] written.
+@inline(__always)
+func causalScoreTiles(_ a: UnsafePointer<Float>, lda: Int, packedKeys: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>,
+                      length t: Int, headDim d: Int, alpha: Float, panel: UnsafeMutablePointer<Float>) {
+    for i0 in stride(from: 0, to: t, by: gemmMR) {   //                                  [6, d]·[d, i1]
+        let i1 = min(t, i0 + gemmMR), rows = i1 - i0
+        let pa = panelA(a + i0 * lda, rowStride: lda, stepStride: 1, rows: rows, depth: d, panel: panel)
+        for j0 in stride(from: 0, to: i1, by: gemmNR) {
+            microKernel6x16(kc: d, a: pa.a, aRowStride: pa.rowStride, aStepStride: pa.stepStride, b: packedKeys + j0 * d,
+                            c: c + i0 * t + j0, ldc: t, rows: rows, cols: min(gemmNR, t - j0), alpha: alpha,
+                            update: .overwrite)
+        }
+    }
+}
+
+/// `C ⊕= alpha · M·B` for a lower-triangular `M` ([t, t], zeros above the diagonal up to the end of
+/// each row panel): row panel i0 reduces over the keys 0..<i1 only.
+/// b: [t, d] as B panels ([⌈d/16⌉][t, 16]), c: [t, d] (row stride ldc).
+@inline(__always)
+func causalRowProducts(_ m: UnsafePointer<Float>, b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int,
+                       length t: Int, headDim d: Int, alpha: Float, update: TileUpdate, panel: UnsafeMutablePointer<Float>) {
+    for i0 in stride(from: 0, to: t, by: gemmMR) {   //                                  [6, i1]·[i1, d]
+        let i1 = min(t, i0 + gemmMR), rows = i1 - i0
+        let ma = panelA(m + i0 * t, rowStride: t, stepStride: 1, rows: rows, depth: i1, panel: panel)
+        for c0 in stride(from: 0, to: d, by: gemmNR) {
+            microKernel6x16(kc: i1, a: ma.a, aRowStride: ma.rowStride, aStepStride: ma.stepStride, b: b + c0 * t,
+                            c: c + i0 * ldc + c0, ldc: ldc, rows: rows, cols: min(gemmNR, d - c0), alpha: alpha,
+                            update: update)
+        }
     }
 }
 
