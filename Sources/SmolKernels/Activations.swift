@@ -3,7 +3,7 @@
 // Invariants:
 // 1. Every output element depends only on the same-index inputs: no reductions, so any split
 //    of the range across threads gives identical bits.
-// 2. `out` may be the same buffer as `gate` or `up`; the backward gradients accumulate (+=) into
+// 2. `out` may be the same buffer as `gate` or `up`; the backward gradients accumulate (+=) or are written into
 //    buffers of their own.
 import Foundation
 
@@ -34,26 +34,29 @@ public func siluMulReference(_ gate: UnsafePointer<Float>, _ up: UnsafePointer<F
     }
 }
 
-/// SwiGLU backward, accumulating: with `s = σ(g)`, `dUp += dOut · g·s` and
-/// `dGate += dOut · up · s·(1 + g·(1 − s))`; a nil gradient is skipped. The gradients must not
-/// alias the inputs.
-// gate: [count], up: [count], dOut: [count] -> dGate: [count] (+=), dUp: [count] (+=)
+/// SwiGLU backward: with `s = σ(g)`, `dUp += dOut · g·s` and `dGate += dOut · up · s·(1 + g·(1 − s))`
+/// (`accumulate`), or `=` instead of `+=` (the gradients' old contents are then never read, with the
+/// bits adding to zeros gives); a nil gradient is skipped. The gradients must not alias the inputs.
+// gate: [count], up: [count], dOut: [count] -> dGate: [count] (+= or =), dUp: [count] (+= or =)
 public func siluMulBackward(_ gate: UnsafePointer<Float>, _ up: UnsafePointer<Float>, dOut: UnsafePointer<Float>,
-                            dGate: UnsafeMutablePointer<Float>?, dUp: UnsafeMutablePointer<Float>?, count: Int) {
+                            dGate: UnsafeMutablePointer<Float>?, dUp: UnsafeMutablePointer<Float>?, count: Int,
+                            accumulate: Bool = true) {
     let one = SIMD8<Float>(repeating: 1)
+    // What δ is added to: the old gradient, or zeros (never loaded: a fresh buffer may hold NaN).
+    @inline(__always) func old(_ p: UnsafeMutablePointer<Float>) -> SIMD8<Float> { accumulate ? loadVector(p) : SIMD8() }
     var i = 0
     while i + 8 <= count {
         let g = loadVector(gate + i), u = loadVector(up + i), d = loadVector(dOut + i)
         let s = one / (one + exp8(-g))
-        if let dUp { storeVector(loadVector(dUp + i) + d * (g * s), dUp + i) }
-        if let dGate { storeVector(loadVector(dGate + i) + d * u * (s * (one + g * (one - s))), dGate + i) }
+        if let dUp { storeVector(old(dUp + i) + d * (g * s), dUp + i) }
+        if let dGate { storeVector(old(dGate + i) + d * u * (s * (one + g * (one - s))), dGate + i) }
         i += 8
     }
     while i < count {
         let g = gate[i], u = up[i], d = dOut[i]
         let s = 1 / (1 + exp1(-g))
-        dUp?[i] += d * (g * s)
-        dGate?[i] += d * u * (s * (1 + g * (1 - s)))
+        if let dUp { dUp[i] = (accumulate ? dUp[i] : 0) + d * (g * s) }
+        if let dGate { dGate[i] = (accumulate ? dGate[i] : 0) + d * u * (s * (1 + g * (1 - s))) }
         i += 1
     }
 }

@@ -54,31 +54,34 @@ func mergeScalar(_ t: Float, into p: UnsafeMutablePointer<Float>, alpha: Float, 
 
 /// One register tile: `C[0..<rows, 0..<cols] ⊕= alpha · Apanel · Bpanel` over `kc` steps.
 ///
-/// `a`: packed A panel `[kc, 6]`; `b`: packed B panel `[kc, 16]`; `c`: the tile's top-left
-/// element, row stride `ldc`; `rows ≤ 6`, `cols ≤ 16` are the valid part of the tile.
+/// `a`: the A panel, element (row r, step p) at `a[r·aRowStride + p·aStepStride]`: a packed panel
+/// `[kc, 6]` by default, or six rows of a matrix read in place (all six must be readable);
+/// `b`: packed B panel `[kc, 16]`; `c`: the tile's top-left element, row stride `ldc`;
+/// `rows ≤ 6`, `cols ≤ 16` are the valid part of the tile.
 @inline(__always)
-func microKernel6x16(kc: Int, a: UnsafePointer<Float>, b: UnsafePointer<Float>,
-                     c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
+func microKernel6x16(kc: Int, a: UnsafePointer<Float>, aRowStride: Int = 1, aStepStride: Int = gemmMR,
+                     b: UnsafePointer<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, cols: Int,
                      alpha: Float, update: TileUpdate) {
     var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
     var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
     var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
     var ap = a, bp = b
+    let r1 = aRowStride, r2 = 2 * aRowStride, r3 = 3 * aRowStride, r4 = 4 * aRowStride, r5 = 5 * aRowStride
     for _ in 0..<kc {
         let b0 = loadVector(bp), b1 = loadVector(bp + 8)
         var s = SIMD8<Float>(repeating: ap[0])
         c00 = c00.addingProduct(s, b0); c01 = c01.addingProduct(s, b1)
-        s = SIMD8<Float>(repeating: ap[1])
+        s = SIMD8<Float>(repeating: ap[r1])
         c10 = c10.addingProduct(s, b0); c11 = c11.addingProduct(s, b1)
-        s = SIMD8<Float>(repeating: ap[2])
+        s = SIMD8<Float>(repeating: ap[r2])
         c20 = c20.addingProduct(s, b0); c21 = c21.addingProduct(s, b1)
-        s = SIMD8<Float>(repeating: ap[3])
+        s = SIMD8<Float>(repeating: ap[r3])
         c30 = c30.addingProduct(s, b0); c31 = c31.addingProduct(s, b1)
-        s = SIMD8<Float>(repeating: ap[4])
+        s = SIMD8<Float>(repeating: ap[r4])
         c40 = c40.addingProduct(s, b0); c41 = c41.addingProduct(s, b1)
-        s = SIMD8<Float>(repeating: ap[5])
+        s = SIMD8<Float>(repeating: ap[r5])
         c50 = c50.addingProduct(s, b0); c51 = c51.addingProduct(s, b1)
-        ap += gemmMR
+        ap += aStepStride
         bp += gemmNR
     }
     let alphaVector = SIMD8<Float>(repeating: alpha)

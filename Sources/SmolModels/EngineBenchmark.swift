@@ -29,8 +29,10 @@ public enum EngineBenchmark {
     /// Runs every measurement (`quick`: fewer repetitions, shorter sequences for the big shape) with
     /// `engine`'s threads and backend. The peak is the best SGEMM rate of that engine over the square
     /// shape and the workload's own product shapes, measured before and again after the model runs
-    /// (see `withFractions` for how fractions stay ≤ 100%).
-    public static func run(engine: EngineOptions, quick: Bool) -> [BenchmarkResult] {
+    /// (see `withFractions` for how fractions stay ≤ 100%). `only`, when given, keeps the measurements
+    /// whose name starts with it (e.g. "tiny train" for profiling one workload).
+    public static func run(engine: EngineOptions, quick: Bool, only: String? = nil) -> [BenchmarkResult] {
+        func wanted(_ prefix: String) -> Bool { only.map { prefix.hasPrefix($0) || $0.hasPrefix(prefix) } ?? true }
         var measured: [BenchmarkResult] = []
         let repetitions = quick ? 2 : 5
         let peakShapes = sgemmShapes(quick: quick)
@@ -46,45 +48,53 @@ public enum EngineBenchmark {
         let (b, t) = (8, 256)
         let model = LanguageModel(config: tiny, seed: 0)
         let ids = (0..<b * t).map { ($0 &* 2_654_435_761) % tiny.vocabSize }
-        let optimizer = AdamW(parameters: model.parameters, settings: .init(weightDecay: 0.1))
-        let train = median(repetitions) {
-            let tape = Tape(engine: engine)
-            tape.backward(from: model.loss(tape, ids: ids, batch: b, length: t))
-            optimizer.step(learningRate: 1e-3)
-            optimizer.zeroGradients()
+        let optimizer = AdamW(parameters: model.parameters, settings: .init(weightDecay: 0.1), threads: engine.threads)
+        if wanted("tiny train") {
+            let train = median(repetitions) {
+                let tape = Tape(engine: engine)
+                tape.backward(from: model.loss(tape, ids: ids, batch: b, length: t))
+                optimizer.step(learningRate: 1e-3)
+                optimizer.zeroGradients()
+            }
+            record("tiny train B\(b)xT\(t)", tokens: b * t, flopsPerToken: flops(tiny, length: t).train, seconds: train)
         }
-        record("tiny train B\(b)xT\(t)", tokens: b * t, flopsPerToken: flops(tiny, length: t).train, seconds: train)
-        let targets = LanguageModel.shiftedTargets(ids, batch: b, length: t)
-        let score = median(repetitions) {
-            let tape = Tape(engine: engine, recording: false)
-            _ = tape.tokenLogProbabilities(model.logits(tape, ids: ids, batch: b, length: t), labels: targets)
+        if wanted("tiny score") {
+            let targets = LanguageModel.shiftedTargets(ids, batch: b, length: t)
+            let score = median(repetitions) {
+                let tape = Tape(engine: engine, recording: false)
+                _ = tape.tokenLogProbabilities(model.logits(tape, ids: ids, batch: b, length: t), labels: targets)
+            }
+            record("tiny score B\(b)xT\(t)", tokens: b * t, flopsPerToken: flops(tiny, length: t).forward, seconds: score)
         }
-        record("tiny score B\(b)xT\(t)", tokens: b * t, flopsPerToken: flops(tiny, length: t).forward, seconds: score)
         let prompt = Array(ids.prefix(16)), newTokens = quick ? 32 : 128
         // Every run decodes exactly its token count: an end-of-sequence token does not stop it.
         let fixedLength = GenerationOptions(maxNewTokens: newTokens, stopAtEndOfSequence: false)
         // The prompts and options of these generation runs are fixed and valid, so generate cannot throw.
-        let generation = median(repetitions) {
-            _ = try! model.generate([prompt], options: fixedLength, engine: engine)
+        if wanted("tiny generate") {
+            let generation = median(repetitions) {
+                _ = try! model.generate([prompt], options: fixedLength, engine: engine)
+            }
+            record("tiny generate 1x\(newTokens) greedy", tokens: newTokens, flopsPerToken: 0, seconds: generation)
+            // Batched decode (the translation study): 8 prompts of different lengths at once.
+            let prompts = (0..<8).map { b in Array(ids[(b * t)..<(b * t + 12 + b)]) }
+            let batchedGeneration = median(repetitions) {
+                _ = try! model.generate(prompts, options: fixedLength, engine: engine)
+            }
+            record("tiny generate 8x\(newTokens) greedy", tokens: 8 * newTokens, flopsPerToken: 0, seconds: batchedGeneration)
         }
-        record("tiny generate 1x\(newTokens) greedy", tokens: newTokens, flopsPerToken: 0, seconds: generation)
-        // Batched decode (the translation study): 8 prompts of different lengths at once.
-        let prompts = (0..<8).map { b in Array(ids[(b * t)..<(b * t + 12 + b)]) }
-        let batchedGeneration = median(repetitions) {
-            _ = try! model.generate(prompts, options: fixedLength, engine: engine)
-        }
-        record("tiny generate 8x\(newTokens) greedy", tokens: 8 * newTokens, flopsPerToken: 0, seconds: batchedGeneration)
 
         TensorMemory.releaseCached()
-        let smol = ModelConfig.preset("smollm2-135m")!
-        let big = LanguageModel(config: smol, seed: 0)
-        let length = quick ? 128 : 512
-        let bigIds = (0..<length).map { ($0 &* 2_654_435_761) % smol.vocabSize }
-        let forward = median(quick ? 1 : 3) {
-            _ = big.logits(Tape(engine: engine, recording: false), ids: bigIds, batch: 1, length: length)
+        if wanted("smollm2-135m") {
+            let smol = ModelConfig.preset("smollm2-135m")!
+            let big = LanguageModel(config: smol, seed: 0)
+            let length = quick ? 128 : 512
+            let bigIds = (0..<length).map { ($0 &* 2_654_435_761) % smol.vocabSize }
+            let forward = median(quick ? 1 : 3) {
+                _ = big.logits(Tape(engine: engine, recording: false), ids: bigIds, batch: 1, length: length)
+            }
+            record("smollm2-135m forward B1xT\(length)", tokens: length, flopsPerToken: flops(smol, length: length).forward, seconds: forward)
+            measured += generationRows(big, ids: bigIds, engine: engine, quick: quick, repetitions: 1)
         }
-        record("smollm2-135m forward B1xT\(length)", tokens: length, flopsPerToken: flops(smol, length: length).forward, seconds: forward)
-        measured += generationRows(big, ids: bigIds, engine: engine, quick: quick, repetitions: 1)
         // The machine may have sped up (turbo, fewer neighbours) while the models ran: measure again.
         peak = max(peak, sgemmPeak(shapes: peakShapes, engine: engine, repetitions: peakRepetitions))
         return withFractions(measured, sgemmPeak: peak, shapesLabel: "\(peakShapes.count) shapes")

@@ -65,6 +65,32 @@ final class BufferPool: @unchecked Sendable {
     }
 }
 
+/// One pool buffer held by an op until it is taken (e.g. adopted as a gradient); returned to the pool
+/// when its holder goes away untaken.
+final class PooledBuffer: @unchecked Sendable {
+    /// Floats in the buffer.
+    let count: Int
+    /// The buffer, nil once taken.
+    private(set) var pointer: UnsafeMutablePointer<Float>?
+
+    /// An uninitialised buffer of `count` floats.
+    init(count: Int) {
+        self.count = count
+        self.pointer = BufferPool.shared.take(count)
+    }
+
+    /// Hands the buffer over: the taker owns it from now on.
+    func take() -> UnsafeMutablePointer<Float> {
+        let buffer = pointer!
+        pointer = nil
+        return buffer
+    }
+
+    deinit {
+        if let pointer { BufferPool.shared.give(pointer, count: count) }
+    }
+}
+
 /// Process-wide control of the memory tensors keep for reuse.
 public enum TensorMemory {
     /// Bytes of freed tensor buffers kept for reuse (at most 768 MiB).

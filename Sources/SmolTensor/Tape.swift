@@ -51,6 +51,11 @@ public final class Tape {
         Tensor(zeros: shape, requiresGrad: isRecording && inputs.contains { $0?.requiresGrad == true })
     }
 
+    /// Makes an op output whose values start uninitialised: the op must write every element.
+    func uninitializedOutput(_ shape: [Int], _ inputs: Tensor?...) -> Tensor {
+        Tensor(uninitialized: shape, requiresGrad: isRecording && inputs.contains { $0?.requiresGrad == true })
+    }
+
     /// Records `step`, run during backward only when `output` received a gradient.
     func record(_ output: Tensor, _ step: @escaping (_ outputGrad: UnsafeMutablePointer<Float>) -> Void) {
         guard output.requiresGrad else { return }

@@ -1,11 +1,14 @@
+import SmolCore
+
 /// A float32 tensor: a shape over contiguous row-major storage, plus a gradient buffer once
 /// backpropagation reaches it.
 ///
 /// Invariants:
 /// 1. `data` holds exactly `count = shape.product` floats, owned by this object and returned to the
 ///    `BufferPool` in `deinit`.
-/// 2. `grad` is nil until a backward step (or `gradPointer()`) first needs it; it is then zero-filled
-///    and has the same count as `data`.
+/// 2. `grad` is nil until a backward step (or `gradPointer()`) first needs it; it then has the same
+///    count as `data` and is zero-filled, except through `gradientForUpdate()`, whose caller writes
+///    every element of a fresh buffer, or `adoptGradient(_:)`, whose buffer arrives filled.
 /// 3. Storage is reached through raw pointers so kernels can run on several threads; a tensor is only
 ///    written by the op that produced it (forward) or by the tape, one step at a time (backward).
 public final class Tensor: @unchecked Sendable {
@@ -27,6 +30,15 @@ public final class Tensor: @unchecked Sendable {
         self.count = shape.reduce(1, *)
         self.data = BufferPool.shared.take(count)
         self.data.initialize(repeating: 0, count: max(count, 1))
+        self.requiresGrad = requiresGrad
+    }
+
+    /// A tensor of `shape` whose values are not initialised (for ops that write every element).
+    init(uninitialized shape: [Int], requiresGrad: Bool = false) {
+        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in \(shape)")
+        self.shape = shape
+        self.count = shape.reduce(1, *)
+        self.data = BufferPool.shared.take(count)
         self.requiresGrad = requiresGrad
     }
 
@@ -64,6 +76,37 @@ public final class Tensor: @unchecked Sendable {
         g.initialize(repeating: 0, count: max(count, 1))
         grad = g
         return g
+    }
+
+    /// The gradient buffer for a step that updates every element, and whether to add: `accumulate` is
+    /// false when the buffer was just allocated and holds garbage, so the step must write (`g = δ`),
+    /// not add (`g += δ`); writing gives the bits adding to zeros would.
+    func gradientForUpdate() -> (pointer: UnsafeMutablePointer<Float>, accumulate: Bool) {
+        if let grad { return (grad, true) }
+        let g = BufferPool.shared.take(count)
+        grad = g
+        return (g, false)
+    }
+
+    /// `grad += delta` over every element (a copy when the gradient is fresh), split across `threads`
+    /// (elementwise: the bits do not depend on the split).   delta: [count]
+    func addToGradient(_ delta: UnsafePointer<Float>, threads: Int) {
+        let (gRaw, accumulate) = gradientForUpdate()
+        let g = UnsafeMutableSendablePointer(gRaw), dy = UnsafeSendablePointer(delta)
+        Parallel.forEachRange(count, threads: threads) { _, range in
+            if accumulate {
+                for i in range { g.pointer[i] += dy.pointer[i] }
+            } else {
+                (g.pointer + range.lowerBound).update(from: dy.pointer + range.lowerBound, count: range.count)
+            }
+        }
+    }
+
+    /// Takes `buffer` (`count` floats from `BufferPool`, every element written) as the gradient,
+    /// which must not exist yet; the tensor returns it to the pool.
+    func adoptGradient(_ buffer: UnsafeMutablePointer<Float>) {
+        precondition(grad == nil, "adoptGradient: the gradient already exists")
+        grad = buffer
     }
 
     /// Drops the gradient (the next backward pass starts from zero).

@@ -58,7 +58,8 @@ public final class Trainer<Objective: TrainingObjective> {
         self.settings = settings
         self.engine = engine
         // Norms and biases never decay (open-instruct's `no_decay` groups).
-        optimizer = AdamW(parameters: objective.parameters, settings: settings.adamW, decay: AdamW.decayExcludingNormsAndBiases)
+        optimizer = AdamW(parameters: objective.parameters, settings: settings.adamW, decay: AdamW.decayExcludingNormsAndBiases,
+                          threads: engine.threads)
     }
 
     /// Restores weights, AdamW, the step, the cursor and the log from `checkpoint` (invariant 4).

@@ -49,6 +49,17 @@ struct ActivationsBackwardTests {
         }
     }
 
+    @Test("siluMulBackward without accumulate writes what accumulating into zeros gives, never reading the old values")
+    func overwriteEqualsAccumulatingIntoZeros() {
+        let count = 21
+        let gate = testValues(count, salt: 25).map { $0 * 6 }, up = testValues(count, salt: 26), dOut = testValues(count, salt: 27)
+        var dGate = [Float](repeating: 0, count: count), dUp = dGate
+        var dGateFresh = [Float](repeating: .nan, count: count), dUpFresh = dGateFresh
+        siluMulBackward(gate, up, dOut: dOut, dGate: &dGate, dUp: &dUp, count: count)
+        siluMulBackward(gate, up, dOut: dOut, dGate: &dGateFresh, dUp: &dUpFresh, count: count, accumulate: false)
+        #expect(dGateFresh == dGate && dUpFresh == dUp)
+    }
+
     @Test("siluMulBackward skips a nil gradient and adds the same values to the other")
     func skipsANilGradient() {
         let count = 19

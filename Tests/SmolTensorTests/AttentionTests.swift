@@ -20,6 +20,15 @@ import Testing
                                                           heads: heads, kvHeads: kvHeads, headDim: d) })
     }
 
+    /// A length and head width that end in partial register tiles (6 query rows × 16 keys or dims).
+    @Test func partialRegisterTiles() {
+        let (length, heads, kvHeads, d) = (19, 2, 1, 18)
+        checkOp([[length, heads * d], [length, kvHeads * d], [length, kvHeads * d]],
+                { tape, t in tape.causalAttention(q: t[0], k: t[1], v: t[2], batch: 1, length: length, heads: heads, kvHeads: kvHeads) },
+                reference: { ReferenceOps.causalAttention(q: $0[0], k: $0[1], v: $0[2], batch: 1, length: length,
+                                                          heads: heads, kvHeads: kvHeads, headDim: d) })
+    }
+
     @Test func laterTokensDoNotChangeEarlierOutputs() {
         let q = randomValues(6 * 4, seed: 5), k = randomValues(6 * 4, seed: 6), v = randomValues(6 * 4, seed: 7)
         let tape = Tape(recording: false)

@@ -10,9 +10,9 @@ public typealias MatrixBackend = SmolKernels.MatrixBackend
 /// or JSON lines.
 public enum EngineBench {
     /// Runs the benchmarks (`decode`: only greedy decoding per weight precision, of the model at `model`
-    /// when given) and returns what `smol bench` prints.
+    /// when given; `only`: the rows whose name starts with it) and returns what `smol bench` prints.
     public static func report(threads: Int, quick: Bool, backend: MatrixBackend, json: Bool, decode: Bool = false,
-                              model: String? = nil) throws -> String {
+                              model: String? = nil, only: String? = nil) throws -> String {
         let engine = EngineOptions(threads: threads, backend: backend)
         let results: [BenchmarkResult]
         var copies = ""
@@ -23,7 +23,7 @@ public enum EngineBench {
             copies = "; quantised copies " + run.copyBytes.map { "\($0.precision) \(String(format: "%.0f", Double($0.bytes) / 1_048_576)) MiB" }
                 .joined(separator: ", ")
         } else {
-            results = EngineBenchmark.run(engine: engine, quick: quick)
+            results = EngineBenchmark.run(engine: engine, quick: quick, only: only)
         }
         if json {
             let encoder = JSONEncoder()

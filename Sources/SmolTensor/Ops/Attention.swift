@@ -5,7 +5,9 @@ import SmolCore
 extension Tape {
     /// Causal scaled-dot-product self-attention with grouped-query heads: query head h reads key/value
     /// head h / (heads / kvHeads). Repeated K/V are never materialised; each (sequence, head) is one
-    /// work item with its own `[T, T]` score block, softmax taken in float32 with the row max subtracted.
+    /// work item, run by SmolKernels' `causalAttentionHeadForward` / `…Backward` (packed once per head,
+    /// tiles above the diagonal skipped; `ReferenceOps.causalAttention` is the plain version), softmax
+    /// taken in float32 with the row max subtracted.
     ///
     /// q: [B·T, H·D], k: [B·T, KVH·D], v: [B·T, KVH·D] -> [B·T, H·D]
     public func causalAttention(q: Tensor, k: Tensor, v: Tensor, batch: Int, length: Int,
@@ -18,19 +20,20 @@ extension Tape {
         precondition(q.rowCount == batch * t && k.rowCount == batch * t && v.rowCount == batch * t,
                      "attention: rows must be batch \(batch) × length \(t)")
         let group = heads / kvHeads, scale = 1 / Float(d).squareRoot()
-        let y = output(q.shape, q, k, v)
+        let y = uninitializedOutput(q.shape, q, k, v)   // every head writes its columns of every row
         let keep = y.requiresGrad
-        // Saved probabilities P: [B, H, T, T] (only while recording).
-        let probabilities = Tensor(zeros: keep ? [batch, heads, t, t] : [0])
+        // Saved probabilities P: [B, H, T, T] (only while recording; every row is written).
+        let probabilities = Tensor(uninitialized: keep ? [batch, heads, t, t] : [0])
+        let scratchCount = causalAttentionScratchCount(length: t, headDim: d)
         Parallel.forEach(batch * heads, threads: threads) { item in
             let b = item / heads, h = item % heads, g = h / group
-            let scratch = keep ? nil : UnsafeMutablePointer<Float>.allocate(capacity: t * t)
-            defer { scratch?.deallocate() }
-            attentionHeadForward(q: q.data + b * t * qWidth + h * d, ldq: qWidth,
-                                 k: k.data + b * t * kvWidth + g * d, v: v.data + b * t * kvWidth + g * d, ldk: kvWidth,
-                                 out: y.data + b * t * qWidth + h * d, ldo: qWidth,
-                                 probs: scratch ?? probabilities.data + item * t * t,
-                                 queries: t, keys: t, headDim: d, offset: 0, scale: scale)
+            let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+            defer { scratch.deallocate() }
+            causalAttentionHeadForward(q: q.data + b * t * qWidth + h * d, ldq: qWidth,
+                                       k: k.data + b * t * kvWidth + g * d, v: v.data + b * t * kvWidth + g * d, ldk: kvWidth,
+                                       out: y.data + b * t * qWidth + h * d, ldo: qWidth,
+                                       probs: keep ? probabilities.data + item * t * t : scratch + scratchCount - t * t,
+                                       length: t, headDim: d, scale: scale, scratch: scratch)
         }
         let threads = self.threads
         record(y) { dyRaw in
@@ -41,42 +44,18 @@ extension Tape {
             // One work item per (sequence, kv head): the heads sharing it add into dK, dV in order.
             Parallel.forEach(batch * kvHeads, threads: threads) { item in
                 let b = item / kvHeads, g = item % kvHeads
-                let dScores = UnsafeMutablePointer<Float>.allocate(capacity: t * t)
-                defer { dScores.deallocate() }
-                let kPtr = k.data + b * t * kvWidth + g * d, vPtr = v.data + b * t * kvWidth + g * d
+                let scratch = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
+                defer { scratch.deallocate() }
+                let kvOffset = b * t * kvWidth + g * d
                 for h in g * group..<(g + 1) * group {
-                    let p = probabilities.data + (b * heads + h) * t * t
-                    let qPtr = q.data + b * t * qWidth + h * d, dO = dy.pointer + b * t * qWidth + h * d
-                    // Query rows in blocks; block [i0, i1) only sees keys 0..<i1 (the rest is masked).
-                    for i0 in stride(from: 0, to: t, by: causalBlockRows) {
-                        let i1 = min(t, i0 + causalBlockRows), rowsInBlock = i1 - i0, visible = i1
-                        let pBlock = p + i0 * t, sBlock = dScores + i0 * t
-                        // dP = dO · Vᵀ                              [R, D]·[D, K]
-                        sgemm(transA: false, transB: true, m: rowsInBlock, n: visible, k: d, alpha: 1, a: dO + i0 * qWidth,
-                              lda: qWidth, b: vPtr, ldb: kvWidth, beta: 0, c: sBlock, ldc: t, threads: 1)
-                        // dZ = P ⊙ (dP − rowsum(P ⊙ dP)), the softmax backward (zero above the diagonal);
-                        // the scores' gradient dS = scale · dZ, scale applied as the products' alpha.
-                        for i in i0..<i1 {
-                            let sr = dScores + i * t
-                            softmaxRowsBackward(y: p + i * t, dy: sr, dx: sr, rows: 1, cols: i + 1)
-                            (sr + i + 1).update(repeating: 0, count: visible - i - 1)
-                        }
-                        if let dq {   // dQ_h += dS · K               [R, K]·[K, D]
-                            sgemm(transA: false, transB: false, m: rowsInBlock, n: d, k: visible, alpha: scale, a: sBlock, lda: t,
-                                  b: kPtr, ldb: kvWidth, beta: 1, c: dq.pointer + (b * t + i0) * qWidth + h * d, ldc: qWidth, threads: 1)
-                        }
-                        if let dk {   // dK_g += dSᵀ · Q_h            [R, K]ᵀ·[R, D]
-                            sgemm(transA: true, transB: false, m: visible, n: d, k: rowsInBlock, alpha: scale, a: sBlock, lda: t,
-                                  b: qPtr + i0 * qWidth, ldb: qWidth, beta: 1, c: dk.pointer + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
-                        }
-                        if let dv {   // dV_g += Pᵀ · dO_h             [R, K]ᵀ·[R, D]
-                            sgemm(transA: true, transB: false, m: visible, n: d, k: rowsInBlock, alpha: 1, a: pBlock, lda: t,
-                                  b: dO + i0 * qWidth, ldb: qWidth, beta: 1, c: dv.pointer + b * t * kvWidth + g * d, ldc: kvWidth, threads: 1)
-                        }
-                    }
+                    let qOffset = b * t * qWidth + h * d
+                    causalAttentionHeadBackward(q: q.data + qOffset, ldq: qWidth, k: k.data + kvOffset, v: v.data + kvOffset,
+                                                ldk: kvWidth, probs: probabilities.data + (b * heads + h) * t * t,
+                                                dOut: dy.pointer + qOffset, ldo: qWidth, dq: dq.map { $0.pointer + qOffset },
+                                                dk: dk.map { $0.pointer + kvOffset }, dv: dv.map { $0.pointer + kvOffset },
+                                                length: t, headDim: d, scale: scale, scratch: scratch)
                 }
             }
-            _ = threads
         }
         return y
     }

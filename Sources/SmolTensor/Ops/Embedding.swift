@@ -3,7 +3,7 @@ extension Tape {
     public func embedding(_ ids: [Int], shape: [Int], table: Tensor) -> Tensor {
         precondition(shape.reduce(1, *) == ids.count, "embedding: \(ids.count) ids for shape \(shape)")
         let vocab = table.shape[0], c = table.shape[1]
-        let y = output(shape + [c], table)
+        let y = uninitializedOutput(shape + [c], table)   // every row is copied
         for (i, id) in ids.enumerated() {
             precondition(id >= 0 && id < vocab, "embedding: token id \(id) is outside the vocabulary 0..<\(vocab)")
             (y.data + i * c).update(from: table.data + id * c, count: c)

@@ -8,21 +8,23 @@ extension Tape {
         let n = x.rowCount, inF = x.lastDimension, outF = weight.shape[0]
         precondition(weight.shape == [outF, inF], "linear: weight \(weight.shape) does not match input \(x.shape)")
         precondition(bias == nil || bias!.count == outF, "linear: bias must have \(outF) elements")
-        let y = output(Array(x.shape.dropLast()) + [outF], x, weight, bias)
+        let y = uninitializedOutput(Array(x.shape.dropLast()) + [outF], x, weight, bias)   // sgemm writes it all
         let engine = self.engine
         engine.sgemm(transA: false, transB: true, m: n, n: outF, k: inF, alpha: 1, a: x.data, lda: inF,
                      b: weight.data, ldb: inF, beta: 0, c: y.data, ldc: outF)
         if let bias { addRowVector(y.data, rows: n, bias.data, columns: outF) }
         record(y) { dy in
-            // dx += dy · W          [n, out] · [out, in]
+            // dx += dy · W          [n, out] · [out, in]   (beta 0 writes a fresh gradient)
             if x.requiresGrad {
+                let (dx, accumulate) = x.gradientForUpdate()
                 engine.sgemm(transA: false, transB: false, m: n, n: inF, k: outF, alpha: 1, a: dy, lda: outF,
-                             b: weight.data, ldb: inF, beta: 1, c: x.gradPointer(), ldc: inF)
+                             b: weight.data, ldb: inF, beta: accumulate ? 1 : 0, c: dx, ldc: inF)
             }
             // dW += dyᵀ · x         [out, n] · [n, in]
             if weight.requiresGrad {
+                let (dw, accumulate) = weight.gradientForUpdate()
                 engine.sgemm(transA: true, transB: false, m: outF, n: inF, k: n, alpha: 1, a: dy, lda: outF,
-                             b: x.data, ldb: inF, beta: 1, c: weight.gradPointer(), ldc: inF)
+                             b: x.data, ldb: inF, beta: accumulate ? 1 : 0, c: dw, ldc: inF)
             }
             // db += Σ_rows dy       (rows summed in order)
             if let bias, bias.requiresGrad { sumRows(dy, rows: n, columns: outF, into: bias.gradPointer()) }

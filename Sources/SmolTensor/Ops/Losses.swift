@@ -16,13 +16,14 @@ extension Tape {
                      "crossEntropy: a target is outside 0..<\(vocab) and is not \(ignoreIndex)")
         let counted = targets.filter { $0 != ignoreIndex }.count
         let y = output([1], logits)
-        // While recording, keep softmax(logits) so backward needs no second exp pass.
+        // While recording, keep softmax(logits): backward turns it into the logits' gradient in place.
         let keep = y.requiresGrad
         let logSumExp = Tensor(zeros: [rows])
-        let probabilities = Tensor(zeros: keep ? [rows, vocab] : [0])
+        let probabilities = PooledBuffer(count: keep ? rows * vocab : 0)   // [N, V]
+        let saved = probabilities.pointer.map(UnsafeMutableSendablePointer.init)
         Parallel.forEach(rows, threads: threads) { r in
             let lr = logits.data + r * vocab
-            logSumExp.data[r] = softmaxLogSumExp(lr, count: vocab, probabilities: keep ? probabilities.data + r * vocab : nil)
+            logSumExp.data[r] = softmaxLogSumExp(lr, count: vocab, probabilities: keep ? saved!.pointer + r * vocab : nil)
         }
         // Row losses added in row order, in Double.
         var total = 0.0
@@ -34,15 +35,25 @@ extension Tape {
         record(y) { dy in
             guard counted > 0 else { return }
             let factor = dy[0] / Float(counted)
-            let g = UnsafeMutableSendablePointer(logits.gradPointer())
-            // d/dlogit = (softmax − onehot(target)) / counted
+            // d/dlogit = (softmax − onehot(target)) / counted: written over the saved softmax, which then
+            // becomes the gradient, when the logits have none yet; added to it otherwise.
+            let adopt = logits.grad == nil
+            let g = UnsafeMutableSendablePointer(adopt ? saved!.pointer : logits.gradPointer())
             Parallel.forEach(rows, threads: threads) { r in
                 let target = targets[r]
-                guard target != ignoreIndex else { return }
-                let pr = probabilities.data + r * vocab, gr = g.pointer + r * vocab
-                for j in 0..<vocab { gr[j] += factor * pr[j] }   // vectorised by the compiler; memory-bound
+                let pr = saved!.pointer + r * vocab, gr = g.pointer + r * vocab
+                guard target != ignoreIndex else {
+                    if adopt { gr.update(repeating: 0, count: vocab) }
+                    return
+                }
+                if adopt {
+                    for j in 0..<vocab { gr[j] = factor * pr[j] }   // vectorised by the compiler; memory-bound
+                } else {
+                    for j in 0..<vocab { gr[j] += factor * pr[j] }
+                }
                 gr[target] -= factor
             }
+            if adopt { logits.adoptGradient(probabilities.take()) }
         }
         return y
     }

@@ -12,7 +12,7 @@ extension Tape {
     public func rmsNorm(_ x: Tensor, weight: Tensor, eps: Float) -> Tensor {
         let rows = x.rowCount, c = x.lastDimension
         precondition(weight.count == c, "rmsNorm: weight has \(weight.count) elements for rows of \(c)")
-        let y = output(x.shape, x, weight)
+        let y = uninitializedOutput(x.shape, x, weight)   // every row is written
         let inverseRMS = Tensor(zeros: [rows])   // 1 / sqrt(mean(x²) + eps) per row, saved for backward
         let threads = threads(forElements: x.count)
         Parallel.forEachRange(rows, threads: threads) { _, range in

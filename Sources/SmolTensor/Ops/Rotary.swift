@@ -1,4 +1,5 @@
 import Foundation
+import SmolCore
 
 /// Cosine and sine tables for rotary position embeddings (HF "default" RoPE).
 ///
@@ -42,43 +43,43 @@ extension Tape {
         precondition(positions.count == rows, "rotary: \(positions.count) positions for \(rows) rows")
         precondition(positions.allSatisfy { $0 >= 0 && ($0 + 1) * half <= tables.cos.count },
                      "rotary: a position is beyond the table")
-        let y = output(x.shape, x)
-        tables.cos.withUnsafeBufferPointer { cb in
-            tables.sin.withUnsafeBufferPointer { sb in
-                rotate(x.data, into: y.data, rows: rows, heads: heads, half: half, positions: positions,
-                       cos: cb.baseAddress!, sin: sb.baseAddress!, inverse: false)
-            }
-        }
+        let y = uninitializedOutput(x.shape, x)   // every element is written
+        let threads = threads(forElements: x.count)
+        rotate(UnsafeSendablePointer(x.data), into: UnsafeMutableSendablePointer(y.data), rows: rows, heads: heads,
+               half: half, positions: positions, tables: tables, inverse: false, threads: threads)
         record(y) { dy in
-            // The rotation is orthogonal: dx = Rᵀ dy, i.e. the same rotation with −sin.
-            let tmp = Tensor(zeros: [rows * width])
-            tables.cos.withUnsafeBufferPointer { cb in
-                tables.sin.withUnsafeBufferPointer { sb in
-                    rotate(dy, into: tmp.data, rows: rows, heads: heads, half: half, positions: positions,
-                           cos: cb.baseAddress!, sin: sb.baseAddress!, inverse: true)
-                }
-            }
-            let g = x.gradPointer()
-            for i in 0..<rows * width { g[i] += tmp.data[i] }
+            // The rotation is orthogonal: dx = Rᵀ dy, i.e. the same rotation with −sin; written straight
+            // into a fresh gradient, else through a scratch copy that is added.
+            let (g, accumulate) = x.gradientForUpdate()
+            let scratch = accumulate ? Tensor(uninitialized: [rows * width]) : nil
+            rotate(UnsafeSendablePointer(dy), into: UnsafeMutableSendablePointer(scratch?.data ?? g), rows: rows, heads: heads,
+                   half: half, positions: positions, tables: tables, inverse: true, threads: threads)
+            if let scratch { for i in 0..<rows * width { g[i] += scratch.data[i] } }
         }
         return y
     }
 }
 
-/// y = x·cos + rotate_half(x)·sin per head (or the inverse rotation, sin negated).
-/// x, y: [rows, heads·2·half]; cos, sin: [positions, half]
-@inlinable
-func rotate(_ x: UnsafePointer<Float>, into y: UnsafeMutablePointer<Float>, rows: Int, heads: Int, half: Int,
-            positions: [Int], cos: UnsafePointer<Float>, sin: UnsafePointer<Float>, inverse: Bool) {
+/// y = x·cos + rotate_half(x)·sin per head (or the inverse rotation, sin negated); rows split across
+/// `threads` (each row is computed alone, so the bits do not depend on the split).
+/// x, y: [rows, heads·2·half]; cos, sin of `tables`: [positions, half]
+func rotate(_ x: UnsafeSendablePointer<Float>, into y: UnsafeMutableSendablePointer<Float>, rows: Int, heads: Int, half: Int,
+            positions: [Int], tables: RotaryTables, inverse: Bool, threads: Int) {
     let d = 2 * half, sign: Float = inverse ? -1 : 1
-    for r in 0..<rows {
-        let c = cos + positions[r] * half, s = sin + positions[r] * half
-        for h in 0..<heads {
-            let xr = x + r * heads * d + h * d, yr = y + r * heads * d + h * d
-            for i in 0..<half {
-                let x1 = xr[i], x2 = xr[i + half], si = sign * s[i]
-                yr[i] = x1 * c[i] - x2 * si
-                yr[i + half] = x2 * c[i] + x1 * si
+    Parallel.forEachRange(rows, threads: threads) { _, range in
+        tables.cos.withUnsafeBufferPointer { cb in
+            tables.sin.withUnsafeBufferPointer { sb in
+                for r in range {
+                    let c = cb.baseAddress! + positions[r] * half, s = sb.baseAddress! + positions[r] * half
+                    for h in 0..<heads {
+                        let xr = x.pointer + r * heads * d + h * d, yr = y.pointer + r * heads * d + h * d
+                        for i in 0..<half {
+                            let x1 = xr[i], x2 = xr[i + half], si = sign * s[i]
+                            yr[i] = x1 * c[i] - x2 * si
+                            yr[i + half] = x2 * c[i] + x1 * si
+                        }
+                    }
+                }
             }
         }
     }

@@ -1,4 +1,6 @@
 import Foundation
+import SmolCore
+import SmolKernels
 
 /// AdamW with decoupled weight decay (Loshchilov & Hutter), step for step as `torch.optim.AdamW`:
 /// p ← p·(1 − lr·λ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; p ← p − lr/(1−β₁ᵗ) · m / (√v/√(1−β₂ᵗ) + ε).
@@ -33,16 +35,20 @@ public final class AdamW {
     public let settings: Settings
     /// Whether each parameter (same order as `parameters`) receives weight decay.
     public let decays: [Bool]
+    /// Workers splitting each large parameter's update (elementwise: the bits do not depend on it).
+    public let threads: Int
     /// Steps taken so far.
     public private(set) var stepCount = 0
     private var firstMoments: [[Float]]
     private var secondMoments: [[Float]]
 
     /// An optimiser over `parameters`; `decay(name)` chooses which receive weight decay (all by default;
-    /// Tulu-style recipes exclude norms and biases with `AdamW.decayExcludingNormsAndBiases`).
+    /// Tulu-style recipes exclude norms and biases with `AdamW.decayExcludingNormsAndBiases`), updating
+    /// with `threads` workers.
     public init(parameters: [(name: String, tensor: Tensor)], settings: Settings = Settings(),
-                decay: (String) -> Bool = { _ in true }) {
+                decay: (String) -> Bool = { _ in true }, threads: Int = 1) {
         self.parameters = parameters
+        self.threads = max(1, threads)
         self.settings = settings
         self.decays = parameters.map { decay($0.name) }
         self.firstMoments = parameters.map { [Float](repeating: 0, count: $0.tensor.count) }
@@ -63,18 +69,20 @@ public final class AdamW {
         let correction2Root = (1 - Foundation.pow(s.beta2, t)).squareRoot()
         let stepSize = lr / correction1
         for (index, entry) in parameters.enumerated() {
-            let p = entry.tensor.data, n = entry.tensor.count
-            let g = entry.tensor.grad
             let shrink = decays[index] ? 1 - lr * s.weightDecay : 1
-            firstMoments[index].withUnsafeMutableBufferPointer { m in
-                secondMoments[index].withUnsafeMutableBufferPointer { v in
-                    for i in 0..<n {
-                        let gi = g?[i] ?? 0
-                        p[i] *= shrink
-                        m[i] += (gi - m[i]) * (1 - s.beta1)
-                        v[i] = v[i] * s.beta2 + (1 - s.beta2) * gi * gi
-                        let denominator = v[i].squareRoot() / correction2Root + s.eps
-                        p[i] -= stepSize * (m[i] / denominator)
+            let scalars = AdamWStep(shrink: shrink, beta1: s.beta1, beta2: s.beta2, eps: s.eps, stepSize: stepSize,
+                                    correction2Root: correction2Root)
+            let tensor = entry.tensor, count = tensor.count
+            firstMoments[index].withUnsafeMutableBufferPointer { mBuffer in
+                secondMoments[index].withUnsafeMutableBufferPointer { vBuffer in
+                    let m = UnsafeMutableSendablePointer(mBuffer.baseAddress!), v = UnsafeMutableSendablePointer(vBuffer.baseAddress!)
+                    // One SIMD pass (SmolKernels; `adamWUpdateReference` is the plain loop), chunks of
+                    // elements on the workers.
+                    Parallel.forEachRange(count, threads: count < 1 << 15 ? 1 : threads) { _, range in
+                        let o = range.lowerBound
+                        adamWUpdate(parameters: tensor.data + o, gradients: tensor.grad.map { UnsafePointer($0 + o) },
+                                    firstMoments: m.pointer + o, secondMoments: v.pointer + o, count: range.count,
+                                    step: scalars)
                     }
                 }
             }

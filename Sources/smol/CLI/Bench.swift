@@ -16,6 +16,9 @@ struct Bench: ParsableCommand {
     @Flag(help: "Print JSON lines instead of a table.")
     var json = false
 
+    @Option(help: "Run only the measurements whose name starts with this (e.g. \"tiny train\").")
+    var only: String?
+
     @Option(help: "Matrix products: smol or openblas.")
     var backend: MatrixBackend = .smol
 
@@ -31,6 +34,6 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         print(try EngineBench.report(threads: threads, quick: quick, backend: backend, json: json, decode: decode,
-                                     model: model), terminator: "")
+                                     model: model, only: only), terminator: "")
     }
 }
