@@ -12,7 +12,33 @@ import SmolCore
 ///    stay). A restored ledger has 0 for those times and no git commit.
 /// 3. Restoring writes every row in one transaction into a new ledger, so a failed restore leaves no
 ///    half-made ledger that `smol report` could read.
+/// 4. Measured times vary from run to run too: a metric whose name ends in `seconds`, `per_second` or
+///    `sec_per_1k_tokens` (`tokens_per_second`, `translate.seconds`, …) is written to `timings.jsonl` instead of
+///    `metrics.jsonl`, and result properties named so are left out of `commands.jsonl`; every other file is
+///    byte-stable. A restore reads `timings.jsonl` back when it is there.
 extension Ledger {
+    /// Whether a metric or result property is a measured time (invariant 4).
+    static func isMeasuredTime(_ name: String) -> Bool {
+        name.hasSuffix("seconds") || name.hasSuffix("per_second") || name.hasSuffix("sec_per_1k_tokens")
+    }
+
+    /// A command's result with measured-time properties of its artifacts left out (invariant 4).
+    static func withoutMeasuredTimes(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .object(let fields):
+            return .object(fields.compactMap { name, field in
+                if name == "properties", case .object(let properties) = field {
+                    return (name, .object(properties.filter { !isMeasuredTime($0.key) }))
+                }
+                return (name, withoutMeasuredTimes(field))
+            })
+        case .array(let items):
+            return .array(items.map(withoutMeasuredTimes))
+        default:
+            return value
+        }
+    }
+
     /// A table as dumped: its fixed SELECT and INSERT (invariant 10 of the schema) and its columns.
     struct DumpedTable {
         enum Column { case integer(String), real(String), text(String) }
@@ -69,16 +95,27 @@ extension Ledger {
                         case .text(let name):
                             let text = row.text(i)
                             // invariant 2: the script's folder is not part of the dump.
-                            return (name, .string(name == "script_path" ? (text as NSString).lastPathComponent : text))
+                            if name == "script_path" { return (name, .string((text as NSString).lastPathComponent)) }
+                            // invariant 4: measured times leave a command's result.
+                            if name == "result_json", text.contains("properties"), let parsed = try? JSONParser.parse(text) {
+                                let kept = Self.withoutMeasuredTimes(parsed)
+                                if kept != parsed { return (name, .string(kept.canonicalText())) }
+                            }
+                            return (name, .string(text))
                         }
                     })
                 }
             }
-            var bytes: [UInt8] = []
-            for row in rows { bytes += row.canonicalBytes(); bytes.append(0x0A) }
-            let path = folder + "/\(table.name).jsonl"
-            try AtomicFile.write(bytes, to: path)
-            written.append(path)
+            // invariant 4: measured-time metrics go to their own file.
+            let isTiming = { (row: JSONValue) in table.name == "metrics" && (row["name"]?.stringValue).map(Self.isMeasuredTime) == true }
+            for (file, part) in [(table.name, rows.filter { !isTiming($0) }), ("timings", rows.filter(isTiming))]
+                where file == table.name || table.name == "metrics" {
+                var bytes: [UInt8] = []
+                for row in part { bytes += row.canonicalBytes(); bytes.append(0x0A) }
+                let path = folder + "/\(file).jsonl"
+                try AtomicFile.write(bytes, to: path)
+                written.append(path)
+            }
         }
         return written
     }
@@ -105,26 +142,31 @@ extension Ledger {
         try ledger.lock.withLock {
             try ledger.db.immediateTransaction {
                 for table in Self.dumpedTables {
-                    let file = folder + "/\(table.name).jsonl"
-                    guard let data = FileManager.default.contents(atPath: file) else {
-                        throw LedgerError.io(path: file, reason: "missing from the dump; make it with `smol ledger dump --out \(folder)`")
-                    }
-                    for (index, line) in data.split(separator: 0x0A).enumerated() {
-                        let row: JSONValue
-                        do { row = try JSONParser.parse(Array(line), firstLine: index + 1) } catch {
-                            throw LedgerError.invalidJSON(text: "\(file):\(index + 1)", reason: "\(error)")
+                    // invariant 4: measured-time metrics come back from their own file (a dump made before it has none).
+                    let timings = folder + "/timings.jsonl"
+                    let files = [folder + "/\(table.name).jsonl"]
+                        + (table.name == "metrics" && FileManager.default.fileExists(atPath: timings) ? [timings] : [])
+                    for file in files {
+                        guard let data = FileManager.default.contents(atPath: file) else {
+                            throw LedgerError.io(path: file, reason: "missing from the dump; make it with `smol ledger dump --out \(folder)`")
                         }
-                        let values = table.columns.enumerated().map { i, column -> SQLValue in
-                            let value = row[table.names[i]] ?? .null
-                            switch (column, value) {
-                            case (_, .null): return .null
-                            case (.integer, .number(let x)): return .integer(Int64(x))
-                            case (.real, .number(let x)): return .real(x)
-                            case (.text, .string(let s)): return .text(s)
-                            default: return .null
+                        for (index, line) in data.split(separator: 0x0A).enumerated() {
+                            let row: JSONValue
+                            do { row = try JSONParser.parse(Array(line), firstLine: index + 1) } catch {
+                                throw LedgerError.invalidJSON(text: "\(file):\(index + 1)", reason: "\(error)")
                             }
+                            let values = table.columns.enumerated().map { i, column -> SQLValue in
+                                let value = row[table.names[i]] ?? .null
+                                switch (column, value) {
+                                case (_, .null): return .null
+                                case (.integer, .number(let x)): return .integer(Int64(x))
+                                case (.real, .number(let x)): return .real(x)
+                                case (.text, .string(let s)): return .text(s)
+                                default: return .null
+                                }
+                            }
+                            try ledger.db.run(table.insert, values + table.filled.map(\.value))
                         }
-                        try ledger.db.run(table.insert, values + table.filled.map(\.value))
                     }
                 }
             }
