@@ -44,6 +44,12 @@ import Testing
         #expect(params["lr"]?.doubleValue == 1e-3 && params["batch_size"]?.doubleValue == 4 && params["seed"]?.doubleValue == 2)
         #expect(params["lr_per_batch"]?.doubleValue == 1e-3 / 4)
         #expect(!FileManager.default.fileExists(atPath: t.session.workspace.root + "/checkpoints/" + (record.cacheKey ?? "")))
+        // Answered from the cache, the command records the same parameters, derived ones included, so a replay
+        // (which runs it again) compares equal.
+        try t.run("let again = train.sft(base, sft, lr: 1e-3, batch_size: 4, micro_batch: 2, epochs: 2, max_length: 128, seed: 2)")
+        let cached = try #require(try Self.commands(t, named: "train.sft").last)
+        #expect(cached.status == .cached)
+        #expect(cached.paramsJSON == record.paramsJSON)
     }
 
     /// Ctrl-C stops at the next step with a checkpoint; running the script again resumes from it and

@@ -71,6 +71,9 @@ struct CommandRunner {
            let resultText = earlier.resultJSON, let result = try? JSONParser.parse(resultText) {
             record.status = .cached
             record.cachedFrom = earlier.id
+            // Same key, same arguments; the earlier row also holds the parameters derived while it ran
+            // (lr_per_batch, steps), so a replay that runs it again records exactly these.
+            record.paramsJSON = earlier.paramsJSON
             record.resultJSON = resultText
             record.inputs = earlier.inputs
             record.outputs = earlier.outputs
