@@ -59,7 +59,7 @@ extension Interpreter {
         case .expression(let e):
             _ = try evaluate(e, env)
         case .include(let inclusion):
-            try execute(program: inclusion.program)
+            try execute(program: inclusion.program[...])
         }
         return .normal
     }

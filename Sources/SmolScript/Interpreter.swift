@@ -172,8 +172,6 @@ public final class Interpreter {
         for statement in program { _ = try execute(statement, nil) }
     }
 
-    func execute(program: [Stmt]) throws(ScriptError) { try execute(program: program[...]) }
-
     /// Whether `source` is an unfinished REPL input: an unclosed `{`, `(`, `[` or string.
     public static func needsMoreInput(_ source: String) -> Bool {
         var scanner = Scanner(Array(source.unicodeScalars), file: 0)

@@ -32,12 +32,12 @@ public struct SupervisedExamples: Sendable {
     /// Translation pairs as a conditional model's examples: `<en> source <ar>` masked, then the target and EOS
     /// supervised; prompt and target are tokenised apart, as decoding sees them.
     init(translationPairs dataset: Dataset, tokenizer: Tokenizer, maxLength: Int, threads: Int) throws {
+        try Self.check(maxLength: maxLength)
         guard let eos = tokenizer.eosTokenID else {
             throw TrainingError.invalid("the tokenizer has no end-of-sequence token; a translation model must learn where to stop")
         }
         let records = dataset.records
-        let results = ResultSlots<(ids: [Int], labels: [Int], truncated: Bool)>(count: records.count)
-        Parallel.forEach(records.count, threads: threads) { i in
+        self.init(encoded: Self.encodeEach(records.count, threads: threads) { i in
             let r = records[i]
             let prompt = TaggedTranslation.prompt(r["source"]?.stringValue ?? "", from: r["source_lang"]?.stringValue ?? "und",
                                                   to: r["target_lang"]?.stringValue ?? "und")
@@ -45,19 +45,25 @@ public struct SupervisedExamples: Sendable {
             let targetIDs = tokenizer.encode(TaggedTranslation.continuation(r["target"]?.stringValue ?? "")) + [eos]
             let ids = promptIDs + targetIDs
             let labels = Array(repeating: Self.ignoreLabel, count: promptIDs.count) + targetIDs
-            results[i] = (Array(ids.prefix(maxLength)), Array(labels.prefix(maxLength)), ids.count > maxLength)
-        }
-        self.init(encoded: results.values)
+            return (Array(ids.prefix(maxLength)), Array(labels.prefix(maxLength)), ids.count > maxLength)
+        })
     }
 
     /// Encodes conversations (see `init(dataset:…)`); the result does not depend on `threads`.
     public init(conversations: [[ChatMessage]], tokenizer: Tokenizer, template: ChatTemplate, maxLength: Int, threads: Int) throws {
-        guard maxLength >= 2 else { throw TrainingError.invalid("max_length is \(maxLength); give at least 2 tokens") }
+        try Self.check(maxLength: maxLength)
         self.init(encoded: Self.encode(conversations, tokenizer: tokenizer, template: template, maxLength: maxLength, threads: threads))
     }
 
+    static func check(maxLength: Int) throws {
+        guard maxLength >= 2 else { throw TrainingError.invalid("max_length is \(maxLength); give at least 2 tokens") }
+    }
+
+    /// One example as encoded: ids, labels, and whether `max_length` cut it.
+    typealias Encoded = (ids: [Int], labels: [Int], truncated: Bool)
+
     /// Keeps the encoded examples that still supervise something, counting the cut and the dropped ones.
-    private init(encoded: [(ids: [Int], labels: [Int], truncated: Bool)]) {
+    private init(encoded: [Encoded]) {
         ids = []
         labels = []
         truncated = 0
@@ -75,14 +81,19 @@ public struct SupervisedExamples: Sendable {
 
     /// Encodes each conversation on `threads` workers, one result slot per conversation.
     static func encode(_ conversations: [[ChatMessage]], tokenizer: Tokenizer, template: ChatTemplate, maxLength: Int,
-                       threads: Int) -> [(ids: [Int], labels: [Int], truncated: Bool)] {
-        let results = ResultSlots<(ids: [Int], labels: [Int], truncated: Bool)>(count: conversations.count)
-        Parallel.forEach(conversations.count, threads: threads) { i in
+                       threads: Int) -> [Encoded] {
+        encodeEach(conversations.count, threads: threads) { i in
             let full = template.encodeForSFT(conversations[i], tokenizer: tokenizer)
             let cut = full.ids.count > maxLength
             let encoded = cut ? template.encodeForSFT(conversations[i], tokenizer: tokenizer, maxSequenceLength: maxLength) : full
-            results[i] = (encoded.ids, encoded.labels, cut)
+            return (encoded.ids, encoded.labels, cut)
         }
+    }
+
+    /// `example(i)` for i in 0..<count on `threads` workers, one result slot each, in index order.
+    static func encodeEach(_ count: Int, threads: Int, _ example: @Sendable (Int) -> Encoded) -> [Encoded] {
+        let results = ResultSlots<Encoded>(count: count)
+        Parallel.forEach(count, threads: threads) { i in results[i] = example(i) }
         return results.values
     }
 
