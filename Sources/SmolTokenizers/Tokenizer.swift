@@ -77,6 +77,14 @@ public final class Tokenizer: Sendable {
         return model.ids[token].map(Int.init)
     }
 
+    /// The same tokenizer carrying `template`'s Jinja text as its chat template (what a fine-tuned
+    /// model saves in tokenizer_config.json, as open-instruct and TRL do).
+    public func carrying(_ template: ChatTemplate) -> Tokenizer {
+        Tokenizer(model: model, addedTokens: addedTokens, normalizer: normalizer, preTokenizer: preTokenizer,
+                  postProcessor: postProcessor, decoder: decoder, chatTemplateText: template.jinja,
+                  bosTokenID: bosTokenID, eosTokenID: eosTokenID)
+    }
+
     // MARK: Encoding
 
     /// The ids of `text`; `addSpecialTokens` applies the post-processor (e.g. a BOS prefix).

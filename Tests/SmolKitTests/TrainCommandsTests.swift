@@ -3,6 +3,7 @@ import SmolCore
 import SmolLedger
 import SmolScript
 import SmolTestSupport
+import SmolTokenizers
 import SmolTraining
 import Testing
 @testable import SmolKit
@@ -221,5 +222,23 @@ import Testing
         for file in ["out/tokenizer.json", "out/tokenizer_config.json", "single/tokenizer.json", "single/tokenizer_config.json"] {
             #expect(FileManager.default.fileExists(atPath: t.directory + "/" + file), "\(file)")
         }
+    }
+
+    /// An SFT'd model saves the template it learned (tokenizer_config.json's chat_template, as TRL and
+    /// open-instruct do), so `chat: true` evaluation asks it in that format; a base model has none to use.
+    @Test func aFineTunedModelCarriesItsChatTemplate() throws {
+        let t = try TestSession()
+        defer { try? FileManager.default.removeItem(atPath: t.directory) }
+        try t.run(Self.prelude + """
+
+            let m = train.sft(base, sft, lr: 1e-3, batch_size: 4, epochs: 1, max_length: 128, template: "chatml", seed: 2)
+            model.save(m, "tuned")
+            print(eval.suite(m, tasks: ["mmlu-like"], n: 4, chat: true)["mmlu-like"] >= 0)
+            """)
+        #expect(t.lines.last == "true")
+        let config = try JSONParser.parse(String(decoding: try Data(contentsOf: URL(fileURLWithPath: t.directory + "/tuned/tokenizer_config.json")), as: UTF8.self))
+        #expect(config["chat_template"]?.stringValue == ChatTemplate.chatml.jinja)
+        let message = try #require(Self.failure(t, "eval.suite(base, tasks: [\"mmlu-like\"], n: 4, chat: true)"))
+        #expect(message.contains("chat template") && message.contains("chat: false"))
     }
 }

@@ -159,12 +159,9 @@ public enum GenerationEvaluation {
         guard let tokenizer = bundle.tokenizer else {
             throw EvaluationError.unsupported("the model has no tokenizer; load a folder with tokenizer.json or attach one with tokenizer:")
         }
-        let template: ChatTemplate? = settings.chat ? try chatTemplate(tokenizer) : nil
+        let turn = settings.chat ? try ChatTurn(tokenizer: tokenizer) : nil
         let prompts = try records.enumerated().map { try prompt($1, index: $0, settings: settings, pool: pool) }
-        let rendered = prompts.map { text in
-            template.map { $0.render([ChatMessage(role: "user", content: text)], addGenerationPrompt: true,
-                                     eosToken: tokenizer.eosTokenID.map { tokenizer.decode([$0]) } ?? "") } ?? text
-        }
+        let rendered = prompts.map { text in turn?.render(text) ?? text }
         let stops = settings.task == .gsm ? GSMTask.stopStrings : []
         var options = GenerationOptions(maxNewTokens: settings.maxTokens, temperature: 0, stopStrings: stops, stopAtEndOfSequence: true)
         if let eos = tokenizer.eosTokenID { options.stopTokens.insert(eos) }
@@ -188,14 +185,6 @@ public enum GenerationEvaluation {
         return try records.indices.map {
             try score(records[$0], index: $0, output: outputs[$0], prompt: rendered[$0], model: model, settings: settings)
         }
-    }
-
-    /// The tokenizer's chat template, or an error saying the model has none smol knows.
-    static func chatTemplate(_ tokenizer: Tokenizer) throws -> ChatTemplate {
-        guard let text = tokenizer.chatTemplateText else {
-            throw EvaluationError.unsupported("chat: true needs a tokenizer with a chat template; this one has none (pass chat: false)")
-        }
-        return try ChatTemplate.recognize(text)
     }
 
     /// Task metrics over a model's records.

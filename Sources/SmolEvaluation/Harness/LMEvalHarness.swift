@@ -36,7 +36,7 @@ public enum LMEvalHarness {
                 let p = prepared.presented
                 for kind in settings.kinds {
                     let context = prepared.contexts[kind]!
-                    let continuations = p.order.indices.map { MCQPrompt.continuation(kind, p, slot: $0) }
+                    let continuations = p.order.indices.map { MCQPrompt.continuation(kind, p, slot: $0, delimiter: prepared.delimiter) }
                     let tokens = continuations.map { encode(LoglikelihoodRequest(context: context, continuation: $0)).continuation.count }
                     let doc: JSONValue = [
                         "task": .string(settings.task), "condition": .string(condition.name), "kind": .string(kind.rawValue),

@@ -10,9 +10,12 @@ public struct MCQSettings: Sendable {
     public var sampler: FewShotSampler
     /// Seeds the random perturbations and the seeded shot sampler.
     public var seed: UInt64
+    /// The chat turn each context is rendered in (lm-evaluation-harness `--apply_chat_template`), or
+    /// nil for plain text.
+    public var chat: ChatTurn?
 
     public init(task: String, format: PromptFormat = .mmlu, conditions: [Condition], scorings: [ScoringMethod],
-                shots: Int = 0, sampler: FewShotSampler = .firstN, seed: UInt64 = 0) {
+                shots: Int = 0, sampler: FewShotSampler = .firstN, seed: UInt64 = 0, chat: ChatTurn? = nil) {
         self.task = task
         self.format = format
         self.conditions = conditions
@@ -20,6 +23,7 @@ public struct MCQSettings: Sendable {
         self.shots = shots
         self.sampler = sampler
         self.seed = seed
+        self.chat = chat
     }
 
     /// The request kinds the scorings need.
@@ -41,12 +45,14 @@ public struct PreparedItem: Sendable {
     public var condition: String
     public var presented: PresentedItem
     public var contexts: [RequestKind: String]
+    /// What goes between a context and a scored text: " ", or nothing after a chat turn.
+    public var delimiter: String
 
     /// The requests of every (kind, slot), kinds in `RequestKind` order, slots in order.
     public var requests: [(kind: RequestKind, slot: Int, request: LoglikelihoodRequest)] {
         contexts.keys.sorted().flatMap { kind in
             presented.order.indices.map { slot in
-                (kind, slot, LoglikelihoodRequest(context: contexts[kind]!, continuation: MCQPrompt.continuation(kind, presented, slot: slot)))
+                (kind, slot, LoglikelihoodRequest(context: contexts[kind]!, continuation: MCQPrompt.continuation(kind, presented, slot: slot, delimiter: delimiter)))
             }
         }
     }
@@ -66,8 +72,13 @@ public enum MCQEvaluation {
             try PresentedItem($0, style: style).applying(shotCondition, seed: settings.seed)
         }
         var contexts: [RequestKind: String] = [:]
-        for kind in kinds { contexts[kind] = MCQPrompt.context(kind, presented, shots: shots) }
-        return PreparedItem(index: index, condition: condition.name, presented: presented, contexts: contexts)
+        for kind in kinds {
+            let text = MCQPrompt.context(kind, presented, shots: shots)
+            // The unconditional context stays empty: PMI compares with the continuation alone.
+            contexts[kind] = kind == .unconditional ? text : settings.chat.map { $0.render(text) } ?? text
+        }
+        return PreparedItem(index: index, condition: condition.name, presented: presented, contexts: contexts,
+                            delimiter: settings.chat == nil ? " " : "")
     }
 
     /// Every record of one model: each item under each condition, scored for `settings.scorings`

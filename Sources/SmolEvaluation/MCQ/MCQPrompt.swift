@@ -29,9 +29,9 @@ public enum MCQPrompt {
     }
 
     /// The scored continuation of `slot`: " A" for symbol, " text" otherwise (the target delimiter is
-    /// one space, lm-evaluation-harness `target_delimiter`).
-    public static func continuation(_ kind: RequestKind, _ p: PresentedItem, slot: Int) -> String {
-        " " + (kind == .symbol ? p.labels[slot] : p.text(slot))
+    /// one space, lm-evaluation-harness `target_delimiter`; empty when the context is a chat turn).
+    public static func continuation(_ kind: RequestKind, _ p: PresentedItem, slot: Int, delimiter: String = " ") -> String {
+        delimiter + (kind == .symbol ? p.labels[slot] : p.text(slot))
     }
 
     /// A shot: its question and the answer in `slot`.

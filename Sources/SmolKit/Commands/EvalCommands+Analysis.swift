@@ -26,6 +26,8 @@ extension EvalCommands {
                 Parameter("seed", .integer, default: .number(0), doc: "generator seed of the test items (and the gsm shots' train items)"),
                 Parameter("shots", .integer, default: .number(0), doc: "k-shot examples (multiple choice: from the dev split; gsm: worked train examples)"),
                 Parameter("max_tokens", .integer, default: .number(96), doc: "new tokens per generated answer (gsm-like, ifeval-like)"),
+                Parameter("chat", .optional(.bool),
+                          doc: "render every prompt as a user turn of the model's chat template, answers scored or generated as the reply (default: only ifeval-like, when the tokenizer has a template)"),
                 tagsParameter,
             ],
             returns: .record)
@@ -36,7 +38,7 @@ extension EvalCommands {
             let tasks = try EvalSupport.strings(context, "tasks")
             let families = tasks.isEmpty ? ["arc-like", "gsm-like", "hellaswag-like", "ifeval-like"] : tasks
             let n = try context.integer("n"), seed = try context.integer("seed"), shots = try context.integer("shots")
-            let maxTokens = try context.integer("max_tokens")
+            let maxTokens = try context.integer("max_tokens"), chat = try context.optionalBool("chat")
             guard n >= 1 else { throw SmolKitError.argument("n", "is \(n); give 1 or more items") }
             guard seed >= 0, shots >= 0, maxTokens >= 1 else { throw SmolKitError.invalid("seed and shots must be ≥ 0 and max_tokens ≥ 1") }
             let userTags = try EvalSupport.userTags(context)
@@ -48,7 +50,7 @@ extension EvalCommands {
                     let task: GenerationTask = family == "gsm-like" ? .gsm : .ifeval
                     let pool = shots > 0 ? try TaskGenerator.generate(family, n: shots, seed: UInt64(seed), split: "train").records : []
                     let settings = GenerationSettings(task: task, taskName: family, shots: shots, maxTokens: maxTokens,
-                                                      chat: task == .ifeval && model.bundle.tokenizer?.chatTemplateText != nil)
+                                                      chat: chat ?? (task == .ifeval && model.bundle.tokenizer?.chatTemplateText != nil))
                     let records = try GenerationEvaluation.run(model.bundle, model: model.name, records: data.records, pool: pool,
                                                                settings: settings, engine: EvalSupport.engine(context),
                                                                isCancelled: { context.isCancelled })
@@ -60,11 +62,13 @@ extension EvalCommands {
                     let items = try MCQItem.items(data.records)
                     let pool = shots > 0 ? try MCQItem.items(try TaskGenerator.generate(family, n: max(shots * 4, 8), seed: UInt64(seed), split: "dev").records) : []
                     let settings = MCQSettings(task: family, format: .mmlu, conditions: [try Condition("original")],
-                                               scorings: ScoringMethod.allCases, shots: shots, seed: UInt64(seed))
+                                               scorings: ScoringMethod.allCases, shots: shots, seed: UInt64(seed),
+                                               chat: chat == true ? try EvalSupport.chatTurn(model) : nil)
                     let records = try MCQEvaluation.run(try EvalSupport.scorer(context, model), model: model.name, items: items,
                                                         pool: pool, settings: settings)
                     result = EvalResult(kind: .mcq, task: family, models: [evaluated],
-                                        settings: ["format": "mmlu", "shots": .number(Double(shots)), "items": .number(Double(n))],
+                                        settings: ["format": "mmlu", "shots": .number(Double(shots)), "items": .number(Double(n)),
+                                                   "chat": .bool(chat == true)],
                                         conditions: ["original"], scorings: ScoringMethod.allCases, itemRecords: records)
                 }
                 let cells = try result.accuracies()

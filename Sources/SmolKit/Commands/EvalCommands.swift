@@ -19,6 +19,8 @@ enum EvalCommands {
                                          doc: "fields added to every metric point, e.g. [lr: 1e-3, batch: 8]")
     static let limitParameter = Parameter("limit", .optional(.integer), doc: "evaluate only the first n items")
     static let taskParameter = Parameter("task_name", .optional(.string), doc: "the task name in results and metrics (default: the dataset's name)")
+    static let chatParameter = Parameter("chat", .bool, default: .bool(false),
+                                         doc: "render each question as a user turn of the model's chat template and score the answer as the reply (lm-evaluation-harness --apply_chat_template); for models fine-tuned by train.sft")
 
     /// The parameters of a multiple-choice evaluation after the models (eval.mcq, eval.export).
     static let mcqParameters: [Parameter] = [
@@ -65,7 +67,7 @@ enum EvalCommands {
         CommandSignature(
             "eval.mcq",
             summary: "Multiple choice under perturbations and scorings: per item and choice, the log-likelihoods (lm-evaluation-harness encoding), token, character and byte counts and greedy flags; accuracy per model × condition × scoring logged as <task>.accuracy.",
-            parameters: [modelsParameter] + mcqParameters,
+            parameters: [modelsParameter] + mcqParameters + [chatParameter],
             returns: .handle(.evalResult))
     ) { context in
         try EvalSupport.translate {
@@ -73,11 +75,14 @@ enum EvalCommands {
             let (dataset, items, pool, settings) = try mcqSetup(context)
             let conditionNames = settings.conditions.map(\.name)
             let (format, scorings, shots, seed, task) = (settings.format, settings.scorings, settings.shots, Int(settings.seed), settings.task)
+            let chat = try context.bool("chat")
             var all: [ItemRecord] = []
             for model in models {
                 let scorer = try EvalSupport.scorer(context, model)
                 let started = Date()
-                all += try MCQEvaluation.run(scorer, model: model.name, items: items, pool: pool, settings: settings)
+                var modelSettings = settings
+                if chat { modelSettings.chat = try EvalSupport.chatTurn(model) }
+                all += try MCQEvaluation.run(scorer, model: model.name, items: items, pool: pool, settings: modelSettings)
                 let seconds = Date().timeIntervalSince(started)
                 let tags = ["model": model.name, "task": task]
                 context.metric("mcq.items_per_second", Double(items.count * settings.conditions.count) / max(seconds, 1e-9), tags: tags)
@@ -89,7 +94,7 @@ enum EvalCommands {
                 "format": .string(format.rawValue), "conditions": .array(conditionNames.map(JSONValue.string)),
                 "scorings": .array(scorings.map { .string($0.rawValue) }), "shots": .number(Double(shots)),
                 "sampler": .string(settings.sampler.rawValue), "seed": .number(Double(seed)), "items": .number(Double(items.count)),
-                "data": .string(dataset.contentHash()),
+                "data": .string(dataset.contentHash()), "chat": .bool(chat),
             ]
             let result = EvalResult(kind: .mcq, task: task, models: models.map { EvaluatedModel(name: $0.name, hash: $0.handle.hash) },
                                     settings: parameters, conditions: conditionNames, scorings: scorings, itemRecords: all)

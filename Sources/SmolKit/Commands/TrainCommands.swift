@@ -85,7 +85,8 @@ enum TrainCommands {
                                     plan: objective.plan)
         }
         try train(context, objective, settings, batchSize: batchSize)
-        return .handle(try context.output(ModelBundle(model: model, tokenizer: bundle.tokenizer)))
+        let saved = data.schema == .translation ? tokenizer : A.carrying(template, tokenizer)
+        return .handle(try context.output(ModelBundle(model: model, tokenizer: saved)))
     }
 
     static let dpo = CommandDefinition(
@@ -136,7 +137,7 @@ enum TrainCommands {
         let steps = try A.totalSteps(context, batchesPerEpoch: objective.plan.batchesPerEpoch, batchSize: batchSize,
                                      meanLength: pairs.meanLength, defaultEpochs: 1)
         try train(context, objective, try A.settings(context, totalSteps: steps, schedule: try context.choice("schedule")), batchSize: batchSize)
-        return .handle(try context.output(ModelBundle(model: model, tokenizer: bundle.tokenizer)))
+        return .handle(try context.output(ModelBundle(model: model, tokenizer: A.carrying(template, tokenizer))))
     }
 
     static let rm = CommandDefinition(
@@ -158,7 +159,7 @@ enum TrainCommands {
         let pairs = try training { try PreferencePairs(dataset: data, tokenizer: tokenizer, template: template, maxLength: maxLength, threads: context.threads) }
         A.reportTruncation(context, kept: pairs.count, truncated: pairs.truncated, dropped: pairs.dropped, unit: "pairs", maxLength: maxLength)
         let seed = try seed(context)
-        let model = RewardModel(base: try copy(bundle.model), padTokenID: A.padID(bundle, tokenizer), tokenizer: bundle.tokenizer, seed: seed)
+        let model = RewardModel(base: try copy(bundle.model), padTokenID: A.padID(bundle, tokenizer), tokenizer: A.carrying(template, tokenizer), seed: seed)
         let objective = try training { try RewardObjective(model: model, pairs: pairs, batchSize: batchSize, microBatchSize: micro, seed: seed) }
         let steps = try A.totalSteps(context, batchesPerEpoch: objective.plan.batchesPerEpoch, batchSize: batchSize,
                                      meanLength: pairs.meanLength, defaultEpochs: 1)

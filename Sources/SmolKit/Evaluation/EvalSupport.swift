@@ -46,6 +46,14 @@ enum EvalSupport {
         EngineOptions(threads: context.threads, backend: context.session.options.backend)
     }
 
+    /// The chat turn of a model's own template (`chat: true`); an error when its tokenizer has none.
+    static func chatTurn(_ model: NamedModel) throws -> ChatTurn {
+        guard let tokenizer = model.bundle.tokenizer else {
+            throw SmolKitError.argument("chat", "needs a model with a tokenizer; \(model.name) has none")
+        }
+        return try ChatTurn(tokenizer: tokenizer)
+    }
+
     /// A log-likelihood scorer for one model with the workspace's cache (read unless `--no-cache`).
     static func scorer(_ context: CommandContext, _ model: NamedModel) throws -> LoglikelihoodScorer {
         let backend = context.session.options.backend

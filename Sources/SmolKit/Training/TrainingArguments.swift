@@ -110,6 +110,15 @@ enum TrainingArguments {
         return try TokenizerCommands.chatTemplate(context, tokenizer: tokenizer)
     }
 
+    /// The tokenizer a model fine-tuned on conversations rendered with `template` is saved with: it
+    /// carries the template (tokenizer_config.json's `chat_template`, as open-instruct and TRL save it), so
+    /// `chat: true` evaluation and generation use the format the model learned. A tokenizer whose own
+    /// template is that one keeps its text.
+    static func carrying(_ template: ChatTemplate, _ tokenizer: Tokenizer) -> Tokenizer {
+        if let own = tokenizer.chatTemplateText, (try? ChatTemplate.recognize(own)) == template { return tokenizer }
+        return tokenizer.carrying(template)
+    }
+
     /// End of sequence: the tokenizer's, else the config's first.
     static func eos(_ bundle: ModelBundle, _ tokenizer: Tokenizer) throws -> Int {
         guard let eos = tokenizer.eosTokenID ?? bundle.model.config.eosTokenIds.first else {
