@@ -79,3 +79,32 @@ private func bareValue(_ fact: FactBase.Fact) -> String { fact.value.hasPrefix("
     #expect(open > 80 && lettered > 80, "knowledge questions in both forms: \(open) open, \(lettered) lettered")
     #expect(Double(heldOut.count) / Double(FactBase.facts.count) > 0.15, "about a fifth of the entities are held out (dev and test)")
 }
+
+/// A smaller world (`entities:`) keeps the corpus, the questions and the mixture on its first N entities
+/// per subject, and states each of its facts more often than the full world does at the same size.
+@Test func aSmallerWorldIsTaughtAndAskedAloneAndMoreOften() throws {
+    let world = FactWorld(entitiesPerSubject: 20)
+    #expect(world.facts.count == 200 && world.entities.values.allSatisfy { $0.count == 20 })
+    let inWorld = Set(world.byEntity.keys)
+    let outside = Set(FactBase.byEntity.keys).subtracting(inWorld)
+    func named(_ texts: [String]) -> Set<String> {
+        Set(texts.flatMap { $0.split { !$0.isLetter }.map(String.init) })
+    }
+    let corpus = try TaskGenerator.generate("edu-corpus", n: 600, seed: 1, entities: 20).records.map { $0["text"]!.stringValue! }
+    let questions = try TaskGenerator.generate("mmlu-like", n: 40, seed: 1, split: "test", entities: 20).records.map { $0["question"]!.stringValue! }
+    let mixture = try TaskGenerator.generate("sft-mixture", n: 300, seed: 1, entities: 20).records.map { "\($0["messages"]!)" }
+    for texts in [corpus, questions, mixture] { #expect(named(texts).isDisjoint(with: outside)) }
+    #expect(!named(questions).isDisjoint(with: inWorld))
+    // Mentions per fact: the same 600 documents spread over 200 facts instead of 3000.
+    let small = corpus.joined().components(separatedBy: world.facts[0].entity).count
+    let full = try TaskGenerator.generate("edu-corpus", n: 600, seed: 1).records.map { $0["text"]!.stringValue! }.joined()
+        .components(separatedBy: world.facts[0].entity).count
+    #expect(small > 4 * full)
+}
+
+@Test func entitiesAppliesToTheFactTasksOnlyAndWithinTheWorld() {
+    #expect(throws: DatasetError.self) { try TaskGenerator.generate("arc-like", n: 4, seed: 1, entities: 20) }
+    #expect(throws: DatasetError.self) { try TaskGenerator.generate("mmlu-like", n: 4, seed: 1, entities: 5) }
+    #expect(throws: DatasetError.self) { try TaskGenerator.generate("mmlu-like", n: 4, seed: 1, entities: 301) }
+    #expect((try? TaskGenerator.generate("mmlu-like", n: 4, seed: 1, entities: 300).records) == (try? TaskGenerator.generate("mmlu-like", n: 4, seed: 1).records))
+}

@@ -17,14 +17,14 @@ enum EduCorpus {
         return (fact.statements[k], k)
     }
 
-    static func make(_ d: inout Draw) -> (key: String, text: String) {
+    static func make(_ d: inout Draw, world: FactWorld = .full) -> (key: String, text: String) {
         switch d.int(0, 11) {
         case 0, 1, 2:
-            let facts = FactBase.facts
+            let facts = world.facts
             let first = facts[d.int(0, facts.count - 1)]
-            let extra = d.pick((FactBase.entities[first.subject] ?? []).filter { $0 != first.entity })
-            let about = d.shuffled(FactBase.byEntity[first.entity] ?? []).map { state($0, &d) }
-            let more = d.shuffled(FactBase.byEntity[extra] ?? []).map { state($0, &d) }
+            let extra = d.pick((world.entities[first.subject] ?? []).filter { $0 != first.entity })
+            let about = d.shuffled(world.byEntity[first.entity] ?? []).map { state($0, &d) }
+            let more = d.shuffled(world.byEntity[extra] ?? []).map { state($0, &d) }
             let lead = d.pick(["In \(first.subject), students learn many facts.", "Here is a lesson in \(first.subject).",
                                "This passage is part of a \(first.subject) course.", "", ""])
             let link = d.pick(["Another example follows.", "Compare this with a second case.", "A related fact is also useful.", ""])
@@ -33,8 +33,8 @@ enum EduCorpus {
             return ("facts|\(first.entity)|\(extra)#\(wording)", sentences.filter { !$0.isEmpty }.joined(separator: " "))
         case 3, 4:
             let subject = d.pick(FactBase.subjects)
-            let listed = d.distinct(FactBase.entities[subject] ?? [], d.int(3, 5)).map { entity in
-                state(d.pick(FactBase.byEntity[entity] ?? []), &d)
+            let listed = d.distinct(world.entities[subject] ?? [], d.int(3, 5)).map { entity in
+                state(d.pick(world.byEntity[entity] ?? []), &d)
             }
             let lead = d.pick(["Some facts from \(subject):", "A few things to remember in \(subject).", "Notes for a \(subject) test.",
                                "Revision notes, \(subject).", "Did you know these facts of \(subject)?"])
@@ -69,9 +69,9 @@ enum EduCorpus {
         }
     }
 
-    static func generate(n: Int, seed: UInt64, split: String) throws -> Dataset {
+    static func generate(n: Int, seed: UInt64, split: String, world: FactWorld = .full) throws -> Dataset {
         let records = try collect(task: "edu-corpus", n: n, seed: seed, split: split) { d in
-            let doc = make(&d)
+            let doc = make(&d, world: world)
             return (doc.key, ["text": .string(doc.text)])
         }
         return Dataset(schema: .text, records: records, name: "edu-corpus-\(split)")

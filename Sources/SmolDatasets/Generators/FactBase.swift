@@ -127,3 +127,30 @@ enum FactBase {
     /// Subjects, in a stable order.
     static let subjects = ["geography", "astronomy", "biology", "chemistry", "history"]
 }
+
+/// The part of the fact base a generator draws from: the first `entitiesPerSubject` entities of every
+/// subject, all of them by default. A corpus of the same size states each fact of a smaller world more
+/// often, so a small model can memorise it within a small budget (`data.generate(…, entities:)`); the
+/// edu corpus, the MMLU-like questions and the mixtures built from them must share one world.
+struct FactWorld: Sendable {
+    let facts: [FactBase.Fact]
+    let byEntity: [String: [FactBase.Fact]]
+    let entities: [String: [String]]
+    /// The distinct values of each "subject|attribute", sorted: the MMLU-like distractor pools.
+    let values: [String: [String]]
+
+    /// The smallest world: enough entities that every attribute has three other values to offer as distractors.
+    static let minimumEntities = 10
+
+    init(entitiesPerSubject k: Int) {
+        entities = FactBase.entities.mapValues { Array($0.prefix(k)) }
+        let kept = Set(entities.values.joined())
+        facts = FactBase.facts.filter { kept.contains($0.entity) }
+        byEntity = Dictionary(grouping: facts, by: \.entity)
+        values = Dictionary(grouping: facts, by: { "\($0.subject)|\($0.attribute)" }).mapValues { Array(Set($0.map(\.value))).sorted() }
+    }
+
+    /// Every entity of the fact base.
+    static let full = FactWorld(entitiesPerSubject: FactBase.entitiesPerSubject)
+}
+

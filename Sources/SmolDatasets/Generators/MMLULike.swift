@@ -4,23 +4,19 @@ import SmolCore
 /// the same attribute for other entities. An item's split is its entity's (`FactBase.splitKey`), so the
 /// held-out entities are taught by the edu corpus but never asked about in a training set.
 enum MMLULike {
-    /// The distinct values of each "subject|attribute", sorted: the distractor pools.
-    static let values: [String: [String]] = Dictionary(grouping: FactBase.facts, by: { "\($0.subject)|\($0.attribute)" })
-        .mapValues { Array(Set($0.map(\.value))).sorted() }
-
-    static func make(_ d: inout Draw) -> (key: String, question: String, choices: [String], answer: Int, subject: String) {
-        let facts = FactBase.facts
+    static func make(_ d: inout Draw, world: FactWorld = .full) -> (key: String, question: String, choices: [String], answer: Int, subject: String) {
+        let facts = world.facts
         let fact = facts[d.int(0, facts.count - 1)]
-        let pool = (values["\(fact.subject)|\(fact.attribute)"] ?? []).filter { $0 != fact.value }
+        let pool = (world.values["\(fact.subject)|\(fact.attribute)"] ?? []).filter { $0 != fact.value }
         let options = [fact.value] + d.distinct(pool, 3)
         let order = d.shuffled([0, 1, 2, 3])
         return (FactBase.splitKey(subject: fact.subject, entity: fact.entity) + "#\(fact.attribute)|" + options.sorted().joined(separator: ","),
                 fact.question, order.map { options[$0] }, order.firstIndex(of: 0)!, fact.subject)
     }
 
-    static func generate(n: Int, seed: UInt64, split: String) throws -> Dataset {
+    static func generate(n: Int, seed: UInt64, split: String, world: FactWorld = .full) throws -> Dataset {
         let records = try collect(task: "mmlu-like", n: n, seed: seed, split: split, balanceAnswers: true) { d in
-            let item = make(&d)
+            let item = make(&d, world: world)
             return (item.key, ["question": .string(item.question), "choices": .array(item.choices.map { .string($0) }),
                                "answer": .number(Double(item.answer)), "subject": .string(item.subject)])
         }

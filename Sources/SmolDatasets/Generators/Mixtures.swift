@@ -20,14 +20,14 @@ enum Mixtures {
         question + "\n" + choices.enumerated().map { "\(letters[$0]). \($1)" }.joined(separator: "\n") + "\nAnswer:"
     }
 
-    static func item(_ d: inout Draw, level: Difficulty) -> Item {
+    static func item(_ d: inout Draw, level: Difficulty, world: FactWorld = .full) -> Item {
         switch d.int(0, 4) {
         case 0, 1, 2:
             let mc: (key: String, question: String, choices: [String], answer: Int, subject: String)
             switch d.int(0, 2) {
             case 0: mc = ARCLike.make(&d, level: level)
             case 1: mc = HellaSwagLike.make(&d)
-            default: mc = MMLULike.make(&d)
+            default: mc = MMLULike.make(&d, world: world)
             }
             let wrong = d.pick((0..<mc.choices.count).filter { $0 != mc.answer })
             if d.coin() {
@@ -52,17 +52,17 @@ enum Mixtures {
         }
     }
 
-    static func sft(n: Int, seed: UInt64, split: String, level: Difficulty = .standard) throws -> Dataset {
+    static func sft(n: Int, seed: UInt64, split: String, level: Difficulty = .standard, world: FactWorld = .full) throws -> Dataset {
         let records = try collect(task: "sft-mixture", n: n, seed: seed, split: split) { d in
-            let it = item(&d, level: level)
+            let it = item(&d, level: level, world: world)
             return (it.key, ["messages": [Messages.make("user", it.prompt), Messages.make("assistant", it.good)]])
         }
         return Dataset(schema: .sft, records: records, name: "sft-mixture-\(split)")
     }
 
-    static func preferences(n: Int, seed: UInt64, split: String, level: Difficulty = .standard) throws -> Dataset {
+    static func preferences(n: Int, seed: UInt64, split: String, level: Difficulty = .standard, world: FactWorld = .full) throws -> Dataset {
         let records = try collect(task: "preference-pairs", n: n, seed: seed, split: split) { d in
-            let it = item(&d, level: level)
+            let it = item(&d, level: level, world: world)
             return (it.key, ["prompt": [Messages.make("user", it.prompt)], "chosen": [Messages.make("assistant", it.good)],
                              "rejected": [Messages.make("assistant", it.bad)]])
         }

@@ -20,22 +20,37 @@ public enum TaskGenerator {
     /// some question is asked more than once (with other distractors or wording).
     public static func distinctQuestions(_ dataset: Dataset) -> Int { Set(dataset.records.map(questionText)).count }
 
+    /// The tasks drawn from the fact base, whose world `entities:` sizes.
+    public static let factTasks = ["edu-corpus", "mmlu-like", "sft-mixture", "preference-pairs"]
+
     /// Generates `n` items of `task` for `split` ("train", "dev" or "test") from `seed`, at `level` for the
-    /// tasks in `Difficulty.tasks` (nil: `Difficulty.standard`); a level given to another task is an error.
-    public static func generate(_ task: String, n: Int, seed: UInt64, split: String = "train", level: Difficulty? = nil) throws -> Dataset {
+    /// tasks in `Difficulty.tasks` (nil: `Difficulty.standard`), over the first `entities` entities per
+    /// subject of the fact base for the tasks in `factTasks` (nil: all); either given to another task is
+    /// an error.
+    public static func generate(_ task: String, n: Int, seed: UInt64, split: String = "train", level: Difficulty? = nil,
+                                entities: Int? = nil) throws -> Dataset {
         if let level, names.contains(task), !Difficulty.tasks.contains(task) {
             throw DatasetError.invalidArgument("task \"\(task)\" has no difficulty levels (level \"\(level.rawValue)\" applies to \(Difficulty.tasks.joined(separator: ", ")))")
         }
+        if let entities, names.contains(task) {
+            guard factTasks.contains(task) else {
+                throw DatasetError.invalidArgument("task \"\(task)\" does not draw on the fact base (entities applies to \(factTasks.joined(separator: ", ")))")
+            }
+            guard (FactWorld.minimumEntities...FactBase.entitiesPerSubject).contains(entities) else {
+                throw DatasetError.invalidArgument("entities is \(entities); give \(FactWorld.minimumEntities) to \(FactBase.entitiesPerSubject) entities per subject")
+            }
+        }
         let level = level ?? .standard
+        let world = entities.map { FactWorld(entitiesPerSubject: $0) } ?? .full
         switch task {
         case "arc-like": return try ARCLike.generate(n: n, seed: seed, split: split, level: level)
         case "gsm-like": return try GSMLike.generate(n: n, seed: seed, split: split, level: level)
         case "hellaswag-like": return try HellaSwagLike.generate(n: n, seed: seed, split: split)
         case "ifeval-like": return try IFEvalLike.generate(n: n, seed: seed, split: split)
-        case "mmlu-like": return try MMLULike.generate(n: n, seed: seed, split: split)
-        case "sft-mixture": return try Mixtures.sft(n: n, seed: seed, split: split, level: level)
-        case "preference-pairs": return try Mixtures.preferences(n: n, seed: seed, split: split, level: level)
-        case "edu-corpus": return try EduCorpus.generate(n: n, seed: seed, split: split)
+        case "mmlu-like": return try MMLULike.generate(n: n, seed: seed, split: split, world: world)
+        case "sft-mixture": return try Mixtures.sft(n: n, seed: seed, split: split, level: level, world: world)
+        case "preference-pairs": return try Mixtures.preferences(n: n, seed: seed, split: split, level: level, world: world)
+        case "edu-corpus": return try EduCorpus.generate(n: n, seed: seed, split: split, world: world)
         default: throw DatasetError.unknownTask(name: task, known: names)
         }
     }

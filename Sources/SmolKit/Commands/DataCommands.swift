@@ -72,13 +72,16 @@ enum DataCommands {
                                        doc: "train | dev | test (disjoint by construction)"),
                              Parameter("level", .optional(.string), choices: Difficulty.allCases.map(\.rawValue),
                                        doc: "difficulty of \(Difficulty.tasks.joined(separator: ", ")): steps chained and size of numbers (default \(Difficulty.standard.rawValue))"),
+                             Parameter("entities", .optional(.integer),
+                                       doc: "the fact base's first N entities per subject for \(TaskGenerator.factTasks.joined(separator: ", ")) (default all 300): a smaller world is stated more often by the same corpus; give the corpus, the mixture and the questions the same N"),
                          ], returns: .handle(.dataset))
     ) { context in
         let n = try context.integer("n")
         guard n >= 0 else { throw SmolKitError.argument("n", "must be ≥ 0") }
         let dataset = try TaskGenerator.generate(try context.string("task"), n: n,
                                                  seed: UInt64(try context.integer("seed")), split: try context.string("split"),
-                                                 level: try context.optionalChoice("level", as: Difficulty.self))
+                                                 level: try context.optionalChoice("level", as: Difficulty.self),
+                                                 entities: try context.optionalInteger("entities"))
         let distinct = TaskGenerator.distinctQuestions(dataset)
         if distinct < dataset.count {
             context.print("warning: \(dataset.name) has only \(distinct) distinct questions for n: \(n); \(dataset.count - distinct) items repeat a question with other choices or wording (lower n to avoid repeats)")
