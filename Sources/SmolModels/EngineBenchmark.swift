@@ -110,7 +110,7 @@ public enum EngineBenchmark {
         let smol = model?.config ?? ModelConfig.preset("smollm2-135m")!
         let decoded = model ?? LanguageModel(config: smol, seed: 0)
         let ids = (0..<512).map { ($0 &* 2_654_435_761) % smol.vocabSize }
-        let precisions: [WeightPrecision] = model == nil ? [.f32, .q8_0, .q4_1] : [.f32, .native, .q8_0, .q4_1]
+        let precisions: [WeightPrecision] = model == nil ? [.f32, .q8_0, .q8_0_q8, .q4_1] : [.f32, .native, .q8_0, .q8_0_q8, .q4_1]
         let rows = generationRows(decoded, ids: ids, engine: engine, quick: quick, repetitions: quick ? 1 : repetitions,
                                   precisions: precisions, label: model == nil ? "smollm2-135m" : "model", steps: true)
         return (rows, precisions.dropFirst().map { ($0.rawValue, decoded.quantizedWeightBytes($0)) })

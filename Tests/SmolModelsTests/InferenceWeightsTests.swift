@@ -29,11 +29,11 @@ import Testing
         let m = try Self.quantizedGGUF()
         #expect(m.sourceDType == "q4_1+q8_0")
         let weights = try #require(m.quantizedWeights(.native))
-        #expect(weights.lmHead?.format == .q8_0 && weights.layers.allSatisfy { $0.q?.format == .q4_1 && $0.down?.format == .q4_1 })
+        #expect(weights.lmHead?.blocks?.format == .q8_0 && weights.layers.allSatisfy { $0.q?.blocks?.format == .q4_1 && $0.down?.blocks?.format == .q4_1 })
         // The blocks dequantise to the loaded f32 tensors (Q/K rows un-permuted like the values).
-        for (name, matrix) in [("model.layers.1.self_attn.q_proj.weight", weights.layers[1].q!),
-                               ("model.layers.0.self_attn.k_proj.weight", weights.layers[0].k!),
-                               ("model.embed_tokens.weight", weights.lmHead!)] {
+        for (name, matrix) in [("model.layers.1.self_attn.q_proj.weight", weights.layers[1].q!.blocks!),
+                               ("model.layers.0.self_attn.k_proj.weight", weights.layers[0].k!.blocks!),
+                               ("model.embed_tokens.weight", weights.lmHead!.blocks!)] {
             #expect(matrix.dequantized() == m.parameter(name)!.values, "\(name)")
         }
         // One decode step of three sequences after a short prompt each: identical logits.
@@ -57,7 +57,7 @@ import Testing
     /// Re-quantised copies are made once per model and precision, and their greedy tokens do not depend
     /// on the thread count or on the batch (a prompt alone, or among 17 others: ≥ 17 rows per step run
     /// the quantised kernel in groups, never the packed f32 product).
-    @Test(arguments: [WeightPrecision.q8_0, .q4_1])
+    @Test(arguments: [WeightPrecision.q8_0, .q4_1, .q8_0_q8])
     func requantisedDecodingIsDeterministicAndBatchIndependent(precision: WeightPrecision) throws {
         let m = Self.model
         #expect(m.quantizedWeights(precision) === m.quantizedWeights(precision))
@@ -89,9 +89,10 @@ import Testing
 
     /// A 17-row decode step with quantised weights gives each row the bits it gets alone (the grouped
     /// kernel; the packed f32 product would round differently from the one-row skinny path).
-    @Test func seventeenRowStepsUseTheGroupedKernel() throws {
+    @Test(arguments: [WeightPrecision.q8_0, .q8_0_q8])
+    func seventeenRowStepsUseTheGroupedKernel(precision: WeightPrecision) throws {
         let m = Self.model, d = m.config.hiddenSize
-        let weights = try #require(m.quantizedWeights(.q8_0)?.layers[0].gate)
+        let weights = try #require(m.quantizedWeights(precision)?.layers[0].gate)
         let x = Tensor(shape: [17, d], values: (0..<17 * d).map { Float(($0 * 37) % 101) / 101 - 0.5 })
         let tape = Tape(recording: false)
         let all = projection(tape, x, m.layers[0].gate, weights, bias: nil).values
