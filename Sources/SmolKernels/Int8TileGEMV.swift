@@ -16,9 +16,9 @@ import SmolCore
 //    do not depend on the thread count.
 // 4. Not the f32 path's numerics: activations lose up to half a step of max|x|/127 per block.
 
-/// Tiles per unit of parallel work (512 output rows): the unit's weights stay in cache while each
-/// group of up to 8 vectors passes over them.
-private let tilesPerChunk = 64
+/// Tiles per unit of parallel work (64 output rows, as `rowFormBlock`); each tile stays in cache while
+/// every group of up to 8 vectors passes over it.
+private let tilesPerChunk = 8
 
 /// `y[v·yStride + r] = Σ_c W[r, c] · x[v·xStride + c]` for r < W.rows, v < vectors, with the activations
 /// quantised to int8 per block first (invariant 1); bits do not depend on `vectors` or `threads`
@@ -34,8 +34,6 @@ public func int8TileMatrixVectorRows(_ weights: Int8TileMatrix, x: UnsafePointer
     let xq = UnsafeSendablePointer(UnsafePointer(activations.quants))
     let xd = UnsafeSendablePointer(UnsafePointer(activations.scales)), yS = UnsafeMutableSendablePointer(y)
     Parallel.forEach((tiles + tilesPerChunk - 1) / tilesPerChunk, threads: threads) { chunk in
-        // The last tile's padding rows (invariant 1 of Int8TileMatrix) are computed into `spill`.
-        var spill = [Float](repeating: 0, count: 8 * int8TileRows)
         for t in chunk * tilesPerChunk..<min(tiles, (chunk + 1) * tilesPerChunk) {
             let tile = quants.pointer + t * blocks * 256, tileScales = scales.pointer + t * blocks * int8TileRows
             let full = (t + 1) * int8TileRows <= rows
@@ -46,7 +44,8 @@ public func int8TileMatrixVectorRows(_ weights: Int8TileMatrix, x: UnsafePointer
                     smol_int8_tile_dots(tile, tileScales, blocks, xq.pointer + v * k, k, xd.pointer + v * blocks, blocks,
                                         group, yS.pointer + v * yStride + t * int8TileRows, yStride)
                 } else {
-                    spill.withUnsafeMutableBufferPointer { s in
+                    // The last tile's padding rows (Int8TileMatrix invariant 1) go to a scratch tile.
+                    withUnsafeTemporaryAllocation(of: Float.self, capacity: 8 * int8TileRows) { s in
                         smol_int8_tile_dots(tile, tileScales, blocks, xq.pointer + v * k, k, xd.pointer + v * blocks, blocks,
                                             group, s.baseAddress!, int8TileRows)
                         for j in 0..<group {

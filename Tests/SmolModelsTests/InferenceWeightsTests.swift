@@ -159,14 +159,46 @@ extension GGUFWriting {
         }
         let f32 = try run(.f32)
         #expect(try run(.native) == f32)
-        for precision in [WeightPrecision.q8_0, .q4_1] {
+        for precision in [WeightPrecision.q8_0, .q8_0_q8, .q4_1] {
             let other = try run(precision)
             let firstDifference: [Int] = zip(other, f32).map { a, b in
                 a.indices.first { $0 >= b.count || a[$0] != b[$0] } ?? a.count
             }
-            print("\(precision.rawValue): tokens equal to f32 before the first difference, per prompt: \(firstDifference) of 32")
-            // Measured (2026-12-05): q8_0 [32, 32, 17, 3, 21, 7], q4_1 [10, 13, 0, 3, 10, 1].
-            if precision == .q8_0 { #expect(firstDifference.min()! >= 3, "\(precision): \(firstDifference)") }
+            let differing = zip(other, f32).map { a, b in zip(a, b).filter { $0 != $1 }.count }
+            print("\(precision.rawValue): tokens equal to f32 before the first difference, per prompt: \(firstDifference) of 32; "
+                  + "tokens differing: \(differing)")
+            // Measured (2026-12-05): q8_0 [32, 32, 17, 3, 21, 7], q8_0_q8 [32, 32, 14, 8, 9, 7],
+            // q4_1 [10, 13, 0, 3, 10, 1].
+            if precision != .q4_1 { #expect(firstDifference.min()! >= 3, "\(precision): \(firstDifference)") }
         }
+    }
+
+    /// The golden prompt of `GGUFLoaderTests.smolLM2KnownAnswer` ("The capital of France is") run as one
+    /// cached prompt step with each precision's linear weights: the largest logit difference from f32
+    /// over the whole vocabulary, and over the five golden logits. The greedy token must stay.
+    @Test(.enabled(if: GGUFLoaderTests.present, "downloads/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf is absent; run scripts/fetch-smollm2.sh"))
+    func goldenLogitsOfEachPrecisionAgainstF32() throws {
+        let m = try LanguageModel.load(path: GGUFLoaderTests.path)
+        let ids = [504, 3575, 282, 4649, 314], golden = [7042, 260, 4528, 2250, 1315]
+        func logits(_ precision: WeightPrecision) -> [Float] {
+            let tables = RotaryTables(headDim: m.config.headDim, theta: m.config.ropeTheta, positions: 8)
+            let cache = KVCache(layers: m.config.numHiddenLayers, width: m.config.numKeyValueHeads * m.config.headDim, capacity: 8)
+            return m.forwardCached([ids], caches: [cache], tables: tables, engine: EngineOptions(threads: 2),
+                                   weights: m.quantizedWeights(precision)).values
+        }
+        let f32 = logits(.f32)
+        #expect(f32.indices.max { f32[$0] < f32[$1] } == 7042)
+        var largest: [WeightPrecision: Float] = [:], goldenLargest = largest
+        for precision in [WeightPrecision.q8_0, .q8_0_q8] {
+            let other = logits(precision)
+            let all = zip(other, f32).map { abs($0 - $1) }.max()!, atGolden = golden.map { abs(other[$0] - f32[$0]) }.max()!
+            print("\(precision.rawValue): largest logit difference from f32 \(all) (vocabulary), \(atGolden) (the five golden logits)")
+            #expect(other.indices.max { other[$0] < other[$1] } == 7042, "\(precision)")
+            largest[precision] = all
+            goldenLargest[precision] = atGolden
+        }
+        // Measured (2026-12-05): q8_0 0.631 (vocabulary) and 0.114 (golden); q8_0_q8 0.867 and 0.238.
+        #expect(largest[.q8_0]! < 1 && largest[.q8_0_q8]! < 1)
+        #expect(goldenLargest[.q8_0]! < 0.3 && goldenLargest[.q8_0_q8]! < 0.3)
     }
 }
