@@ -1,4 +1,5 @@
-// The integer block dots behind `WeightPrecision.q8_0_q8` (see the header for the arithmetic).
+// The integer block dots behind `WeightPrecision.q8_0_q8`, and the activation quantiser that feeds
+// them (see the header for the arithmetic).
 //
 // AVX2 plan, per block and column pair k: the tile's 16 quants for pair k (8 rows x 2 columns) are
 // loaded and sign-extended to int16 once (vpmovsxbw), then for each vector the pair x[2k], x[2k+1] is
@@ -51,7 +52,38 @@ void smol_int8_tile_dots(const int8_t *tile, const float *tileScales, long block
 #undef SMOL_TILE_CASE
 }
 
+void smol_quantize_int8_blocks(const float *x, long blocks, int16_t *q, float *scales) {
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    for (long b = 0; b < blocks; b++, x += 32, q += 32) {
+        __m256 p0 = _mm256_loadu_ps(x), p1 = _mm256_loadu_ps(x + 8), p2 = _mm256_loadu_ps(x + 16), p3 = _mm256_loadu_ps(x + 24);
+        __m256 m = _mm256_max_ps(_mm256_max_ps(_mm256_andnot_ps(sign, p0), _mm256_andnot_ps(sign, p1)),
+                                 _mm256_max_ps(_mm256_andnot_ps(sign, p2), _mm256_andnot_ps(sign, p3)));
+        __m128 h = _mm_max_ps(_mm256_castps256_ps128(m), _mm256_extractf128_ps(m, 1));
+        h = _mm_max_ps(h, _mm_movehl_ps(h, h));
+        h = _mm_max_ss(h, _mm_movehdup_ps(h));
+        const float d = _mm_cvtss_f32(h) / 127;
+        scales[b] = d;
+        const __m256 inverse = _mm256_set1_ps(d != 0 ? 1 / d : 0);
+        // cvtps2dq rounds to nearest even (the default MXCSR mode); packs works per 128-bit half, so
+        // the 64-bit quarters are put back in order after it.
+        __m256i i0 = _mm256_cvtps_epi32(_mm256_mul_ps(p0, inverse)), i1 = _mm256_cvtps_epi32(_mm256_mul_ps(p1, inverse));
+        __m256i i2 = _mm256_cvtps_epi32(_mm256_mul_ps(p2, inverse)), i3 = _mm256_cvtps_epi32(_mm256_mul_ps(p3, inverse));
+        _mm256_storeu_si256((__m256i *)q, _mm256_permute4x64_epi64(_mm256_packs_epi32(i0, i1), 0xD8));
+        _mm256_storeu_si256((__m256i *)(q + 16), _mm256_permute4x64_epi64(_mm256_packs_epi32(i2, i3), 0xD8));
+    }
+}
+
 #else
+
+void smol_quantize_int8_blocks(const float *x, long blocks, int16_t *q, float *scales) {
+    for (long b = 0; b < blocks; b++, x += 32, q += 32) {
+        float largest = 0;
+        for (int j = 0; j < 32; j++) largest = fmaxf(largest, fabsf(x[j]));
+        const float d = largest / 127, inverse = d != 0 ? 1 / d : 0;
+        scales[b] = d;
+        for (int j = 0; j < 32; j++) q[j] = (int16_t)nearbyintf(x[j] * inverse);
+    }
+}
 
 // The same arithmetic, one output at a time (builds without AVX2 and FMA).
 void smol_int8_tile_dots(const int8_t *tile, const float *tileScales, long blocks,

@@ -1,5 +1,6 @@
+import CSmolQuantKernels
 // Activation rows quantised to int8 per 32-column block (ggml's Q8_0 rule), once per product, for the
-// integer kernel of Int8TileGEMV.swift.
+// integer kernel of Int8TileGEMV.swift (the quantiser is CSmolQuantKernels' smol_quantize_int8_blocks).
 //
 // Invariants:
 // 1. Block b of vector v (columns 32·b ..< 32·b + 32) has d = max|x| / 127 and
@@ -33,10 +34,7 @@ public final class Int8Activations {
         quants = .allocate(capacity: max(vectors * columns, 1))
         scales = .allocate(capacity: max(vectors * blocks, 1))
         for v in 0..<vectors {
-            for b in 0..<blocks {
-                quantizeBlock(x + v * xStride + b * quantizedBlock, quants: quants + v * columns + b * quantizedBlock,
-                              scale: scales + v * blocks + b)
-            }
+            smol_quantize_int8_blocks(x + v * xStride, blocks, quants + v * columns, scales + v * blocks)
         }
     }
 
@@ -50,24 +48,4 @@ public final class Int8Activations {
 
     /// The scale of vector `vector`, block `block`.
     public func scale(vector: Int, block: Int) -> Float { scales[vector * (columns / quantizedBlock) + block] }
-}
-
-/// One 32-float block: `d = max|x| / 127`, `q = round(x / d)` ties to even (invariant 1), in four SIMD8
-/// parts. Rounding adds and subtracts 1.5·2²³, exact for |x/d| ≤ 127.5 under the default rounding mode.
-// x: [32] -> quants: [32], scale: [1]
-@inline(__always)
-private func quantizeBlock(_ x: UnsafePointer<Float>, quants: UnsafeMutablePointer<Int16>, scale: UnsafeMutablePointer<Float>) {
-    let p0 = loadVector(x), p1 = loadVector(x + 8), p2 = loadVector(x + 16), p3 = loadVector(x + 24)
-    @inline(__always) func magnitude(_ v: SIMD8<Float>) -> SIMD8<Float> { v.replacing(with: -v, where: v .< 0) }
-    let largest = lanewiseMax(lanewiseMax(magnitude(p0), magnitude(p1)), lanewiseMax(magnitude(p2), magnitude(p3)))
-    let d = horizontalMax(largest) / 127
-    scale.pointee = d
-    let inverse = SIMD8<Float>(repeating: d == 0 ? 0 : 1 / d)
-    let magic = SIMD8<Float>(repeating: 12_582_912)   // 1.5·2²³: the sum's low mantissa bits hold round(x / d)
-    @inline(__always) func store(_ part: SIMD8<Float>, _ at: Int) {
-        let shifted = part * inverse + magic
-        let rounded = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000   // the bits of 1.5·2²³
-        for j in 0..<8 { quants[at + j] = Int16(truncatingIfNeeded: rounded[j]) }
-    }
-    store(p0, 0); store(p1, 8); store(p2, 16); store(p3, 24)
 }
