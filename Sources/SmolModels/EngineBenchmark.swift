@@ -23,8 +23,8 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
 
 /// Throughput of the engine on the shapes of the issue: `tiny` training (forward, backward, AdamW) and
 /// forward scoring at B8×T256, the SmolLM2-135M shape forward at B1×T512, generation (SmolLM2 with f32,
-/// Q8_0 and Q4_1 weights), and the SGEMM peak they are compared against. FLOPs are counted as
-/// `scripts/bench/torch_tiny_llama.py` does.
+/// Q8_0 and Q4_1 weights; `--decode` adds Q8_0 with int8 activations), and the SGEMM peak they are
+/// compared against. FLOPs are counted as `scripts/bench/torch_tiny_llama.py` does.
 public enum EngineBenchmark {
     /// Runs every measurement (`quick`: fewer repetitions, shorter sequences for the big shape) with
     /// `engine`'s threads and backend. The peak is the best SGEMM rate of that engine over the square

@@ -6,7 +6,8 @@ import SmolTensor
 /// generating. Training and scoring always use the f32 tensors.
 ///
 /// Decoding one token reads every weight once, so it is bound by memory traffic: the block formats
-/// read 4× (Q8_0) to 6× (Q4_1) fewer bytes than f32 and decode each block to f32 in registers.
+/// read 4× (Q8_0) to 6× (Q4_1) fewer bytes than f32 and decode each block to f32 in registers. With
+/// several sequences a step is bound by the multiply-adds instead, which `.q8_0_q8` does in integers.
 public enum WeightPrecision: String, Sendable, CaseIterable, Codable {
     /// The f32 tensors themselves.
     case f32
