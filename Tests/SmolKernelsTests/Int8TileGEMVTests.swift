@@ -5,14 +5,9 @@ import SmolKernels
 struct Int8TileGEMVTests {
     /// `int8TileMatrixVectorRows` on `vectors` rows of x, with `threads` workers. -> [vectors, rows]
     static func product(_ w: Int8TileMatrix, _ x: [Float], vectors: Int, threads: Int = 1) -> [Float] {
-        var y = [Float](repeating: .nan, count: vectors * w.rows)
-        x.withUnsafeBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { yp in
-                int8TileMatrixVectorRows(w, x: xp.baseAddress!, xStride: w.columns, vectors: vectors,
-                                         y: yp.baseAddress!, yStride: w.rows, threads: threads)
-            }
+        vectorRowsProduct(rows: w.rows, vectors: vectors, x) {
+            int8TileMatrixVectorRows(w, x: $0, xStride: w.columns, vectors: vectors, y: $1, yStride: w.rows, threads: threads)
         }
-        return y
     }
 
     /// `testValues(rows · k, salt)` as a Q8_0 matrix and as its tiles. -> [rows, k]
@@ -22,6 +17,7 @@ struct Int8TileGEMVTests {
         return (q8, Int8TileMatrix(tiling: q8))
     }
 
+    /// `vectors` rows of x quantised to int8 (Int8Activations). x: [vectors, k]
     static func activations(_ x: [Float], vectors: Int, k: Int) -> Int8Activations {
         x.withUnsafeBufferPointer { Int8Activations(quantizing: $0.baseAddress!, xStride: k, vectors: vectors, columns: k) }
     }
