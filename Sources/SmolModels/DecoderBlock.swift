@@ -25,7 +25,7 @@ extension LanguageModel {
         let c = config, layer = layers[index], w = quantized?.layers[index], exact = quantized?.exact ?? false
         let heads = c.numAttentionHeads, kvHeads = c.numKeyValueHeads
         /// `x · Wᵀ + b` from the f32 weight, or from its quantised copy where generation reads one.
-        func linear(_ x: Tensor, _ weight: Tensor, _ copy: QuantizedMatrix?, _ bias: Tensor?) -> Tensor {
+        func linear(_ x: Tensor, _ weight: Tensor, _ copy: InferenceMatrix?, _ bias: Tensor?) -> Tensor {
             projection(tape, x, weight, copy, bias: bias, exact: exact)
         }
         let h = tape.rmsNorm(x, weight: layer.inputNorm, eps: c.rmsNormEps)                     // [N, d]

@@ -23,8 +23,8 @@ public struct BenchmarkResult: Sendable, Codable, Equatable {
 
 /// Throughput of the engine on the shapes of the issue: `tiny` training (forward, backward, AdamW) and
 /// forward scoring at B8×T256, the SmolLM2-135M shape forward at B1×T512, generation (SmolLM2 with f32,
-/// Q8_0 and Q4_1 weights), and the SGEMM peak they are compared against. FLOPs are counted as
-/// `scripts/bench/torch_tiny_llama.py` does.
+/// Q8_0 and Q4_1 weights; `--decode` adds Q8_0 with int8 activations), and the SGEMM peak they are
+/// compared against. FLOPs are counted as `scripts/bench/torch_tiny_llama.py` does.
 public enum EngineBenchmark {
     /// Runs every measurement (`quick`: fewer repetitions, shorter sequences for the big shape) with
     /// `engine`'s threads and backend. The peak is the best SGEMM rate of that engine over the square
@@ -110,7 +110,7 @@ public enum EngineBenchmark {
         let smol = model?.config ?? ModelConfig.preset("smollm2-135m")!
         let decoded = model ?? LanguageModel(config: smol, seed: 0)
         let ids = (0..<512).map { ($0 &* 2_654_435_761) % smol.vocabSize }
-        let precisions: [WeightPrecision] = model == nil ? [.f32, .q8_0, .q4_1] : [.f32, .native, .q8_0, .q4_1]
+        let precisions: [WeightPrecision] = model == nil ? [.f32, .q8_0, .q8_0_q8, .q4_1] : [.f32, .native, .q8_0, .q8_0_q8, .q4_1]
         let rows = generationRows(decoded, ids: ids, engine: engine, quick: quick, repetitions: quick ? 1 : repetitions,
                                   precisions: precisions, label: model == nil ? "smollm2-135m" : "model", steps: true)
         return (rows, precisions.dropFirst().map { ($0.rawValue, decoded.quantizedWeightBytes($0)) })

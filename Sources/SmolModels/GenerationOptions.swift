@@ -25,7 +25,8 @@ public struct GenerationOptions: Sendable, Equatable {
     public var stopAtEndOfSequence: Bool
     /// The copy of the linear weights decoding reads: a GGUF's own blocks where they give the f32
     /// bits (`.native`, the default), the f32 tensors (`.f32`), or a re-quantised copy made once per
-    /// model (`.q8_0`, `.q4_1`: faster, not bit-identical). See `WeightPrecision`.
+    /// model (`.q8_0`, `.q4_1`, and `.q8_0_q8` with int8 activations too: faster, not bit-identical).
+    /// See `WeightPrecision`.
     public var weights: WeightPrecision
 
     /// Options; the defaults give 64 greedy tokens, ended early by an end-of-sequence token, with the

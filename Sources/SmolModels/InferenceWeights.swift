@@ -6,7 +6,8 @@ import SmolTensor
 /// generating. Training and scoring always use the f32 tensors.
 ///
 /// Decoding one token reads every weight once, so it is bound by memory traffic: the block formats
-/// read 4× (Q8_0) to 6× (Q4_1) fewer bytes than f32 and decode each block to f32 in registers.
+/// read 4× (Q8_0) to 6× (Q4_1) fewer bytes than f32 and decode each block to f32 in registers. With
+/// several sequences a step is bound by the multiply-adds instead, which `.q8_0_q8` does in integers.
 public enum WeightPrecision: String, Sendable, CaseIterable, Codable {
     /// The f32 tensors themselves.
     case f32
@@ -22,6 +23,59 @@ public enum WeightPrecision: String, Sendable, CaseIterable, Codable {
     /// Every linear weight re-quantised to Q4_1 (4 bits per weight, f32 scale and minimum per 32): ~6.4×
     /// smaller than f32; coarse (half a step of (max − min)/15 per block).
     case q4_1
+    /// `.q8_0`'s weights (8-row tiles) with the activations quantised to int8 per 32-block as well
+    /// (llama.cpp's Q8_0 × Q8_0 dot): integer block dots do twice the multiply-adds per instruction of
+    /// the f32 FMAs that bound `.q8_0` at a batch of 8. Adds the activation rounding (half a step of
+    /// max|x|/127 per block) to `.q8_0`'s weight error; deterministic, batch- and thread-independent.
+    case q8_0_q8
+}
+
+/// One linear weight's inference copy: blocks multiplied with f32 activations (QuantizedGEMV), or Q8_0
+/// tiles multiplied with int8-quantised activations (Int8TileGEMV).
+enum InferenceMatrix: Sendable {
+    case blocks(QuantizedMatrix)
+    case int8Tiles(Int8TileMatrix)
+
+    /// The block copy, nil for tiles.
+    var blocks: QuantizedMatrix? {
+        if case let .blocks(matrix) = self { return matrix }
+        return nil
+    }
+
+    /// Output features.
+    var rows: Int {
+        switch self {
+        case let .blocks(matrix): matrix.rows
+        case let .int8Tiles(matrix): matrix.rows
+        }
+    }
+
+    /// Input features.
+    var columns: Int {
+        switch self {
+        case let .blocks(matrix): matrix.columns
+        case let .int8Tiles(matrix): matrix.columns
+        }
+    }
+
+    /// Bytes the copy holds.
+    var byteCount: Int {
+        switch self {
+        case let .blocks(matrix): matrix.byteCount
+        case let .int8Tiles(matrix): matrix.byteCount
+        }
+    }
+
+    /// `y = x · Wᵀ` for `vectors` rows of x (the kernel of the copy's kind).
+    // x: [vectors, columns] -> y: [vectors, rows]
+    func multiply(_ x: UnsafePointer<Float>, vectors: Int, into y: UnsafeMutablePointer<Float>, threads: Int) {
+        switch self {
+        case let .blocks(matrix):
+            quantizedMatrixVectorRows(matrix, x: x, xStride: columns, vectors: vectors, y: y, yStride: rows, threads: threads)
+        case let .int8Tiles(matrix):
+            int8TileMatrixVectorRows(matrix, x: x, xStride: columns, vectors: vectors, y: y, yStride: rows, threads: threads)
+        }
+    }
 }
 
 /// The block-quantised copies of one model's linear weights for one `WeightPrecision`; nil entries
@@ -29,17 +83,17 @@ public enum WeightPrecision: String, Sendable, CaseIterable, Codable {
 final class QuantizedWeights: Sendable {
     /// One decoder layer's projections.
     struct Layer: Sendable {
-        let q, k, v, o, gate, up, down: QuantizedMatrix?
+        let q, k, v, o, gate, up, down: InferenceMatrix?
     }
     let layers: [Layer]
-    let lmHead: QuantizedMatrix?
+    let lmHead: InferenceMatrix?
     /// Whether products must equal the f32 path's bits (`.native`): blocks are then read only where
     /// the f32 product is the row-form skinny kernel.
     let exact: Bool
     /// `LanguageModel.weightFingerprint()` when the copy was made (a later difference: retrained weights).
     let fingerprint: [UInt32]
 
-    init(layers: [Layer], lmHead: QuantizedMatrix?, exact: Bool, fingerprint: [UInt32]) {
+    init(layers: [Layer], lmHead: InferenceMatrix?, exact: Bool, fingerprint: [UInt32]) {
         self.layers = layers
         self.lmHead = lmHead
         self.exact = exact
@@ -80,15 +134,18 @@ extension LanguageModel {
         if precision == .native && !nativeWeightsMatch() { return nil }
         let fingerprint = weightFingerprint()
         return quantizedWeightCache.weights(precision, fingerprint: fingerprint) {
-            func matrix(_ name: String, _ tensor: Tensor) -> QuantizedMatrix? {
+            func matrix(_ name: String, _ tensor: Tensor) -> InferenceMatrix? {
                 let rows = tensor.shape[0], columns = tensor.shape[1]
                 switch precision {
                 case .f32: return nil
-                case .native: return nativeWeights[name]
+                case .native: return nativeWeights[name].map(InferenceMatrix.blocks)
                 case .q8_0, .q4_1:
                     guard QuantizedMatrix.canQuantize(columns: columns) else { return nil }
-                    return QuantizedMatrix(quantizing: tensor.data, rows: rows, columns: columns,
-                                           format: precision == .q8_0 ? .q8_0 : .q4_1)
+                    return .blocks(QuantizedMatrix(quantizing: tensor.data, rows: rows, columns: columns,
+                                                   format: precision == .q8_0 ? .q8_0 : .q4_1))
+                case .q8_0_q8:
+                    guard QuantizedMatrix.canQuantize(columns: columns) else { return nil }
+                    return .int8Tiles(Int8TileMatrix(quantizing: tensor.data, rows: rows, columns: columns))
                 }
             }
             let layers = self.layers.enumerated().map { i, l in
@@ -132,12 +189,12 @@ extension LanguageModel {
     }
 }
 
-/// `y = x · Wᵀ + b` for inference: through `quantized` when given (the quantised matrix-vector kernel,
+/// `y = x · Wᵀ + b` for inference: through `quantized` when given (its quantised matrix-vector kernel,
 /// nothing recorded), else `tape.linear` on the f32 weight. With `exact` (`.native`), the blocks are
 /// read only where `tape.linear` would run the row-form skinny kernel, so the bits are `tape.linear`'s.
 ///
 /// x: [..., in], weight: [out, in], bias: [out]? -> [..., out]
-func projection(_ tape: Tape, _ x: Tensor, _ weight: Tensor, _ quantized: QuantizedMatrix?, bias: Tensor?,
+func projection(_ tape: Tape, _ x: Tensor, _ weight: Tensor, _ quantized: InferenceMatrix?, bias: Tensor?,
                 exact: Bool = false) -> Tensor {
     let n = x.rowCount
     guard let quantized, !exact || (tape.engine.backend == .smol && sgemmUsesRowForm(vectors: n, outputs: quantized.rows)) else {
@@ -147,8 +204,7 @@ func projection(_ tape: Tape, _ x: Tensor, _ weight: Tensor, _ quantized: Quanti
     let outF = quantized.rows
     precondition(x.lastDimension == quantized.columns, "projection: weight [\(outF), \(quantized.columns)] does not match input \(x.shape)")
     let y = Tensor(zeros: Array(x.shape.dropLast()) + [outF])
-    quantizedMatrixVectorRows(quantized, x: x.data, xStride: quantized.columns, vectors: n, y: y.data, yStride: outF,
-                              threads: tape.engine.threads)
+    quantized.multiply(x.data, vectors: n, into: y.data, threads: tape.engine.threads)
     if let bias {
         // rows[r, c] += bias[c], as `linear` adds it.
         for r in 0..<n {

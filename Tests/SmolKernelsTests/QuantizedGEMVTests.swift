@@ -5,14 +5,9 @@ import SmolKernels
 struct QuantizedGEMVTests {
     /// `quantizedMatrixVectorRows` on `vectors` rows of x, with `threads` workers. -> [vectors, rows]
     static func product(_ w: QuantizedMatrix, _ x: [Float], vectors: Int, threads: Int = 1) -> [Float] {
-        var y = [Float](repeating: .nan, count: vectors * w.rows)
-        x.withUnsafeBufferPointer { xp in
-            y.withUnsafeMutableBufferPointer { yp in
-                quantizedMatrixVectorRows(w, x: xp.baseAddress!, xStride: w.columns, vectors: vectors,
-                                          y: yp.baseAddress!, yStride: w.rows, threads: threads)
-            }
+        vectorRowsProduct(rows: w.rows, vectors: vectors, x) {
+            quantizedMatrixVectorRows(w, x: $0, xStride: w.columns, vectors: vectors, y: $1, yStride: w.rows, threads: threads)
         }
-        return y
     }
 
     /// `testValues(rows · k, salt)` quantised to `format`, with the f32 values. -> [rows, k]

@@ -9,6 +9,17 @@ func testValues(_ count: Int, salt: UInt32) -> [Float] {
     }
 }
 
+/// `y = x · Wᵀ` through a matrix-vector kernel `multiply(x, y)` for `vectors` rows of x, with row
+/// strides `columns` (x) and `rows` (y); y starts as NaN. -> [vectors, rows]
+func vectorRowsProduct(rows: Int, vectors: Int, _ x: [Float],
+                       _ multiply: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void) -> [Float] {
+    var y = [Float](repeating: .nan, count: vectors * rows)
+    x.withUnsafeBufferPointer { xp in
+        y.withUnsafeMutableBufferPointer { yp in multiply(xp.baseAddress!, yp.baseAddress!) }
+    }
+    return y
+}
+
 /// One GEMM problem: stored shapes of A, B, C with optional row padding (ld > row length).
 struct GEMMProblem: CustomStringConvertible, Sendable {
     var m: Int, n: Int, k: Int

@@ -29,11 +29,11 @@ import Testing
         let m = try Self.quantizedGGUF()
         #expect(m.sourceDType == "q4_1+q8_0")
         let weights = try #require(m.quantizedWeights(.native))
-        #expect(weights.lmHead?.format == .q8_0 && weights.layers.allSatisfy { $0.q?.format == .q4_1 && $0.down?.format == .q4_1 })
+        #expect(weights.lmHead?.blocks?.format == .q8_0 && weights.layers.allSatisfy { $0.q?.blocks?.format == .q4_1 && $0.down?.blocks?.format == .q4_1 })
         // The blocks dequantise to the loaded f32 tensors (Q/K rows un-permuted like the values).
-        for (name, matrix) in [("model.layers.1.self_attn.q_proj.weight", weights.layers[1].q!),
-                               ("model.layers.0.self_attn.k_proj.weight", weights.layers[0].k!),
-                               ("model.embed_tokens.weight", weights.lmHead!)] {
+        for (name, matrix) in [("model.layers.1.self_attn.q_proj.weight", weights.layers[1].q!.blocks!),
+                               ("model.layers.0.self_attn.k_proj.weight", weights.layers[0].k!.blocks!),
+                               ("model.embed_tokens.weight", weights.lmHead!.blocks!)] {
             #expect(matrix.dequantized() == m.parameter(name)!.values, "\(name)")
         }
         // One decode step of three sequences after a short prompt each: identical logits.
@@ -57,7 +57,7 @@ import Testing
     /// Re-quantised copies are made once per model and precision, and their greedy tokens do not depend
     /// on the thread count or on the batch (a prompt alone, or among 17 others: ≥ 17 rows per step run
     /// the quantised kernel in groups, never the packed f32 product).
-    @Test(arguments: [WeightPrecision.q8_0, .q4_1])
+    @Test(arguments: [WeightPrecision.q8_0, .q4_1, .q8_0_q8])
     func requantisedDecodingIsDeterministicAndBatchIndependent(precision: WeightPrecision) throws {
         let m = Self.model
         #expect(m.quantizedWeights(precision) === m.quantizedWeights(precision))
@@ -89,9 +89,10 @@ import Testing
 
     /// A 17-row decode step with quantised weights gives each row the bits it gets alone (the grouped
     /// kernel; the packed f32 product would round differently from the one-row skinny path).
-    @Test func seventeenRowStepsUseTheGroupedKernel() throws {
+    @Test(arguments: [WeightPrecision.q8_0, .q8_0_q8])
+    func seventeenRowStepsUseTheGroupedKernel(precision: WeightPrecision) throws {
         let m = Self.model, d = m.config.hiddenSize
-        let weights = try #require(m.quantizedWeights(.q8_0)?.layers[0].gate)
+        let weights = try #require(m.quantizedWeights(precision)?.layers[0].gate)
         let x = Tensor(shape: [17, d], values: (0..<17 * d).map { Float(($0 * 37) % 101) / 101 - 0.5 })
         let tape = Tape(recording: false)
         let all = projection(tape, x, m.layers[0].gate, weights, bias: nil).values
@@ -158,14 +159,46 @@ extension GGUFWriting {
         }
         let f32 = try run(.f32)
         #expect(try run(.native) == f32)
-        for precision in [WeightPrecision.q8_0, .q4_1] {
+        for precision in [WeightPrecision.q8_0, .q8_0_q8, .q4_1] {
             let other = try run(precision)
             let firstDifference: [Int] = zip(other, f32).map { a, b in
                 a.indices.first { $0 >= b.count || a[$0] != b[$0] } ?? a.count
             }
-            print("\(precision.rawValue): tokens equal to f32 before the first difference, per prompt: \(firstDifference) of 32")
-            // Measured (2026-12-05): q8_0 [32, 32, 17, 3, 21, 7], q4_1 [10, 13, 0, 3, 10, 1].
-            if precision == .q8_0 { #expect(firstDifference.min()! >= 3, "\(precision): \(firstDifference)") }
+            let differing = zip(other, f32).map { a, b in zip(a, b).filter { $0 != $1 }.count }
+            print("\(precision.rawValue): tokens equal to f32 before the first difference, per prompt: \(firstDifference) of 32; "
+                  + "tokens differing: \(differing)")
+            // Measured (2026-12-05): q8_0 [32, 32, 17, 3, 21, 7], q8_0_q8 [32, 32, 14, 8, 9, 7],
+            // q4_1 [10, 13, 0, 3, 10, 1].
+            if precision != .q4_1 { #expect(firstDifference.min()! >= 3, "\(precision): \(firstDifference)") }
         }
+    }
+
+    /// The golden prompt of `GGUFLoaderTests.smolLM2KnownAnswer` ("The capital of France is") run as one
+    /// cached prompt step with each precision's linear weights: the largest logit difference from f32
+    /// over the whole vocabulary, and over the five golden logits. The greedy token must stay.
+    @Test(.enabled(if: GGUFLoaderTests.present, "downloads/smollm2/SmolLM2-135M-Instruct.Q4_1.gguf is absent; run scripts/fetch-smollm2.sh"))
+    func goldenLogitsOfEachPrecisionAgainstF32() throws {
+        let m = try LanguageModel.load(path: GGUFLoaderTests.path)
+        let ids = [504, 3575, 282, 4649, 314], golden = [7042, 260, 4528, 2250, 1315]
+        func logits(_ precision: WeightPrecision) -> [Float] {
+            let tables = RotaryTables(headDim: m.config.headDim, theta: m.config.ropeTheta, positions: 8)
+            let cache = KVCache(layers: m.config.numHiddenLayers, width: m.config.numKeyValueHeads * m.config.headDim, capacity: 8)
+            return m.forwardCached([ids], caches: [cache], tables: tables, engine: EngineOptions(threads: 2),
+                                   weights: m.quantizedWeights(precision)).values
+        }
+        let f32 = logits(.f32)
+        #expect(f32.indices.max { f32[$0] < f32[$1] } == 7042)
+        var largest: [WeightPrecision: Float] = [:], goldenLargest = largest
+        for precision in [WeightPrecision.q8_0, .q8_0_q8] {
+            let other = logits(precision)
+            let all = zip(other, f32).map { abs($0 - $1) }.max()!, atGolden = golden.map { abs(other[$0] - f32[$0]) }.max()!
+            print("\(precision.rawValue): largest logit difference from f32 \(all) (vocabulary), \(atGolden) (the five golden logits)")
+            #expect(other.indices.max { other[$0] < other[$1] } == 7042, "\(precision)")
+            largest[precision] = all
+            goldenLargest[precision] = atGolden
+        }
+        // Measured (2026-12-05): q8_0 0.631 (vocabulary) and 0.114 (golden); q8_0_q8 0.867 and 0.238.
+        #expect(largest[.q8_0]! < 1 && largest[.q8_0_q8]! < 1)
+        #expect(goldenLargest[.q8_0]! < 0.3 && goldenLargest[.q8_0_q8]! < 0.3)
     }
 }

@@ -22,7 +22,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Matrix products: smol or openblas.")
     var backend: MatrixBackend = .smol
 
-    @Flag(help: "Only greedy decoding (batches 1, 8, 17) per weight precision (f32, Q8_0, Q4_1; native with --model), medians of 3 interleaved runs.")
+    @Flag(help: "Only greedy decoding (batches 1, 8, 17) per weight precision (f32, Q8_0, Q8_0 with int8 activations, Q4_1; native with --model), medians of 3 interleaved runs.")
     var decode = false
 
     @Option(help: "With --decode: decode this model (a .gguf file or a Hugging Face folder) instead of random SmolLM2-shape weights.")
