@@ -221,3 +221,23 @@ func heldOutItemsAreNotContaminatedByTheSFTMixture(task: String) throws {
     let more = try TaskGenerator.generate("mmlu-like", n: facts + 20, seed: 1, split: "test")
     #expect(more.count == facts + 20 && TaskGenerator.distinctQuestions(more) <= facts && TaskGenerator.distinctQuestions(more) > 200)
 }
+
+/// `families:` builds a mixture from the chosen task families only; without it the mixture is the one
+/// it always was (its pinned hash is checked elsewhere).
+@Test func aMixtureOfChosenFamiliesHoldsOnlyTheirItems() throws {
+    let arcOnly = try TaskGenerator.generate("sft-mixture", n: 60, seed: 1, families: ["arc-like"])
+    let asked = arcOnly.records.map { $0["messages"]!.arrayValue![0]["content"]!.stringValue! }
+    let scales = ARCLike.scales.flatMap { [$0.mostQ, $0.leastQ] }
+    #expect(asked.allSatisfy { question in scales.contains { question.contains("the \($0)") } })
+    let pairs = try TaskGenerator.generate("preference-pairs", n: 40, seed: 1, families: ["gsm-like", "mmlu-like"])
+    #expect(pairs.records.allSatisfy { "\($0["chosen"]!)".contains("####") || "\($0["prompt"]!)".contains("?") })
+    #expect(pairs.records.contains { "\($0["chosen"]!)".contains("####") })
+    let everything = try TaskGenerator.generate("sft-mixture", n: 30, seed: 1, families: Mixtures.families)
+    #expect(everything.count == 30)
+}
+
+@Test func familiesAppliesToMixturesOnly() {
+    #expect(throws: DatasetError.self) { try TaskGenerator.generate("arc-like", n: 4, seed: 1, families: ["arc-like"]) }
+    #expect(throws: DatasetError.self) { try TaskGenerator.generate("sft-mixture", n: 4, seed: 1, families: ["lambada"]) }
+    #expect(throws: DatasetError.self) { try TaskGenerator.generate("sft-mixture", n: 4, seed: 1, families: []) }
+}

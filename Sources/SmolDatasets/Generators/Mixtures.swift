@@ -20,13 +20,25 @@ enum Mixtures {
         question + "\n" + choices.enumerated().map { "\(letters[$0]). \($1)" }.joined(separator: "\n") + "\nAnswer:"
     }
 
-    static func item(_ d: inout Draw, level: Difficulty, world: FactWorld = .full) -> Item {
-        switch d.int(0, 4) {
-        case 0, 1, 2:
+    /// The task families a mixture draws from, equally often.
+    static let families = ["arc-like", "hellaswag-like", "mmlu-like", "gsm-like", "ifeval-like"]
+
+    /// The family of the next item: one of `chosen`, or of every family (three multiple-choice ones
+    /// drawn as one fifth each, the draws the mixture has always made).
+    static func family(_ d: inout Draw, from chosen: [String]?) -> String {
+        if let chosen { return d.pick(chosen) }
+        let k = d.int(0, 4)
+        return k < 3 ? families[d.int(0, 2)] : families[k]
+    }
+
+    static func item(_ d: inout Draw, level: Difficulty, world: FactWorld = .full, families chosen: [String]? = nil) -> Item {
+        let family = family(&d, from: chosen)
+        switch family {
+        case "arc-like", "hellaswag-like", "mmlu-like":
             let mc: (key: String, question: String, choices: [String], answer: Int, subject: String)
-            switch d.int(0, 2) {
-            case 0: mc = ARCLike.make(&d, level: level)
-            case 1: mc = HellaSwagLike.make(&d)
+            switch family {
+            case "arc-like": mc = ARCLike.make(&d, level: level)
+            case "hellaswag-like": mc = HellaSwagLike.make(&d)
             default: mc = MMLULike.make(&d, world: world)
             }
             let wrong = d.pick((0..<mc.choices.count).filter { $0 != mc.answer })
@@ -35,7 +47,7 @@ enum Mixtures {
             }
             return Item(key: mc.key, prompt: multipleChoicePrompt(mc.question, mc.choices),
                         good: "\(letters[mc.answer]). \(mc.choices[mc.answer])", bad: "\(letters[wrong]). \(mc.choices[wrong])")
-        case 3:
+        case "gsm-like":
             let p = GSMLike.make(&d, level: level)
             var wrong = p
             if d.chance(0.5) {
@@ -52,17 +64,19 @@ enum Mixtures {
         }
     }
 
-    static func sft(n: Int, seed: UInt64, split: String, level: Difficulty = .standard, world: FactWorld = .full) throws -> Dataset {
+    static func sft(n: Int, seed: UInt64, split: String, level: Difficulty = .standard, world: FactWorld = .full,
+                    families: [String]? = nil) throws -> Dataset {
         let records = try collect(task: "sft-mixture", n: n, seed: seed, split: split) { d in
-            let it = item(&d, level: level, world: world)
+            let it = item(&d, level: level, world: world, families: families)
             return (it.key, ["messages": [Messages.make("user", it.prompt), Messages.make("assistant", it.good)]])
         }
         return Dataset(schema: .sft, records: records, name: "sft-mixture-\(split)")
     }
 
-    static func preferences(n: Int, seed: UInt64, split: String, level: Difficulty = .standard, world: FactWorld = .full) throws -> Dataset {
+    static func preferences(n: Int, seed: UInt64, split: String, level: Difficulty = .standard, world: FactWorld = .full,
+                    families: [String]? = nil) throws -> Dataset {
         let records = try collect(task: "preference-pairs", n: n, seed: seed, split: split) { d in
-            let it = item(&d, level: level, world: world)
+            let it = item(&d, level: level, world: world, families: families)
             return (it.key, ["prompt": [Messages.make("user", it.prompt)], "chosen": [Messages.make("assistant", it.good)],
                              "rejected": [Messages.make("assistant", it.bad)]])
         }

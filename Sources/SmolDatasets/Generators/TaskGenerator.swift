@@ -20,15 +20,21 @@ public enum TaskGenerator {
     /// some question is asked more than once (with other distractors or wording).
     public static func distinctQuestions(_ dataset: Dataset) -> Int { Set(dataset.records.map(questionText)).count }
 
+    /// The mixtures, built from items of the task families (`families:` chooses which).
+    public static let mixtureTasks = ["sft-mixture", "preference-pairs"]
+
+    /// The task families a mixture can draw from.
+    public static var mixtureFamilies: [String] { Mixtures.families }
+
     /// The tasks drawn from the fact base, whose world `entities:` sizes.
     public static let factTasks = ["edu-corpus", "mmlu-like", "sft-mixture", "preference-pairs"]
 
     /// Generates `n` items of `task` for `split` ("train", "dev" or "test") from `seed`, at `level` for the
     /// tasks in `Difficulty.tasks` (nil: `Difficulty.standard`), over the first `entities` entities per
-    /// subject of the fact base for the tasks in `factTasks` (nil: all); either given to another task is
-    /// an error.
+    /// subject of the fact base for the tasks in `factTasks` (nil: all), and for a mixture from `families`
+    /// only (nil: all five, equally); any of these given to a task it does not apply to is an error.
     public static func generate(_ task: String, n: Int, seed: UInt64, split: String = "train", level: Difficulty? = nil,
-                                entities: Int? = nil) throws -> Dataset {
+                                entities: Int? = nil, families: [String]? = nil) throws -> Dataset {
         if let level, names.contains(task), !Difficulty.tasks.contains(task) {
             throw DatasetError.invalidArgument("task \"\(task)\" has no difficulty levels (level \"\(level.rawValue)\" applies to \(Difficulty.tasks.joined(separator: ", ")))")
         }
@@ -40,6 +46,14 @@ public enum TaskGenerator {
                 throw DatasetError.invalidArgument("entities is \(entities); give \(FactWorld.minimumEntities) to \(FactBase.entitiesPerSubject) entities per subject")
             }
         }
+        if let families, names.contains(task) {
+            guard mixtureTasks.contains(task) else {
+                throw DatasetError.invalidArgument("task \"\(task)\" is not a mixture (families applies to \(mixtureTasks.joined(separator: ", ")))")
+            }
+            if let unknown = families.first(where: { !Mixtures.families.contains($0) }) ?? (families.isEmpty ? "" : nil) {
+                throw DatasetError.invalidArgument("families has \"\(unknown)\"; give one or more of \(Mixtures.families.joined(separator: ", "))")
+            }
+        }
         let level = level ?? .standard
         let world = entities.map { FactWorld(entitiesPerSubject: $0) } ?? .full
         switch task {
@@ -48,8 +62,8 @@ public enum TaskGenerator {
         case "hellaswag-like": return try HellaSwagLike.generate(n: n, seed: seed, split: split)
         case "ifeval-like": return try IFEvalLike.generate(n: n, seed: seed, split: split)
         case "mmlu-like": return try MMLULike.generate(n: n, seed: seed, split: split, world: world)
-        case "sft-mixture": return try Mixtures.sft(n: n, seed: seed, split: split, level: level, world: world)
-        case "preference-pairs": return try Mixtures.preferences(n: n, seed: seed, split: split, level: level, world: world)
+        case "sft-mixture": return try Mixtures.sft(n: n, seed: seed, split: split, level: level, world: world, families: families)
+        case "preference-pairs": return try Mixtures.preferences(n: n, seed: seed, split: split, level: level, world: world, families: families)
         case "edu-corpus": return try EduCorpus.generate(n: n, seed: seed, split: split, world: world)
         default: throw DatasetError.unknownTask(name: task, known: names)
         }

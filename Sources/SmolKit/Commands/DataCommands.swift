@@ -74,6 +74,8 @@ enum DataCommands {
                                        doc: "difficulty of \(Difficulty.tasks.joined(separator: ", ")): steps chained and size of numbers (default \(Difficulty.standard.rawValue))"),
                              Parameter("entities", .optional(.integer),
                                        doc: "the fact base's first N entities per subject for \(TaskGenerator.factTasks.joined(separator: ", ")) (default all 300): a smaller world is stated more often by the same corpus; give the corpus, the mixture and the questions the same N"),
+                             Parameter("families", .optional(.list(.string)), choices: TaskGenerator.mixtureFamilies,
+                                       doc: "the task families \(TaskGenerator.mixtureTasks.joined(separator: " and ")) draw their items from, equally often (default all five)"),
                          ], returns: .handle(.dataset))
     ) { context in
         let n = try context.integer("n")
@@ -81,7 +83,8 @@ enum DataCommands {
         let dataset = try TaskGenerator.generate(try context.string("task"), n: n,
                                                  seed: UInt64(try context.integer("seed")), split: try context.string("split"),
                                                  level: try context.optionalChoice("level", as: Difficulty.self),
-                                                 entities: try context.optionalInteger("entities"))
+                                                 entities: try context.optionalInteger("entities"),
+                                                 families: try context.optionalStrings("families"))
         let distinct = TaskGenerator.distinctQuestions(dataset)
         if distinct < dataset.count {
             context.print("warning: \(dataset.name) has only \(distinct) distinct questions for n: \(n); \(dataset.count - distinct) items repeat a question with other choices or wording (lower n to avoid repeats)")

@@ -157,10 +157,7 @@ enum EvalSupport {
 
     /// Strings of a list argument.
     static func strings(_ context: CommandContext, _ name: String) throws -> [String] {
-        try context.list(name).map { value in
-            guard case .string(let s) = value else { throw SmolKitError.argument(name, "expected strings, got \(value.displayText)") }
-            return s
-        }
+        try context.strings(name)
     }
 
     /// An evaluation error as the command's error.

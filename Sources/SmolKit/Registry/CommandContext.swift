@@ -109,6 +109,20 @@ public final class CommandContext {
         return items
     }
 
+    /// A list argument whose items must be strings.
+    public func strings(_ name: String) throws -> [String] {
+        try list(name).map { value in
+            guard case .string(let s) = value else { throw SmolKitError.argument(name, "expected strings, got \(value.displayText)") }
+            return s
+        }
+    }
+
+    /// A list-of-strings argument, or nil when it is left out.
+    public func optionalStrings(_ name: String) throws -> [String]? {
+        if case .null = self[name] { return nil }
+        return try strings(name)
+    }
+
     public func record(_ name: String) throws -> Record {
         switch self[name] {
         case .record(let r): return r
