@@ -93,6 +93,29 @@ import Testing
         let a = DecodingSettings(format: .tagged), b = DecodingSettings(format: .chat(template: PromptFormat.defaultInstruction))
         #expect(a.key(modelHash: "m") != b.key(modelHash: "m") && a.key(modelHash: "m") != a.key(modelHash: "n"))
         #expect(DecodingSettings(stopStrings: ["\n"]).key(modelHash: "m") != DecodingSettings().key(modelHash: "m"))
+        #expect(DecodingSettings(weights: .q8_0_q8).key(modelHash: "m") != DecodingSettings().key(modelHash: "m"))
+        // native decodes the f32 bits: its stores are the ones made before weights was a setting.
+        #expect(DecodingSettings(weights: .native).json["weights"] == nil)
+    }
+
+    /// Int8 decoding is a setting of greedy runs: deterministic across threads and batches, stored apart
+    /// from the native run's segments; beam search refuses it.
+    @Test func quantisedGreedyDecodingIsItsOwnDeterministicRun() throws {
+        let corpus = try Self.corpus(), store = Self.scratch()
+        func run(threads: Int, batch: Int) throws -> (TranslationSet, TranslationRun.Report) {
+            let settings = DecodingSettings(format: .tagged, maxNewTokens: 16, weights: .q8_0_q8)
+            return try TranslationRun(bundle: Self.bundle, modelHash: "tiny", settings: settings, batchSize: batch,
+                                      engine: EngineOptions(threads: threads), storeRoot: store).run(corpus)
+        }
+        _ = try Self.run(corpus, store: store)
+        let (first, report) = try run(threads: 1, batch: 1)
+        #expect(report.resumed == 0)
+        #expect(try TranslationRun(bundle: Self.bundle, modelHash: "tiny", settings: DecodingSettings(format: .tagged, maxNewTokens: 16, weights: .q8_0_q8),
+                                   batchSize: 4, engine: EngineOptions(threads: 2), storeRoot: Self.scratch()).run(corpus).0.canonicalJSONL()
+                == first.canonicalJSONL())
+        #expect(throws: TranslationError.self) {
+            try DecodingSettings(format: .tagged, beamWidth: 2, weights: .q8_0_q8).validate()
+        }
     }
 
     @Test func longPromptsDecodeWithTheRoomTheyHaveOrAreSkipped() throws {

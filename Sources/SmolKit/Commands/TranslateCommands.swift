@@ -75,6 +75,8 @@ enum TranslateCommands {
                              Parameter("template", .optional(.string),
                                        doc: "the instruction (chat) or prompt (plain) with {source} and {target_language}; chat's default: \"\(PromptFormat.defaultInstruction)\""),
                              Parameter("stop", .list(.string), default: .emptyList, doc: "stop strings (the model's EOS always stops)"),
+                             Parameter("weights", .string, default: .string(WeightPrecision.native.rawValue), choices: WeightPrecision.allCases.map(\.rawValue),
+                                       doc: "greedy decoding's copy of the linear weights: native (a GGUF's blocks, the f32 path's bits), f32, q8_0, q4_1, or q8_0_q8 (int8 activations too: fastest at batch 8, outputs may differ)"),
                              Parameter("tags", .record, default: .emptyRecord, doc: "fields report tables can group by, e.g. [candidate: \"smollm2-w64\"]"),
                          ], returns: .handle(.translations))
     ) { context in
@@ -95,7 +97,7 @@ enum TranslateCommands {
         let settings = DecodingSettings(format: format, beamWidth: try context.integer("beam"), lengthPenalty: try context.number("length_penalty"),
                                         maxNewTokens: try context.integer("max_tokens"), stopStrings: stop,
                                         sourceLanguage: corpus.sourceLanguage, targetLanguage: corpus.targetLanguage,
-                                        backend: context.session.options.backend)
+                                        backend: context.session.options.backend, weights: try context.choice("weights"))
         let runner: TranslationRun
         do {
             runner = try TranslationRun(bundle: bundle, modelHash: modelHandle.hash, settings: settings, batchSize: try context.integer("batch_size"),

@@ -178,7 +178,8 @@ public struct TranslationRun {
     func generate(_ prompts: [String], maxNewTokens: Int, isCancelled: @escaping () -> Bool) throws -> [StoredTranslation] {
         let continuations: [TextContinuation]
         if settings.beamWidth == 1 {
-            let options = GenerationOptions(maxNewTokens: maxNewTokens, stopStrings: settings.stopStrings, stopAtEndOfSequence: true)
+            let options = GenerationOptions(maxNewTokens: maxNewTokens, stopStrings: settings.stopStrings, stopAtEndOfSequence: true,
+                                            weights: settings.weights)
             continuations = try bundle.continuations(prompts: prompts, options: options, engine: engine, isCancelled: isCancelled)
         } else {
             let options = BeamSearchOptions(beamWidth: settings.beamWidth, lengthPenalty: settings.lengthPenalty, maxNewTokens: maxNewTokens,
