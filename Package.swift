@@ -36,7 +36,9 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
         // Engine.
-        .target(name: "SmolKernels", dependencies: ["COpenBLAS", "SmolCore"], swiftSettings: kernelFlags),
+        // Cache prefetch hints for the kernels (header-only C: Swift has no prefetch intrinsic).
+        .target(name: "CPrefetch"),
+        .target(name: "SmolKernels", dependencies: ["COpenBLAS", "SmolCore", "CPrefetch"], swiftSettings: kernelFlags),
         .target(name: "SmolTensor", dependencies: ["SmolKernels", "SmolCore"], swiftSettings: engineFlags),
         .target(name: "SmolCore", dependencies: ["CCrypto"]),
         .target(name: "SmolFormats", dependencies: ["SmolCore"], swiftSettings: engineFlags),
