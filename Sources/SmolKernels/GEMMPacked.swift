@@ -1,3 +1,4 @@
+import CPrefetch
 import SmolCore
 // Packed, cache-blocked GEMM (BLIS loop order: jc → pc → [pack B] → ic → [pack A] → jr → ir).
 //
@@ -17,6 +18,9 @@ let gemmMC = 96
 /// Columns of B packed per block: a `[KC, NC]` B block (4 MiB) stays in L3.
 let gemmNC = 4096
 
+/// Rows ahead that the packing loops over k prefetch (A stored transposed, B stored [k, n]).
+let prefetchSteps = 8
+
 /// A 64-byte aligned scratch buffer of floats, freed by the caller.
 func allocateFloats(_ count: Int) -> UnsafeMutablePointer<Float> {
     UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
@@ -33,6 +37,8 @@ func packABlock(transA: Bool, a: UnsafePointer<Float>, lda: Int, i0: Int, mc: In
         // A stored [k, m]: op(A)[i, p] = a[p·lda + i]; each p reads the block's mc floats contiguously.
         for p in 0..<kc {
             let src = a + (p0 + p) * lda + i0
+            // Rows a few steps ahead are requested now (the block is usually not in cache yet).
+            for line in stride(from: 0, to: mc, by: 16) { smol_prefetch_read(src + prefetchSteps * lda + line) }
             for panel in 0..<fullPanels {
                 // Six floats as one 4-wide and one 2-wide copy (scalar copies when left to the compiler).
                 let out = UnsafeMutableRawPointer(dst + panel * gemmMR * kc + p * gemmMR)
@@ -58,6 +64,10 @@ func packABlock(transA: Bool, a: UnsafePointer<Float>, lda: Int, i0: Int, mc: In
             var p = 0
             while p < vectorSteps {
                 let s = src + p
+                if p & 15 == 0 {   // the next panel's rows, one cache line each
+                    let ahead = s + gemmMR * lda
+                    for r in 0..<gemmMR { smol_prefetch_read(ahead + r * lda) }
+                }
                 let t = transpose8x8(loadVector(s), loadVector(s + lda), loadVector(s + 2 * lda), loadVector(s + 3 * lda),
                                      loadVector(s + 4 * lda), loadVector(s + 5 * lda), zero, zero)
                 let o = out + p * gemmMR
@@ -122,6 +132,7 @@ func packBPanel(transB: Bool, b: UnsafePointer<Float>, ldb: Int, j0: Int, cols: 
         // B stored [k, n], full panel: two vector copies per k step.
         for p in 0..<kc {
             let src = b + (p0 + p) * ldb + j0
+            smol_prefetch_read(src + prefetchSteps * ldb)
             storeVector(loadVector(src), dst + p * gemmNR)
             storeVector(loadVector(src + 8), dst + p * gemmNR + 8)
         }
