@@ -35,10 +35,12 @@ let package = Package(
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
-        // Engine. CSmolQuantKernels: the integer block-dot kernel of `WeightPrecision.q8_0_q8` (AVX2
-        // intrinsics; Swift's SIMD types do not lower to vpmaddwd), optimised in every build mode.
+        // Engine. Two small C targets for what Swift cannot express: CSmolQuantKernels, the integer
+        // block-dot kernel of `WeightPrecision.q8_0_q8` (AVX2 intrinsics; Swift's SIMD types do not lower to
+        // vpmaddwd), optimised in every build mode; CPrefetch, cache prefetch hints (header-only).
         .target(name: "CSmolQuantKernels", cSettings: [.unsafeFlags(["-O3", "-mavx2", "-mfma"])]),
-        .target(name: "SmolKernels", dependencies: ["COpenBLAS", "CSmolQuantKernels", "SmolCore"], swiftSettings: kernelFlags),
+        .target(name: "CPrefetch"),
+        .target(name: "SmolKernels", dependencies: ["COpenBLAS", "CSmolQuantKernels", "CPrefetch", "SmolCore"], swiftSettings: kernelFlags),
         .target(name: "SmolTensor", dependencies: ["SmolKernels", "SmolCore"], swiftSettings: engineFlags),
         .target(name: "SmolCore", dependencies: ["CCrypto"]),
         .target(name: "SmolFormats", dependencies: ["SmolCore"], swiftSettings: engineFlags),

@@ -8,6 +8,8 @@
 //    depend on whether its tile is full.
 // 3. `update == .overwrite` never reads C (C may hold NaN garbage when beta == 0).
 
+import CPrefetch
+
 /// Rows of C per register tile (one broadcast of packed A per row).
 let gemmMR = 6
 /// Columns of C per register tile (two `SIMD8<Float>` vectors of packed B).
@@ -65,6 +67,12 @@ func microKernel6x16(kc: Int, a: UnsafePointer<Float>, aRowStride: Int = 1, aSte
     var c00 = SIMD8<Float>(), c01 = SIMD8<Float>(), c10 = SIMD8<Float>(), c11 = SIMD8<Float>()
     var c20 = SIMD8<Float>(), c21 = SIMD8<Float>(), c30 = SIMD8<Float>(), c31 = SIMD8<Float>()
     var c40 = SIMD8<Float>(), c41 = SIMD8<Float>(), c50 = SIMD8<Float>(), c51 = SIMD8<Float>()
+    // Ask for the tile's rows of C now: they arrive while the k loop runs instead of stalling the merge.
+    var row = UnsafeRawPointer(c)
+    for _ in 0..<rows {
+        smol_prefetch_write(row); smol_prefetch_write(row + 63)
+        row += ldc * MemoryLayout<Float>.stride
+    }
     var ap = a, bp = b
     let r1 = aRowStride, r2 = 2 * aRowStride, r3 = 3 * aRowStride, r4 = 4 * aRowStride, r5 = 5 * aRowStride
     for _ in 0..<kc {

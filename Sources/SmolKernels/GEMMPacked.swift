@@ -1,3 +1,4 @@
+import CPrefetch
 import SmolCore
 // Packed, cache-blocked GEMM (BLIS loop order: jc → pc → [pack B] → ic → [pack A] → jr → ir).
 //
@@ -17,6 +18,9 @@ let gemmMC = 96
 /// Columns of B packed per block: a `[KC, NC]` B block (4 MiB) stays in L3.
 let gemmNC = 4096
 
+/// Rows ahead that the packing loops over k prefetch (A stored transposed, B stored [k, n]).
+let prefetchSteps = 8
+
 /// A 64-byte aligned scratch buffer of floats, freed by the caller.
 func allocateFloats(_ count: Int) -> UnsafeMutablePointer<Float> {
     UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
@@ -33,10 +37,15 @@ func packABlock(transA: Bool, a: UnsafePointer<Float>, lda: Int, i0: Int, mc: In
         // A stored [k, m]: op(A)[i, p] = a[p·lda + i]; each p reads the block's mc floats contiguously.
         for p in 0..<kc {
             let src = a + (p0 + p) * lda + i0
+            // Rows a few steps ahead are requested now (the block is usually not in cache yet).
+            for line in stride(from: 0, to: mc, by: 16) { smol_prefetch_read(src + prefetchSteps * lda + line) }
             for panel in 0..<fullPanels {
-                let out = dst + panel * gemmMR * kc + p * gemmMR, from = src + panel * gemmMR
-                out[0] = from[0]; out[1] = from[1]; out[2] = from[2]
-                out[3] = from[3]; out[4] = from[4]; out[5] = from[5]
+                // Six floats as one 4-wide and one 2-wide copy (scalar copies when left to the compiler).
+                let out = UnsafeMutableRawPointer(dst + panel * gemmMR * kc + p * gemmMR)
+                let from = UnsafeRawPointer(src + panel * gemmMR)
+                out.storeBytes(of: from.loadUnaligned(as: SIMD4<Float>.self), as: SIMD4<Float>.self)
+                out.storeBytes(of: from.loadUnaligned(fromByteOffset: 16, as: SIMD2<Float>.self), toByteOffset: 16,
+                               as: SIMD2<Float>.self)
             }
             if tail > 0 {
                 let out = dst + fullPanels * gemmMR * kc + p * gemmMR, from = src + fullPanels * gemmMR
@@ -45,8 +54,35 @@ func packABlock(transA: Bool, a: UnsafePointer<Float>, lda: Int, i0: Int, mc: In
             }
         }
     } else {
-        // A stored [m, k]: op(A)[i, p] = a[i·lda + p]; each row streams contiguously.
-        for i in 0..<mc {
+        // A stored [m, k]: op(A)[i, p] = a[i·lda + p]. Full panels: six rows, eight steps at a time,
+        // through an 8×8 register transpose (two zero rows); each transposed row is stored 8 wide at
+        // out + p·6, its two extra lanes overwritten by the next store, the last one stored 4 + 2.
+        let vectorSteps = kc & ~7
+        for panel in 0..<fullPanels {
+            let src = a + (i0 + panel * gemmMR) * lda + p0, out = dst + panel * gemmMR * kc
+            let zero = SIMD8<Float>()
+            var p = 0
+            while p < vectorSteps {
+                let s = src + p
+                if p & 15 == 0 {   // the next panel's rows, one cache line each
+                    let ahead = s + gemmMR * lda
+                    for r in 0..<gemmMR { smol_prefetch_read(ahead + r * lda) }
+                }
+                let t = transpose8x8(loadVector(s), loadVector(s + lda), loadVector(s + 2 * lda), loadVector(s + 3 * lda),
+                                     loadVector(s + 4 * lda), loadVector(s + 5 * lda), zero, zero)
+                let o = out + p * gemmMR
+                storeVector(t.0, o); storeVector(t.1, o + 6); storeVector(t.2, o + 12); storeVector(t.3, o + 18)
+                storeVector(t.4, o + 24); storeVector(t.5, o + 30); storeVector(t.6, o + 36)
+                UnsafeMutableRawPointer(o + 42).storeBytes(of: t.7.lowHalf, as: SIMD4<Float>.self)
+                o[46] = t.7[4]; o[47] = t.7[5]
+                p += 8
+            }
+            while p < kc {
+                for r in 0..<gemmMR { out[p * gemmMR + r] = src[r * lda + p] }
+                p += 1
+            }
+        }
+        for i in fullPanels * gemmMR..<mc {
             let src = a + (i0 + i) * lda + p0
             let out = dst + (i / gemmMR) * gemmMR * kc + i % gemmMR
             for p in 0..<kc { out[p * gemmMR] = src[p] }
@@ -96,6 +132,7 @@ func packBPanel(transB: Bool, b: UnsafePointer<Float>, ldb: Int, j0: Int, cols: 
         // B stored [k, n], full panel: two vector copies per k step.
         for p in 0..<kc {
             let src = b + (p0 + p) * ldb + j0
+            smol_prefetch_read(src + prefetchSteps * ldb)
             storeVector(loadVector(src), dst + p * gemmNR)
             storeVector(loadVector(src + 8), dst + p * gemmNR + 8)
         }

@@ -15,11 +15,14 @@ public func softmaxRows(_ x: UnsafeMutablePointer<Float>, rows: Int, cols: Int) 
 }
 
 /// `log Σ_j e^x[j]` of one row, and, when `probabilities` is given, `softmax(x)` written there (it may
-/// be `x` itself). Three passes at most: the max, the exponentials (stored only with `probabilities`)
-/// and their sum in `dot`'s grouping, then the normalisation. An all −∞ row gives −∞ (and zeros).
+/// be `x` itself), each probability then multiplied by `scale` when that is not 1 (two roundings, as a
+/// separate scaling pass would give). Three passes at most: the max, the exponentials (stored only
+/// with `probabilities`) and their sum in `dot`'s grouping, then the normalisation. An all −∞ row
+/// gives −∞ (and zeros).
 // x: [count] -> scalar, probabilities: [count]
 @discardableResult
-public func softmaxLogSumExp(_ x: UnsafePointer<Float>, count: Int, probabilities: UnsafeMutablePointer<Float>?) -> Float {
+public func softmaxLogSumExp(_ x: UnsafePointer<Float>, count: Int, probabilities: UnsafeMutablePointer<Float>?,
+                             scale: Float = 1) -> Float {
     let vectorCount = count & ~7
     var maxVector = SIMD8<Float>(repeating: -.infinity)
     var j = 0
@@ -27,7 +30,7 @@ public func softmaxLogSumExp(_ x: UnsafePointer<Float>, count: Int, probabilitie
     var rowMax = horizontalMax(maxVector)
     while j < count { rowMax = max(rowMax, x[j]); j += 1 }
     if rowMax == -.infinity {
-        probabilities?.update(repeating: 0, count: count)
+        probabilities?.update(repeating: 0 * scale, count: count)   // −0 for a negative scale, as scaling 0 gives
         return -.infinity
     }
     // Exponentials (stored when asked), summed with a fixed grouping of two SIMD8 partial sums.
@@ -57,8 +60,17 @@ public func softmaxLogSumExp(_ x: UnsafePointer<Float>, count: Int, probabilitie
         let inverse = 1 / total
         let inverseVector = SIMD8<Float>(repeating: inverse)
         j = 0
-        while j < vectorCount { storeVector(loadVector(probabilities + j) * inverseVector, probabilities + j); j += 8 }
-        while j < count { probabilities[j] *= inverse; j += 1 }
+        if scale == 1 {
+            while j < vectorCount { storeVector(loadVector(probabilities + j) * inverseVector, probabilities + j); j += 8 }
+            while j < count { probabilities[j] *= inverse; j += 1 }
+        } else {
+            let scaleVector = SIMD8<Float>(repeating: scale)
+            while j < vectorCount {
+                storeVector(loadVector(probabilities + j) * inverseVector * scaleVector, probabilities + j)
+                j += 8
+            }
+            while j < count { probabilities[j] = probabilities[j] * inverse * scale; j += 1 }
+        }
     }
     return rowMax + logf(total)
 }

@@ -72,7 +72,10 @@ func lanewiseMax(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD8<Float> {
 /// x = n·ln2 + r with |r| ≤ ln2/2 (Cody–Waite split of ln2), e^r by a degree-7 Taylor polynomial
 /// in fused Horner form, then scaled by 2^n built in the exponent bits (no float→int traps).
 /// Inputs below −86.5 give 0 (no subnormals), above 88.72 give +∞; NaN stays NaN.
-@inline(__always)
+/// Transparent, so it is always inlined: the optimiser left `@inline(__always)` calls out of line in
+/// `softmaxLogSumExp` and `siluMul` (a call per 8 lanes, the constants reloaded, no overlap of
+/// neighbouring polynomials), which made the cross-entropy's exponentials several times slower.
+@_transparent
 func exp8(_ x: SIMD8<Float>) -> SIMD8<Float> {
     // `replacing(with:where:)` compiles to vminps/vmaxps/vblendvps; `pointwiseMin` does not.
     let low = SIMD8<Float>(repeating: -86.5), high = SIMD8<Float>(repeating: 88.72)

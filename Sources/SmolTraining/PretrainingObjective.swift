@@ -41,7 +41,9 @@ public final class PretrainingObjective: TrainingObjective {
             ids.append(contentsOf: window.ids.map(Int.init))
             targets.append(contentsOf: window.targets.map(Int.init))
         }
-        let mean = tape.crossEntropy(model.logits(tape, ids: ids, batch: b, length: t), targets: targets)   // [1]
+        // The loss is scaled by 1 / count below (that is the gradient the mean receives).
+        let mean = tape.crossEntropy(model.logits(tape, ids: ids, batch: b, length: t), targets: targets,
+                                     expectedGradient: count == 1 ? 1 : 1 / Float(count))   // [1]
         let value = Double(mean.values[0])
         return ObjectiveOutput(loss: count == 1 ? mean : tape.scale(mean, by: 1 / Float(count)),
                                tally: StepTally(lossSum: value * Double(b * t), lossCount: Double(b * t),

@@ -67,8 +67,10 @@ public final class SFTObjective: TrainingObjective {
         let (ids, labels, t) = padded(indices)
         let targets = LanguageModel.shiftedTargets(labels, batch: indices.count, length: t)
         let supervised = targets.filter { $0 != SupervisedExamples.ignoreLabel }.count
-        let mean = tape.crossEntropy(model.logits(tape, ids: ids, batch: indices.count, length: t), targets: targets)   // [1]
         let factor: Float = reduction == .sum ? Float(supervised) / Float(count) : 1 / Float(count)
+        // The loss is scaled by `factor` below, so `factor` is the gradient the mean receives.
+        let mean = tape.crossEntropy(model.logits(tape, ids: ids, batch: indices.count, length: t), targets: targets,
+                                     expectedGradient: factor)   // [1]
         let real = indices.reduce(0) { $0 + examples.ids[$1].count }
         let value = Double(mean.values[0])
         return ObjectiveOutput(loss: tape.scale(mean, by: factor),

@@ -8,22 +8,31 @@ public let ignoreIndex = -100
 extension Tape {
     /// Mean cross-entropy over the rows whose target is not `ignoreIndex`; 0 when none count.
     ///
+    /// `expectedGradient` is the gradient the loss will most likely receive in backward (1 when it is the
+    /// loss backward starts from; the factor when the caller scales it first). The forward then saves the
+    /// softmax already multiplied by `expectedGradient / counted`, so backward finds the logits' gradient
+    /// ready (bit for bit what scaling the saved softmax would give); any other gradient recomputes the
+    /// softmax from the logits first. The result and the gradients do not depend on it, only the speed.
+    ///
     /// logits: [N, V], targets: [N] -> [1]
-    public func crossEntropy(_ logits: Tensor, targets: [Int]) -> Tensor {
+    public func crossEntropy(_ logits: Tensor, targets: [Int], expectedGradient: Float = 1) -> Tensor {
         let rows = logits.rowCount, vocab = logits.lastDimension
         precondition(targets.count == rows, "crossEntropy: \(targets.count) targets for \(rows) rows")
         precondition(targets.allSatisfy { $0 == ignoreIndex || ($0 >= 0 && $0 < vocab) },
                      "crossEntropy: a target is outside 0..<\(vocab) and is not \(ignoreIndex)")
         let counted = targets.filter { $0 != ignoreIndex }.count
         let y = output([1], logits)
-        // While recording, keep softmax(logits): backward turns it into the logits' gradient in place.
+        // While recording, keep softmax(logits) · expectedGradient / counted: backward turns it into the
+        // logits' gradient in place.
         let keep = y.requiresGrad
+        let expectedFactor = expectedGradient / Float(max(counted, 1))
         let logSumExp = Tensor(zeros: [rows])
         let probabilities = PooledBuffer(count: keep ? rows * vocab : 0)   // [N, V]
         let saved = probabilities.pointer.map(UnsafeMutableSendablePointer.init)
         Parallel.forEach(rows, threads: threads) { r in
             let lr = logits.data + r * vocab
-            logSumExp.data[r] = softmaxLogSumExp(lr, count: vocab, probabilities: keep ? saved!.pointer + r * vocab : nil)
+            logSumExp.data[r] = softmaxLogSumExp(lr, count: vocab, probabilities: keep ? saved!.pointer + r * vocab : nil,
+                                                 scale: expectedFactor)
         }
         // Row losses added in row order, in Double.
         var total = 0.0
@@ -35,6 +44,8 @@ extension Tape {
         record(y) { dy in
             guard counted > 0 else { return }
             let factor = dy[0] / Float(counted)
+            // The saved rows hold softmax · expectedFactor; another factor needs the softmax itself again.
+            let scaled = factor.bitPattern == expectedFactor.bitPattern
             // d/dlogit = (softmax − onehot(target)) / counted: written over the saved softmax, which then
             // becomes the gradient, when the logits have none yet; added to it otherwise.
             let adopt = logits.grad == nil
@@ -46,8 +57,13 @@ extension Tape {
                     if adopt { gr.update(repeating: 0, count: vocab) }
                     return
                 }
+                if !scaled { softmaxLogSumExp(logits.data + r * vocab, count: vocab, probabilities: pr) }
                 if adopt {
-                    for j in 0..<vocab { gr[j] = factor * pr[j] }   // vectorised by the compiler; memory-bound
+                    if !scaled {
+                        for j in 0..<vocab { gr[j] = factor * pr[j] }   // vectorised by the compiler; memory-bound
+                    }
+                } else if scaled {
+                    for j in 0..<vocab { gr[j] += pr[j] }
                 } else {
                     for j in 0..<vocab { gr[j] += factor * pr[j] }
                 }

@@ -73,7 +73,16 @@ func rotate(_ x: UnsafeSendablePointer<Float>, into y: UnsafeMutableSendablePoin
                     let c = cb.baseAddress! + positions[r] * half, s = sb.baseAddress! + positions[r] * half
                     for h in 0..<heads {
                         let xr = x.pointer + r * heads * d + h * d, yr = y.pointer + r * heads * d + h * d
-                        for i in 0..<half {
+                        // Eight pairs at a time with the scalar loop's exact operations (no fused multiply-add).
+                        let signs = SIMD8<Float>(repeating: sign)
+                        var i = 0
+                        while i + 8 <= half {
+                            let x1 = load8(xr + i), x2 = load8(xr + i + half), ci = load8(c + i), si = signs * load8(s + i)
+                            store8(x1 * ci - x2 * si, yr + i)
+                            store8(x2 * ci + x1 * si, yr + i + half)
+                            i += 8
+                        }
+                        for i in i..<half {
                             let x1 = xr[i], x2 = xr[i + half], si = sign * s[i]
                             yr[i] = x1 * c[i] - x2 * si
                             yr[i + half] = x2 * c[i] + x1 * si
@@ -84,3 +93,9 @@ func rotate(_ x: UnsafeSendablePointer<Float>, into y: UnsafeMutableSendablePoin
         }
     }
 }
+
+@inline(__always)
+private func load8(_ p: UnsafePointer<Float>) -> SIMD8<Float> { UnsafeRawPointer(p).loadUnaligned(as: SIMD8<Float>.self) }
+
+@inline(__always)
+private func store8(_ v: SIMD8<Float>, _ p: UnsafeMutablePointer<Float>) { UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD8<Float>.self) }
