@@ -86,7 +86,7 @@ private func bareValue(_ fact: FactBase.Fact) -> String { fact.value.hasPrefix("
     let world = FactWorld(entitiesPerSubject: 20)
     #expect(world.facts.count == 200 && world.entities.values.allSatisfy { $0.count == 20 })
     let inWorld = Set(world.byEntity.keys)
-    let outside = Set(FactBase.byEntity.keys).subtracting(inWorld)
+    let outside = Set(FactWorld.full.byEntity.keys).subtracting(inWorld)
     func named(_ texts: [String]) -> Set<String> {
         Set(texts.flatMap { $0.split { !$0.isLetter }.map(String.init) })
     }

@@ -26,9 +26,6 @@ enum FactBase {
     /// Every fact, grouped by subject then entity (stable order).
     static let facts: [Fact] = build()
 
-    /// The facts of each entity, in the order of `facts`.
-    static let byEntity: [String: [Fact]] = Dictionary(grouping: facts, by: \.entity)
-
     /// The entities of each subject, in the order of `facts`.
     static let entities: [String: [String]] = {
         var out: [String: [String]] = [:]

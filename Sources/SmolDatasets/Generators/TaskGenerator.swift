@@ -50,8 +50,10 @@ public enum TaskGenerator {
             guard mixtureTasks.contains(task) else {
                 throw DatasetError.invalidArgument("task \"\(task)\" is not a mixture (families applies to \(mixtureTasks.joined(separator: ", ")))")
             }
-            if let unknown = families.first(where: { !Mixtures.families.contains($0) }) ?? (families.isEmpty ? "" : nil) {
-                throw DatasetError.invalidArgument("families has \"\(unknown)\"; give one or more of \(Mixtures.families.joined(separator: ", "))")
+            let known = Mixtures.families.joined(separator: ", ")
+            guard !families.isEmpty else { throw DatasetError.invalidArgument("families is empty; give one or more of \(known)") }
+            if let unknown = families.first(where: { !Mixtures.families.contains($0) }) {
+                throw DatasetError.invalidArgument("families has \"\(unknown)\"; give one or more of \(known)")
             }
         }
         let level = level ?? .standard

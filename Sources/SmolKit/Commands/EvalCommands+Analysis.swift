@@ -35,7 +35,7 @@ extension EvalCommands {
         try EvalSupport.translate {
             let model = try EvalSupport.models(context, "model")[0]
             let evaluated = EvaluatedModel(name: model.name, hash: model.handle.hash)
-            let tasks = try EvalSupport.strings(context, "tasks")
+            let tasks = try context.strings("tasks")
             let families = tasks.isEmpty ? ["arc-like", "gsm-like", "hellaswag-like", "ifeval-like"] : tasks
             let n = try context.integer("n"), seed = try context.integer("seed"), shots = try context.integer("shots")
             let maxTokens = try context.integer("max_tokens"), chat = try context.optionalBool("chat")
@@ -130,7 +130,7 @@ extension EvalCommands {
     ) { context in
         try EvalSupport.translate {
             let (records, models, _) = try itemRecords(context)
-            let wanted = try EvalSupport.strings(context, "conditions")
+            let wanted = try context.strings("conditions")
             let scoring = try context.choice("scoring", as: ScoringMethod.self)
             let resamples = try context.integer("resamples"), seed = try context.integer("seed"), level = try context.number("level")
             guard resamples >= 1, seed >= 0, level > 0, level < 1 else {
@@ -238,7 +238,7 @@ extension EvalCommands {
         try EvalSupport.translate {
             var result = try context.load("results", as: EvalResult.self)
             guard result.kind == .mcq else { throw SmolKitError.argument("results", "is a generation result; rescoring applies to eval.mcq results") }
-            let scorings = try ScoringMethod.parse(try EvalSupport.strings(context, "scoring"))
+            let scorings = try ScoringMethod.parse(try context.strings("scoring"))
             guard !scorings.isEmpty else { throw SmolKitError.argument("scoring", "give at least one scoring") }
             result.scorings = scorings
             result.settings = result.settings.setting("scorings", to: .array(scorings.map { .string($0.rawValue) }))

@@ -47,10 +47,10 @@ enum EvalCommands {
         let items = try MCQItem.items(records)
         let pool = try context.loadIfGiven("shots_from", as: Dataset.self).map { try MCQItem.items($0.records) } ?? items
         let format = try context.choice("format", as: PromptFormat.self)
-        let listed = try EvalSupport.strings(context, "perturbations")
+        let listed = try context.strings("perturbations")
         let conditionNames = listed.isEmpty ? ["original"] : listed
         let conditions = try conditionNames.map(Condition.init)
-        let named = try EvalSupport.strings(context, "scoring")
+        let named = try context.strings("scoring")
         let scorings: [ScoringMethod] = named.isEmpty
             ? ScoringMethod.allCases.filter { format != .cloze || ($0 != .symbol && $0 != .hybrid) }
             : try ScoringMethod.parse(named)
@@ -166,7 +166,7 @@ enum EvalCommands {
             let model = try context.string("model")
             let settings = GenerationSettings(task: .ifeval, taskName: name)
             var given: [String]?
-            if case .list = context["responses"] { given = try EvalSupport.strings(context, "responses") }
+            if case .list = context["responses"] { given = try context.strings("responses") }
             if let given, given.count != records.count {
                 throw SmolKitError.argument("responses", "has \(given.count) responses for \(records.count) records; give one per record")
             }

@@ -93,7 +93,7 @@ enum TranslateCommands {
             format = .plain(template: template)
         default: format = .chat(template: try context.optionalString("template") ?? PromptFormat.defaultInstruction)
         }
-        let stop = try context.list("stop").compactMap { if case .string(let s) = $0 { s } else { nil } }
+        let stop = try context.strings("stop")
         let settings = DecodingSettings(format: format, beamWidth: try context.integer("beam"), lengthPenalty: try context.number("length_penalty"),
                                         maxNewTokens: try context.integer("max_tokens"), stopStrings: stop,
                                         sourceLanguage: corpus.sourceLanguage, targetLanguage: corpus.targetLanguage,

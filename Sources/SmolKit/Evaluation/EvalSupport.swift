@@ -155,11 +155,6 @@ enum EvalSupport {
     /// A number for a script value; NaN (an undefined statistic, say τ of a constant ranking) is nil.
     static func number(_ x: Double) -> Value { x.isFinite ? .number(x) : .null }
 
-    /// Strings of a list argument.
-    static func strings(_ context: CommandContext, _ name: String) throws -> [String] {
-        try context.strings(name)
-    }
-
     /// An evaluation error as the command's error.
     static func translate<T>(_ body: () throws -> T) throws -> T {
         do { return try body() } catch EvaluationError.cancelled {
