@@ -53,9 +53,14 @@ final class Terminal {
     func finish(timeout: Double = 60) -> Int32 {
         let promptDeadline = Date().addingTimeInterval(timeout)
         while !screen.hasSuffix("smol> ") && Date() < promptDeadline { usleep(20_000) }
-        type("\u{04}")
+        // Ctrl-D again every 5 s, as a user would: on a loaded machine one typed while libedit switches the
+        // terminal's mode after a cancelled command was once lost (the session then sat at its prompt).
         let exitDeadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < exitDeadline { usleep(20_000) }
+        var nextPress = Date()
+        while process.isRunning && Date() < exitDeadline {
+            if Date() >= nextPress { type("\u{04}"); nextPress = Date().addingTimeInterval(5) }
+            usleep(20_000)
+        }
         if process.isRunning {
             process.terminate()
             process.waitUntilExit()
